@@ -1,0 +1,52 @@
+package org.peekaboo.analysis;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.peekaboo.ruleset.KnownResults;
+import org.peekaboo.ruleset.RuleResult;
+import org.peekaboo.ruleset.SampleVerdict;
+import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
+
+/**
+ * Where every analysis is recorded. Implementations are blocking and thread-safe; they
+ * are called from worker threads only, never from an event loop. Every method may throw
+ * {@link StoreException}; callers turn that into an undecided sample, never a pass.
+ */
+public interface AnalysisStore extends KnownResults, AutoCloseable {
+
+    /** Records that the analysis of {@code sample} starts; returns the new job id. */
+    long begin(Sample sample, Instant startedAt);
+
+    /** Records the outcome of job {@code jobId}. */
+    void finish(long jobId, SampleVerdict verdict, Instant finishedAt);
+
+    /** One analysis by job id. */
+    Optional<StoredAnalysis> find(long jobId);
+
+    @Override
+    void close();
+
+    /** The lifecycle of one analysis row. */
+    enum State { RUNNING, FINISHED }
+
+    /** An analysis as stored. {@code finishedAt} is null while running. */
+    record StoredAnalysis(long jobId, String identity, String sha256, long fileSize, String nameDeclared,
+                          String typeDeclared, String contentDisposition, State state, Result result,
+                          String reason, List<RuleResult> report, String instanceId,
+                          Instant createdAt, Instant finishedAt) {
+        public StoredAnalysis {
+            report = List.copyOf(report);
+        }
+    }
+
+    /** The store could not do what was asked; the message says what and why. */
+    final class StoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public StoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

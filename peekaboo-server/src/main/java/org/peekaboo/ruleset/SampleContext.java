@@ -1,0 +1,41 @@
+package org.peekaboo.ruleset;
+
+import java.io.IOException;
+import java.util.Objects;
+import org.peekaboo.sample.FileTypeDetector;
+import org.peekaboo.sample.FileTypeReport;
+import org.peekaboo.sample.Sample;
+
+/**
+ * One sample while the ruleset judges it, with the reports rules compute on demand.
+ * Confined to the worker thread that runs the ruleset, so the caches need no locking.
+ */
+public final class SampleContext {
+    private final Sample sample;
+    private final long jobId;
+    private final FileTypeDetector fileTypeDetector;
+    private FileTypeReport fileTypes;
+
+    public SampleContext(Sample sample, long jobId, FileTypeDetector fileTypeDetector) {
+        this.sample = Objects.requireNonNull(sample, "sample");
+        this.jobId = jobId;
+        this.fileTypeDetector = Objects.requireNonNull(fileTypeDetector, "fileTypeDetector");
+    }
+
+    public Sample sample() {
+        return sample;
+    }
+
+    /** The stored analysis this judgement belongs to. */
+    public long jobId() {
+        return jobId;
+    }
+
+    /** Detected file types, computed once per sample. */
+    public FileTypeReport fileTypes() throws IOException {
+        if (fileTypes == null) {
+            fileTypes = fileTypeDetector.detect(sample);
+        }
+        return fileTypes;
+    }
+}

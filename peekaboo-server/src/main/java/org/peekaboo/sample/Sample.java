@@ -1,0 +1,31 @@
+package org.peekaboo.sample;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A file to be judged: its content identified by hash, plus the metadata the mail
+ * declared for it. Two samples with the same {@link #identity()} get the same verdict,
+ * so it is the key for the result cache and for deduplication.
+ *
+ * @param file               the resolved (real) path of the content
+ * @param sha256             lower-case hex SHA-256 of the content
+ * @param size               content length in bytes
+ * @param nameDeclared       basename of the declared file name, or null
+ * @param typeDeclared       declared MIME type, or null
+ * @param contentDisposition declared content disposition, or null
+ * @param identity           see {@link SampleIdentity}
+ */
+public record Sample(Path file, String sha256, long size, String nameDeclared, String typeDeclared,
+                     String contentDisposition, String identity) {
+    public Sample {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    /** The sanitised extension of the declared name, or null; see {@link FileExtension}. */
+    public String fileExtension() {
+        return FileExtension.of(nameDeclared);
+    }
+}
