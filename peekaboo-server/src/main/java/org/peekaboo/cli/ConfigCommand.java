@@ -1,0 +1,80 @@
+package org.peekaboo.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.peekaboo.config.ConfigException;
+import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.config.IniDocument;
+import org.peekaboo.config.LoadedConfig;
+import org.peekaboo.config.PeekabooConfigLoader;
+import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.ruleset.RulesetLoader.LoadedRuleset;
+import org.peekaboo.sample.TikaFileTypeDetector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Works with configuration files.", subcommands = ConfigCommand.Check.class)
+final class ConfigCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Validates a peekaboo.conf (and the ruleset it names) or a ruleset.conf, "
+                    + "with their .d drop-ins.",
+                    "Exit code 0 when it can be used (warnings are printed), 1 when not."})
+    static final class Check implements Callable<Integer> {
+        static final int EXIT_INVALID = 1;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "peekaboo.conf or ruleset.conf")
+        private Path file;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<ConfigWarning> warnings = new ArrayList<>();
+            List<String> checked = new ArrayList<>();
+            try {
+                Path path = file.toAbsolutePath();
+                IniDocument document = IniDocument.load(path);
+                Optional<Path> rulesetFile;
+                if (document.section("rules").isPresent()) {
+                    rulesetFile = Optional.of(path);
+                } else {
+                    LoadedConfig loaded = PeekabooConfigLoader.load(path);
+                    warnings.addAll(loaded.warnings());
+                    checked.add(path.toString());
+                    rulesetFile = loaded.config().ruleset().config();
+                }
+                RulesetLoader loader = new RulesetLoader((identity, job) -> Optional.empty(),
+                        new TikaFileTypeDetector());
+                LoadedRuleset ruleset = rulesetFile.map(rules -> loader.load(IniDocument.load(rules)))
+                        .orElseGet(loader::builtIn);
+                warnings.addAll(ruleset.warnings());
+                checked.add(rulesetFile.map(rules -> "ruleset " + rules).orElse("built-in ruleset"));
+                checked.add("rules " + ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
+            } catch (ConfigException e) {
+                err.println("invalid: " + e.getMessage());
+                return EXIT_INVALID;
+            }
+            warnings.forEach(warning -> err.println("warning: " + Daemon.describe(warning)));
+            out.println("OK: " + String.join("; ", checked));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.peekaboo.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import org.peekaboo.analysis.AllowedDirectories;
+import org.peekaboo.analysis.AnalysisEngine;
+import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.config.IniDocument;
+import org.peekaboo.config.PeekabooConfig;
+import org.peekaboo.config.ServerSettings;
+import org.peekaboo.db.Database;
+import org.peekaboo.protocol.ProtocolServer;
+import org.peekaboo.protocol.ProtocolSettings;
+import org.peekaboo.ruleset.KnownResults;
+import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.ruleset.RulesetLoader.LoadedRuleset;
+import org.peekaboo.sample.FileTypeDetector;
+import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.TikaFileTypeDetector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: store, ruleset, engine and listeners wired together, and taken down
+ * in the reverse order so that work in progress is answered and stored.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    /** Builds the ruleset once the store it consults exists. */
+    @FunctionalInterface
+    public interface RulesetFactory {
+        LoadedRuleset create(KnownResults known, FileTypeDetector detector);
+
+        /** The ruleset the configuration names, or the built-in one. */
+        static RulesetFactory from(PeekabooConfig config) {
+            return (known, detector) -> {
+                RulesetLoader loader = new RulesetLoader(known, detector);
+                return config.ruleset().config()
+                        .map(file -> loader.load(IniDocument.load(file)))
+                        .orElseGet(loader::builtIn);
+            };
+        }
+    }
+
+    private final Database database;
+    private final AnalysisEngine engine;
+    private final ProtocolServer server;
+    private final List<String> listeners;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(Database database, AnalysisEngine engine, ProtocolServer server, List<String> listeners) {
+        this.database = database;
+        this.engine = engine;
+        this.server = server;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Starts everything or, if any part fails, closes what was started and rethrows. */
+    public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
+        Objects.requireNonNull(config, "config");
+        String instanceId = InstanceId.generate();
+        Database database = Database.open(config.store(), instanceId);
+        AnalysisEngine engine = null;
+        try {
+            AnalysisStore store = database.store();
+            LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector());
+            ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
+            ServerSettings serverSettings = config.server();
+            AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
+            engine = new AnalysisEngine(ruleset.ruleset(), store, new SampleReader(), allowed, config.analysis(),
+                    Clock.systemUTC());
+            ProtocolServer server = new ProtocolServer(protocolSettings(serverSettings), engine,
+                    Listeners.unix(serverSettings), Listeners.tcp(serverSettings));
+            List<String> listeners = server.start();
+            LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
+            LOG.info("Clients may name files in: {}", allowed.roots());
+            LOG.info("Peekaboo {} ready, instance {}, listening on {}", VersionProvider.version(), instanceId,
+                    String.join(" and ", listeners));
+            return new Daemon(database, engine, server, listeners);
+        } catch (RuntimeException | Error e) {
+            if (engine != null) {
+                engine.close(Duration.ZERO);
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static ProtocolSettings protocolSettings(ServerSettings server) {
+        return new ProtocolSettings(server.keepAliveInterval(), server.requestDeadline(), server.idleTimeout(),
+                server.maxLineLength(), server.maxParts());
+    }
+
+    static String describe(ConfigWarning warning) {
+        return warning.location() + ": [" + warning.section() + "] " + warning.key() + ": " + warning.message();
+    }
+
+    public List<String> listeners() {
+        return listeners;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops accepting, answers what is open, lets running analyses store their results. */
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        LOG.info("Peekaboo shutting down");
+        try {
+            server.close();
+            engine.close(SHUTDOWN_GRACE);
+            database.close();
+        } finally {
+            stopped.countDown();
+            LOG.info("Peekaboo stopped");
+        }
+    }
+}

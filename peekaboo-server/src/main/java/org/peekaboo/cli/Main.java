@@ -1,0 +1,41 @@
+package org.peekaboo.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code peekaboo} command. */
+@Command(name = "peekaboo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Judges e-mail attachments for mail gateways (amavis) by what they do.",
+        subcommands = {ServeCommand.class, ScanCommand.class, PingCommand.class, ConfigCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for usage errors and failures, shared with {@code scan}'s "error". */
+    static final int EXIT_ERROR = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        // jOOQ's banner and tips would be the first lines of every daemon log.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call this and capture its output. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new ErrorReporter());
+        commandLine.setParameterExceptionHandler(new UsageErrorReporter());
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

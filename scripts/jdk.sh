@@ -1,0 +1,38 @@
+# Sourced by the launcher and the build scripts: finds a JDK 21 or newer and exports
+# JAVA_HOME. The machine's default java may be older (Debian 12 ships 17).
+
+peekaboo_java_major() {
+    # Prints the major version of the java binary $1, or nothing.
+    "$1" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+peekaboo_find_jdk() {
+    # $1 = "jdk" to require javac (building), "jre" for running only.
+    local need=$1 candidate major best="" best_major=0
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+        [ "$need" = jre ] || [ -x "$candidate/bin/javac" ] || continue
+        major=$(peekaboo_java_major "$candidate/bin/java")
+        [ -n "$major" ] && [ "$major" -ge 21 ] || continue
+        if [ "$major" -gt "$best_major" ]; then
+            best=$candidate
+            best_major=$major
+        fi
+    done
+    if [ -z "$best" ]; then
+        return 1
+    fi
+    export JAVA_HOME=$best
+    return 0
+}
+
+peekaboo_no_jdk_message() {
+    cat >&2 <<'MSG'
+Peekaboo needs Java 21 or newer, and none was found (looked at $JAVA_HOME, /usr/lib/jvm/*,
+/opt/java/* and the java on PATH). Install one, for example:
+  Debian 13 / Ubuntu 24.04:  apt-get install openjdk-21-jdk-headless
+  Debian 12:                 Temurin 21 from https://adoptium.net (package temurin-21-jdk)
+then run this command again, or set JAVA_HOME to its directory.
+MSG
+}
