@@ -13,7 +13,6 @@ import org.peekaboo.sample.SampleReader;
 /** Real sample files in a test's temporary directory. */
 public final class TestSamples {
     private final Path dir;
-    private int counter;
 
     public TestSamples(Path dir) {
         this.dir = dir;
@@ -25,7 +24,8 @@ public final class TestSamples {
     }
 
     public Sample sample(byte[] content, String nameDeclared, String typeDeclared) throws IOException {
-        Path file = Files.write(dir.resolve(String.format("p%03d", ++counter)), content);
+        // A fresh name per file, like amavis' part files, so samples of one test never share content.
+        Path file = Files.write(Files.createTempFile(dir, "p", ""), content);
         return of(file, nameDeclared, typeDeclared);
     }
 
