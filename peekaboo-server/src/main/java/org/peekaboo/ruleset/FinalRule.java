@@ -13,6 +13,7 @@ public record FinalRule() implements Rule {
 
     @Override
     public RuleResult evaluate(SampleContext context) {
-        return RuleResult.proceed(NAME, Result.UNKNOWN, "File does not seem to exhibit recognizable malicious behaviour");
+        return RuleResult.proceed(NAME, Result.UNKNOWN,
+                "File does not seem to exhibit recognizable malicious behaviour");
     }
 }

@@ -102,10 +102,10 @@ public final class RulesetLoader {
         // Every known rule's section is checked, enabled or not, so a typo in a disabled
         // rule's options surfaces now rather than on the day the rule is switched on.
         for (String name : KNOWN_RULES) {
-            SectionReader reader = new SectionReader(doc, name);
-            Rule rule = configure(doc, reader, name, enabledByName.get(name));
-            reader.finish();
-            warnings.addAll(reader.warnings());
+            RuleSection section = new RuleSection(doc, name, enabledByName.get(name));
+            Rule rule = configure(section);
+            section.finish();
+            warnings.addAll(section.reader.warnings());
             if (rule != null) {
                 configured.put(name, rule);
             }
@@ -143,7 +143,8 @@ public final class RulesetLoader {
         for (IniValue item : items) {
             String name = item.value();
             if (!KNOWN_RULES.contains(name)) {
-                throw reader.error(item, "Unknown rule \"" + name + "\"; known rules: " + String.join(", ", KNOWN_RULES));
+                throw reader.error(item,
+                        "Unknown rule \"" + name + "\"; known rules: " + String.join(", ", KNOWN_RULES));
             }
             IniValue earlier = seen.putIfAbsent(name, item);
             if (earlier != null) {
@@ -155,36 +156,37 @@ public final class RulesetLoader {
     }
 
     /**
-     * Reads and checks one rule's options. Returns the rule when it is enabled and
-     * implemented, null otherwise; lists a rule needs are only required when it is enabled.
+     * Reads and checks one rule's options. Returns the rule when it is implemented and
+     * could be built, null otherwise.
      */
-    private Rule configure(IniDocument doc, SectionReader reader, String name, IniValue enabledBy) {
-        return switch (name) {
+    private Rule configure(RuleSection section) {
+        SectionReader reader = section.reader;
+        return switch (section.name) {
             case KnownRule.NAME -> new KnownRule(known);
             case FileLargerThanRule.NAME -> new FileLargerThanRule(
                     reader.size("bytes", FileLargerThanRule.DEFAULT_BYTES, 0, MAX_FILE_LARGER_THAN_BYTES));
             case FileTypeOnWhitelistRule.NAME -> {
-                List<String> whitelist = requiredList(doc, reader, "whitelist", enabledBy, "text/plain");
-                yield whitelist.isEmpty() ? null : new FileTypeOnWhitelistRule(new LinkedHashSet<>(whitelist));
+                List<IniValue> whitelist = section.requiredList("whitelist", "text/plain");
+                yield whitelist.isEmpty() ? null : new FileTypeOnWhitelistRule(values(whitelist));
             }
             case FileTypeOnGreylistRule.NAME -> {
-                List<String> greylist = requiredList(doc, reader, "greylist", enabledBy, "application/pdf");
-                yield greylist.isEmpty() ? null : new FileTypeOnGreylistRule(new LinkedHashSet<>(greylist));
+                List<IniValue> greylist = section.requiredList("greylist", "application/pdf");
+                yield greylist.isEmpty() ? null : new FileTypeOnGreylistRule(values(greylist));
             }
             case ContainsPeekabooYarRule.NAME -> new ContainsPeekabooYarRule();
             case FinalRule.NAME -> new FinalRule();
             case EXPRESSIONS -> {
-                for (IniValue expression : requiredItems(doc, reader, "expression", enabledBy,
-                        "sample.file_size < 10 -> ignore")) {
+                for (IniValue expression : section.requiredList("expression", "sample.file_size < 10 -> ignore")) {
                     if (!expression.value().contains("->")) {
-                        throw reader.error(expression, "Malformed expression, missing implication (condition -> result)");
+                        throw reader.error(expression,
+                                "Malformed expression, missing implication (condition -> result)");
                     }
                 }
                 logLevel(reader);
                 yield null;
             }
             case CUCKOO_EVIL_SIG -> {
-                regexes(reader, requiredItems(doc, reader, "signature", enabledBy, "Ransomware"), 0);
+                regexes(reader, section.requiredList("signature", "Ransomware"), 0);
                 yield null;
             }
             case CUCKOO_SCORE -> {
@@ -193,49 +195,26 @@ public final class RulesetLoader {
             }
             case OFFICE_MACRO -> null;
             case OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD -> {
-                regexes(reader, requiredItems(doc, reader, "keyword", enabledBy, "AutoOpen"), Pattern.CASE_INSENSITIVE);
+                regexes(reader, section.requiredList("keyword", "AutoOpen"), Pattern.CASE_INSENSITIVE);
                 yield null;
             }
             case REQUESTS_EVIL_DOMAIN -> {
-                requiredItems(doc, reader, "domain", enabledBy, "canarytokens.com");
+                section.requiredList("domain", "canarytokens.com");
                 yield null;
             }
             case CUCKOO_ANALYSIS_FAILED -> {
-                nonBlankItems(reader, reader.rawList("failure").orElse(List.of()));
-                nonBlankItems(reader, reader.rawList("success").orElse(List.of()));
+                section.optionalList("failure");
+                section.optionalList("success");
                 yield null;
             }
-            default -> throw new IllegalStateException("no configuration for known rule " + name);
+            default -> throw new IllegalStateException("no configuration for known rule " + section.name);
         };
     }
 
-    private static List<String> requiredList(IniDocument doc, SectionReader reader, String key, IniValue enabledBy,
-                                             String example) {
-        return requiredItems(doc, reader, key, enabledBy, example).stream().map(IniValue::value).toList();
-    }
-
-    /** The non-blank items of a list; for an enabled rule, at least one. */
-    private static List<IniValue> requiredItems(IniDocument doc, SectionReader reader, String key,
-                                                IniValue enabledBy, String example) {
-        List<IniValue> items = reader.rawList(key).orElse(List.of());
-        nonBlankItems(reader, items);
-        if (items.isEmpty() && enabledBy != null) {
-            String problem = "needs at least one item because the rule is enabled (" + enabledBy.key() + " at "
-                    + enabledBy.location() + "); write e.g. " + key + ".1: " + example;
-            ConfigLocation where = doc.section(reader.sectionName())
-                    .map(section -> section.location(key).orElse(section.location()))
-                    .orElse(enabledBy.location());
-            throw new ConfigException(where, reader.sectionName(), key, problem);
-        }
-        return items;
-    }
-
-    private static void nonBlankItems(SectionReader reader, List<IniValue> items) {
-        for (IniValue item : items) {
-            if (item.value().isBlank()) {
-                throw reader.error(item, "is empty");
-            }
-        }
+    private static Set<String> values(List<IniValue> items) {
+        Set<String> values = new LinkedHashSet<>();
+        items.forEach(item -> values.add(item.value()));
+        return values;
     }
 
     private static void regexes(SectionReader reader, List<IniValue> items, int flags) {
@@ -256,6 +235,58 @@ public final class RulesetLoader {
                         + String.join(", ", LOG_LEVELS) + ")");
             }
         });
+    }
+
+    /**
+     * One rule's section while it is checked. Lists the rule needs are only required while
+     * it is enabled, and that is checked after the unknown options: a misspelt list name
+     * explains a "missing" list better than the missing list does.
+     */
+    private static final class RuleSection {
+        private final IniDocument doc;
+        private final String name;
+        private final SectionReader reader;
+        private final IniValue enabledBy;
+        private final List<Runnable> requirements = new ArrayList<>();
+
+        RuleSection(IniDocument doc, String name, IniValue enabledBy) {
+            this.doc = doc;
+            this.name = name;
+            this.reader = new SectionReader(doc, name);
+            this.enabledBy = enabledBy;
+        }
+
+        /** The items of a list the rule needs; for an enabled rule at least one (checked in {@link #finish}). */
+        List<IniValue> requiredList(String key, String example) {
+            List<IniValue> items = optionalList(key);
+            if (items.isEmpty() && enabledBy != null) {
+                requirements.add(() -> {
+                    ConfigLocation where = doc.section(name)
+                            .map(section -> section.location(key).orElse(section.location()))
+                            .orElse(enabledBy.location());
+                    throw new ConfigException(where, name, key, "needs at least one item because the rule is enabled ("
+                            + enabledBy.key() + " at " + enabledBy.location() + "); write e.g. " + key + ".1: "
+                            + example);
+                });
+            }
+            return items;
+        }
+
+        /** The items of a list, none if absent; each item must say something. */
+        List<IniValue> optionalList(String key) {
+            List<IniValue> items = reader.rawList(key).orElse(List.of());
+            for (IniValue item : items) {
+                if (item.value().isBlank()) {
+                    throw reader.error(item, "is empty");
+                }
+            }
+            return items;
+        }
+
+        void finish() {
+            reader.finish();
+            requirements.forEach(Runnable::run);
+        }
     }
 
     private static Set<String> orderedSet(String... names) {

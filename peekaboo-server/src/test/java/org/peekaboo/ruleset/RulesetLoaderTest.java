@@ -258,6 +258,17 @@ class RulesetLoaderTest {
     }
 
     @Test
+    void aMisspeltListIsReportedAsUnknownRatherThanMissing() {
+        assertFails("""
+                [rules]
+                rule.1 : file_type_on_whitelist
+                [file_type_on_whitelist]
+                whitelists.1 : text/plain
+                """, "/etc/peekaboo/ruleset.conf:4: [file_type_on_whitelist] whitelists: Unknown option; known options:"
+                + " whitelist");
+    }
+
+    @Test
     void aListGivenAsSingleValueIsRefused() {
         assertFails("""
                 [rules]
