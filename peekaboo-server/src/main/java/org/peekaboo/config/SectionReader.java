@@ -52,6 +52,11 @@ public final class SectionReader {
         return section != null;
     }
 
+    /** Where the option (setting or list) was first given; does not count as reading it. */
+    public Optional<ConfigLocation> location(String key) {
+        return section == null ? Optional.empty() : section.location(key);
+    }
+
     /** The individual setting as written, or empty; the option counts as read. */
     public Optional<IniValue> raw(String key) {
         String name = remember(key);
@@ -206,12 +211,21 @@ public final class SectionReader {
         if (raw.get().value().isBlank()) {
             throw error(raw.get(), "is empty (allowed: a file system path)");
         }
-        return toPath(raw.get());
+        return pathOf(raw.get());
     }
 
     /** The path, or empty if the option is absent or given without a value. */
     public Optional<Path> optionalPath(String key) {
-        return raw(key).filter(value -> !value.value().isBlank()).map(this::toPath);
+        return raw(key).filter(value -> !value.value().isBlank()).map(this::pathOf);
+    }
+
+    /** A value already fetched (e.g. a list item) read as a path, with the same error as {@link #path}. */
+    public Path pathOf(IniValue value) {
+        try {
+            return Path.of(value.value());
+        } catch (InvalidPathException e) {
+            throw error(value, quote(value) + " is not a valid path: " + e.getReason());
+        }
     }
 
     /** The items of the list {@code key.<distinguisher>}; an empty (reset) list stays empty. */
@@ -268,14 +282,6 @@ public final class SectionReader {
         String name = IniSection.normalize(key);
         known.add(name);
         return name;
-    }
-
-    private Path toPath(IniValue value) {
-        try {
-            return Path.of(value.value());
-        } catch (InvalidPathException e) {
-            throw error(value, quote(value) + " is not a valid path: " + e.getReason());
-        }
     }
 
     private static String quote(IniValue value) {
