@@ -12,7 +12,7 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.LoadedConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
 import org.peekaboo.ruleset.RulesetLoader;
-import org.peekaboo.ruleset.RulesetLoader.LoadedRuleset;
+import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.sample.TikaFileTypeDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -13,11 +13,12 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.ServerSettings;
 import org.peekaboo.db.Database;
+import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.protocol.ProtocolServer;
 import org.peekaboo.protocol.ProtocolSettings;
 import org.peekaboo.ruleset.KnownResults;
 import org.peekaboo.ruleset.RulesetLoader;
-import org.peekaboo.ruleset.RulesetLoader.LoadedRuleset;
+import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.TikaFileTypeDetector;
@@ -65,10 +66,12 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
         Objects.requireNonNull(config, "config");
         String instanceId = InstanceId.generate();
-        Database database = Database.open(config.store(), instanceId);
+        Database database = Database.open(config.store().url()
+                .map(DatabaseSettings::external)
+                .orElseGet(() -> DatabaseSettings.embedded(config.store().dataDir())));
         AnalysisEngine engine = null;
         try {
-            AnalysisStore store = database.store();
+            AnalysisStore store = database.analysisStore(instanceId);
             LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector());
             ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
             ServerSettings serverSettings = config.server();

@@ -1,0 +1,172 @@
+package org.peekaboo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as an administrator runs it: {@code peekaboo serve} as its own process,
+ * {@code scan}, {@code ping} and {@code config check} as further processes, SIGTERM at the end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliIT {
+    static final String MARKER = "X5O!P%@AP-/_(:)_/-X22x8cz2$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!$H+H*";
+    private static final Path JAR = Path.of("target", "peekaboo.jar").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private Path socket;
+    private Path files;
+    private Process daemon;
+    private Path daemonLog;
+
+    @BeforeAll
+    void startDaemon() throws Exception {
+        assertThat(JAR).as("the shaded jar is built in the package phase").exists();
+        socket = dir.resolve("run/peekaboo.sock");
+        files = Files.createDirectories(dir.resolve("files"));
+        daemonLog = dir.resolve("daemon.log");
+        daemon = new ProcessBuilder(command("serve", "--socket", socket.toString(), "--data-dir",
+                dir.resolve("data").toString(), "--allow-dir", files.toString()))
+                .redirectErrorStream(true).redirectOutput(daemonLog.toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!log().contains("ready")) {
+            assertThat(daemon.isAlive()).as("daemon exited early:\n%s", log()).isTrue();
+            assertThat(System.nanoTime()).as("daemon not ready:\n%s", log()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @AfterAll
+    void stopDaemon() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("daemon stops on SIGTERM").isTrue();
+            assertThat(log()).contains("Peekaboo stopped");
+            assertThat(socket).as("socket removed at shutdown").doesNotExist();
+        }
+    }
+
+    @Test
+    void readyLineNamesTheListener() throws IOException {
+        assertThat(log()).containsPattern("ready.*" + java.util.regex.Pattern.quote(socket.toString()));
+    }
+
+    @Test
+    void scanOfACleanTextFileExitsZero() throws Exception {
+        Path clean = Files.writeString(files.resolve("clean.txt"), "Dear colleague, see you tomorrow.\n");
+
+        Run run = run("scan", "--socket", socket.toString(), clean.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("collection: good");
+    }
+
+    @Test
+    void scanOfTheMarkerExitsOneAndNamesTheRule() throws Exception {
+        Path marked = Files.writeString(files.resolve("marked.txt"), "hello " + MARKER + "\n");
+        Path clean = Files.writeString(files.resolve("other.txt"), "nothing to see\n");
+
+        Run run = run("scan", "--socket", socket.toString(), marked.toString(), clean.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("contains_peekabooyar").contains("collection: bad");
+    }
+
+    @Test
+    void scanOfAFileOutsideTheAllowedDirectoriesIsAnError() throws Exception {
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "not for you\n");
+
+        Run run = run("scan", "--socket", socket.toString(), outside.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).contains("outside");
+    }
+
+    @Test
+    void scanWithoutADaemonIsAnError() throws Exception {
+        Run run = run("scan", "--socket", dir.resolve("nobody.sock").toString(), JAR.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).contains("nobody.sock");
+    }
+
+    @Test
+    void pingAnswers() throws Exception {
+        Run run = run("ping", "--socket", socket.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("pong");
+    }
+
+    @Test
+    void configCheckAcceptsTheShippedConfigurationAndRejectsAnUnknownKey() throws Exception {
+        Path shipped = Path.of("..", "config", "peekaboo.conf").toAbsolutePath().normalize();
+        Path broken = Files.writeString(dir.resolve("broken.conf"), "[global]\nworker_count: 3\nno_such_key: 1\n");
+
+        Run ok = run("config", "check", shipped.toString());
+        Run invalid = run("config", "check", broken.toString());
+
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(1);
+        assertThat(invalid.err()).contains("broken.conf:3").contains("no_such_key");
+    }
+
+    @Test
+    void helpAndVersionWorkEverywhere() throws Exception {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"--version"},
+                new String[] {"serve", "--help"}, new String[] {"scan", "--version"},
+                new String[] {"config", "check", "--help"}, new String[] {"bench", "--help"})) {
+            Run run = run(args);
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).isNotBlank();
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() throws Exception {
+        Run run = run("scan", "--no-such-option");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("--no-such-option");
+    }
+
+    private String log() throws IOException {
+        return Files.exists(daemonLog) ? Files.readString(daemonLog, StandardCharsets.UTF_8) : "";
+    }
+
+    private static List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private Run run(String... args) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process process = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s did not finish", List.of(args)).isTrue();
+        return new Run(List.of(args), process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    record Run(List<String> args, int exitCode, String out, String err) {
+    }
+}
