@@ -1,0 +1,59 @@
+package org.peekaboo.db;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the analysis store lives and how to log in.
+ *
+ * @param url            JDBC URL; {@code jdbc:h2:} and {@code jdbc:mariadb:} are supported
+ * @param user           user name, or null when the URL carries it
+ * @param password       password, or null for none
+ * @param maxConnections size of the connection pool; at least the number of workers that
+ *                       use the store at the same time, or they queue for a connection
+ */
+public record DatabaseSettings(String url, String user, String password, int maxConnections) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 10;
+
+    /** The settings of H2 without which the generated lower-case names do not match the schema. */
+    static final String H2_SETTINGS = ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE";
+
+    public DatabaseSettings {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("database URL must be a JDBC URL starting with jdbc:, got '"
+                    + JdbcUrl.masked(url) + "'");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("database pool size must be at least 1, got " + maxConnections);
+        }
+    }
+
+    /** The default: an embedded H2 database in {@code dataDir}, created on first use. */
+    public static DatabaseSettings embedded(Path dataDir) {
+        return new DatabaseSettings(embeddedUrl(dataDir), "sa", "", DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** {@code jdbc:h2:file:<absolute dataDir>/peekaboo;MODE=MariaDB;DATABASE_TO_LOWER=TRUE}. */
+    public static String embeddedUrl(Path dataDir) {
+        String directory = dataDir.toAbsolutePath().normalize().toString();
+        // H2 reads everything after a semicolon as a setting, so such a path would silently
+        // open a different file.
+        if (directory.contains(";")) {
+            throw new IllegalArgumentException("data directory must not contain ';': " + directory);
+        }
+        return "jdbc:h2:file:" + directory + "/peekaboo" + H2_SETTINGS;
+    }
+
+    public DatabaseSettings withMaxConnections(int newMaxConnections) {
+        return new DatabaseSettings(url, user, password, newMaxConnections);
+    }
+
+    /** Never shows the password, not even inside the URL. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + JdbcUrl.masked(url) + ", user=" + user
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
+                + ", maxConnections=" + maxConnections + "]";
+    }
+}
