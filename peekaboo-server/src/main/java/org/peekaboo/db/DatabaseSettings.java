@@ -15,9 +15,6 @@ import java.util.Objects;
 public record DatabaseSettings(String url, String user, String password, int maxConnections) {
     public static final int DEFAULT_MAX_CONNECTIONS = 10;
 
-    /** The settings of H2 without which the generated lower-case names do not match the schema. */
-    static final String H2_SETTINGS = ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE";
-
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:")) {
@@ -42,11 +39,7 @@ public record DatabaseSettings(String url, String user, String password, int max
         if (directory.contains(";")) {
             throw new IllegalArgumentException("data directory must not contain ';': " + directory);
         }
-        return "jdbc:h2:file:" + directory + "/peekaboo" + H2_SETTINGS;
-    }
-
-    public DatabaseSettings withMaxConnections(int newMaxConnections) {
-        return new DatabaseSettings(url, user, password, newMaxConnections);
+        return JdbcUrl.withRequiredH2Settings("jdbc:h2:file:" + directory + "/peekaboo");
     }
 
     /** Never shows the password, not even inside the URL. */
