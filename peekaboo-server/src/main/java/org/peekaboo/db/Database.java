@@ -137,7 +137,8 @@ public final class Database implements AutoCloseable {
             case H2 -> {
                 JdbcDataSource source = new JdbcDataSource();
                 source.setURL(url);
-                source.setUser(settings.user() == null ? "" : settings.user());
+                // The same default as the embedded settings, so either way opens the same file.
+                source.setUser(settings.user() == null ? "sa" : settings.user());
                 source.setPassword(settings.password() == null ? "" : settings.password());
                 return source;
             }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Where the analysis store lives and how to log in.
  *
  * @param url            JDBC URL; {@code jdbc:h2:} and {@code jdbc:mariadb:} are supported
- * @param user           user name, or null when the URL carries it
+ * @param user           user name, or null when the URL carries it (H2's default is {@code sa})
  * @param password       password, or null for none
  * @param maxConnections size of the connection pool; at least the number of workers that
  *                       use the store at the same time, or they queue for a connection
@@ -29,6 +29,11 @@ public record DatabaseSettings(String url, String user, String password, int max
     /** The default: an embedded H2 database in {@code dataDir}, created on first use. */
     public static DatabaseSettings embedded(Path dataDir) {
         return new DatabaseSettings(embeddedUrl(dataDir), "sa", "", DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** A database named by URL alone, credentials (if any) inside it, with the default pool size. */
+    public static DatabaseSettings external(String url) {
+        return new DatabaseSettings(url, null, null, DEFAULT_MAX_CONNECTIONS);
     }
 
     /** {@code jdbc:h2:file:<absolute dataDir>/peekaboo;MODE=MariaDB;DATABASE_TO_LOWER=TRUE}. */

@@ -88,6 +88,19 @@ class DatabaseTest {
     }
 
     @Test
+    void anExternalH2UrlReachesTheEmbeddedDatabaseOfTheSameFile() {
+        Path dataDir = tempDir.resolve("data");
+        try (Database embedded = Database.open(DatabaseSettings.embedded(dataDir))) {
+            embedded.analysisStore("embedded").begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+        }
+
+        String url = "jdbc:h2:file:" + dataDir.resolve("peekaboo");
+        try (Database external = Database.open(DatabaseSettings.external(url))) {
+            assertThat(external.dsl().fetchCount(ANALYSIS)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anH2UrlContradictingTheSchemaIsRefused() {
         String url = "jdbc:h2:file:" + tempDir.resolve("oracle") + ";MODE=Oracle";
 
