@@ -153,7 +153,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
                     .from(ANALYSIS)
                     .where(ANALYSIS.IDENTITY.eq(identity))
                     .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
-                    .and(ANALYSIS.SEVERITY.ne(severity(Result.FAILED)))
+                    .and(ANALYSIS.SEVERITY.notIn(severity(Result.FAILED), severity(Result.UNCHECKED)))
                     .and(ANALYSIS.JOB_ID.ne(excludingJobId))
                     .orderBy(ANALYSIS.SEVERITY.desc(), ANALYSIS.FINISHED_AT.desc(), ANALYSIS.JOB_ID.desc())
                     .limit(1)

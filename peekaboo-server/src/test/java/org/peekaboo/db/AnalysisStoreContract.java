@@ -183,6 +183,14 @@ public abstract class AnalysisStoreContract {
     }
 
     @Test
+    void anUndecidedAnalysisIsNeverKnown() {
+        Sample sample = sample("undecided.exe");
+        finished(sample, Result.UNCHECKED, STARTED.plusSeconds(1));
+
+        assertThat(store.worstFinished(sample.identity(), 0)).isEmpty();
+    }
+
+    @Test
     void badOutranksFailedAndFailedIsNeverReturned() {
         assertThat(worstOf(Result.FAILED, Result.BAD)).isEqualTo(Result.BAD);
         assertThat(worstOf(Result.BAD, Result.FAILED)).isEqualTo(Result.BAD);
