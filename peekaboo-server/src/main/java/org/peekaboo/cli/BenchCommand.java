@@ -76,6 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
+        LineProtocolClient client = clientOptions.client();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
             List<Future<?>> runs = new ArrayList<>();
@@ -83,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
                 runs.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                         long sent = System.nanoTime();
-                        try (LineProtocolClient client = clientOptions.client()) {
+                        try {
                             ScanReply reply = client.scan(requests.get(i).stream()
                                     .map(file -> SampleDeclaration.ofPath(file.toString())).toList());
                             reply.files().forEach(file -> verdicts.get(file.verdict()).incrementAndGet());

@@ -1,9 +1,11 @@
 package org.peekaboo.cli;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEngine;
@@ -14,8 +16,11 @@ import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.ServerSettings;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
+import org.peekaboo.protocol.BoundListener;
 import org.peekaboo.protocol.ProtocolServer;
 import org.peekaboo.protocol.ProtocolSettings;
+import org.peekaboo.protocol.TcpListener;
+import org.peekaboo.protocol.UnixListener;
 import org.peekaboo.ruleset.KnownResults;
 import org.peekaboo.ruleset.RulesetLoader;
 import org.peekaboo.ruleset.LoadedRuleset;
@@ -52,10 +57,10 @@ public final class Daemon implements AutoCloseable {
     private final Database database;
     private final AnalysisEngine engine;
     private final ProtocolServer server;
-    private final List<String> listeners;
+    private final List<BoundListener> listeners;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Database database, AnalysisEngine engine, ProtocolServer server, List<String> listeners) {
+    private Daemon(Database database, AnalysisEngine engine, ProtocolServer server, List<BoundListener> listeners) {
         this.database = database;
         this.engine = engine;
         this.server = server;
@@ -78,13 +83,17 @@ public final class Daemon implements AutoCloseable {
             AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
             engine = new AnalysisEngine(ruleset.ruleset(), store, new SampleReader(), allowed, config.analysis(),
                     Clock.systemUTC());
-            ProtocolServer server = new ProtocolServer(protocolSettings(serverSettings), engine,
-                    Listeners.unix(serverSettings), Listeners.tcp(serverSettings));
-            List<String> listeners = server.start();
+            UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
+            if (serverSettings.socketGroup().isPresent()) {
+                unix = unix.withGroup(serverSettings.socketGroup().get());
+            }
+            ProtocolServer server = new ProtocolServer(protocolSettings(serverSettings), engine, unix,
+                    serverSettings.listen().map(address -> new TcpListener(address.host(), address.port())));
+            List<BoundListener> listeners = server.start();
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
             LOG.info("Clients may name files in: {}", allowed.roots());
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", VersionProvider.version(), instanceId,
-                    String.join(" and ", listeners));
+                    String.join(" and ", listeners.stream().map(BoundListener::description).toList()));
             return new Daemon(database, engine, server, listeners);
         } catch (RuntimeException | Error e) {
             if (engine != null) {
@@ -104,8 +113,16 @@ public final class Daemon implements AutoCloseable {
         return warning.location() + ": [" + warning.section() + "] " + warning.key() + ": " + warning.message();
     }
 
-    public List<String> listeners() {
+    public List<BoundListener> listeners() {
         return listeners;
+    }
+
+    /** The bound TCP port, if TCP is on (useful when port 0 was configured). */
+    public Optional<Integer> tcpPort() {
+        return listeners.stream().map(BoundListener::address)
+                .filter(InetSocketAddress.class::isInstance)
+                .map(address -> ((InetSocketAddress) address).getPort())
+                .findFirst();
     }
 
     /** Blocks until {@link #close()} has finished. */

@@ -19,12 +19,11 @@ final class PingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (LineProtocolClient client = clientOptions.client()) {
-            if (!client.ping()) {
-                throw new CommandFailedException("the daemon at " + client.address() + " did not answer the ping");
-            }
-            spec.commandLine().getOut().println("pong from " + client.address());
+        LineProtocolClient client = clientOptions.client();
+        if (!client.ping()) {
+            throw new CommandFailedException("the daemon at " + client + " did not answer the ping");
         }
+        spec.commandLine().getOut().println("pong from " + client);
         return 0;
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
 import org.peekaboo.sample.SampleDeclaration;
 import picocli.CommandLine.Command;
@@ -46,25 +45,22 @@ final class ScanCommand implements Callable<Integer> {
                 throw new CommandFailedException("no such file: " + file);
             }
         }
-        ScanReply reply;
-        try (LineProtocolClient client = clientOptions.client()) {
-            reply = client.scan(declarations);
-        }
+        ScanReply reply = clientOptions.client().scan(declarations);
         PrintWriter out = spec.commandLine().getOut();
         if (verbose) {
             reply.lines().forEach(out::println);
         }
         reply.errors().forEach(error -> spec.commandLine().getErr().println(error));
         for (ScanReply.FileVerdict file : reply.files()) {
-            out.printf("%s: %s (%s by %s: %s)%n", file.file(), file.verdict().label(), file.result(), file.rule(),
+            out.printf("%s: %s (%s by %s: %s)%n", file.name(), file.verdict().label(), file.result(), file.rule(),
                     file.reason());
         }
-        out.println("collection: " + reply.collection().label());
+        out.println("collection: " + reply.verdict().label());
         out.flush();
         if (!reply.errors().isEmpty()) {
             return Main.EXIT_ERROR;
         }
-        return switch (reply.collection()) {
+        return switch (reply.verdict()) {
             case GOOD -> 0;
             case BAD -> EXIT_BAD;
             case UNCHECKED -> EXIT_UNCHECKED;

@@ -212,9 +212,7 @@ class DaemonIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void pingIsAnswered(Transport transport) throws IOException {
-        try (LineProtocolClient client = client(transport)) {
-            assertThat(client.ping()).isTrue();
-        }
+        assertThat(client(transport).ping()).isTrue();
         assertThat(raw(transport).exchange("[{\"request\": \"ping\"}]\n"))
                 .contains("{\"request\": \"ping\", \"response\": \"pong\"}");
     }
@@ -275,11 +273,9 @@ class DaemonIT {
     }
 
     private ScanReply scan(Transport transport, Path... paths) throws IOException {
-        try (LineProtocolClient client = client(transport)) {
-            return client.scan(List.of(paths).stream()
-                    .map(path -> new SampleDeclaration(path.toString(), path.getFileName().toString(), null, null))
-                    .toList());
-        }
+        return client(transport).scan(List.of(paths).stream()
+                .map(path -> new SampleDeclaration(path.toString(), path.getFileName().toString(), null, null))
+                .toList());
     }
 
     private LineProtocolClient client(Transport transport) {
