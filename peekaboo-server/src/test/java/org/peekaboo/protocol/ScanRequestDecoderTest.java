@@ -49,7 +49,7 @@ class ScanRequestDecoderTest {
         // split inside the two-byte UTF-8 sequence of the umlaut
         send(slice(line, 0, 3));
         send(slice(line, 3, umlaut + 1));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(next()).isNull();
         send(slice(line, umlaut + 1, line.length));
 
         assertThat(files(channel.readInbound())).containsExactly(SampleDeclaration.ofPath("/tmp/p\u00e4rts/p001"));
@@ -58,7 +58,7 @@ class ScanRequestDecoderTest {
     @Test
     void takesTheLastLineWithoutNewlineWhenTheClientHalfCloses() {
         send("[{\"full_name\": \"/tmp/p001\"}]");
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(next()).isNull();
 
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
 
@@ -88,7 +88,7 @@ class ScanRequestDecoderTest {
 
         send(line + "\n");
 
-        assertThat((Object) channel.readInbound()).isInstanceOf(ScanRequest.class);
+        assertThat(next()).isInstanceOf(ScanRequest.class);
     }
 
     @Test
@@ -186,8 +186,12 @@ class ScanRequestDecoderTest {
     void decodesEachLineSeparately() {
         send("[{\"request\": \"ping\"}]\nnot json\n");
 
-        assertThat((Object) channel.readInbound()).isInstanceOf(ScanRequest.class);
-        assertThat((Object) channel.readInbound()).isInstanceOf(MalformedRequest.class);
+        assertThat(next()).isInstanceOf(ScanRequest.class);
+        assertThat(next()).isInstanceOf(MalformedRequest.class);
+    }
+
+    private Object next() {
+        return channel.readInbound();
     }
 
     private void send(String text) {

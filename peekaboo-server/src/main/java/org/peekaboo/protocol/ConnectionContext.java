@@ -1,0 +1,67 @@
+package org.peekaboo.protocol;
+
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.unix.PeerCredentials;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.slf4j.MDC;
+
+/**
+ * Who is on the other end of a connection, for the logs. Event loop threads serve many
+ * connections, so the MDC is set around each piece of handler work and cleared after.
+ *
+ * @param id     a number unique among this server's connections
+ * @param client e.g. {@code unix:uid=110,pid=4242} or {@code tcp:127.0.0.1:51234}
+ */
+record ConnectionContext(long id, String client) {
+    static final String MDC_CLIENT = "client";
+    static final String MDC_CONNECTION = "connection";
+
+    Scope enter() {
+        MDC.put(MDC_CLIENT, client);
+        MDC.put(MDC_CONNECTION, Long.toString(id));
+        return () -> {
+            MDC.remove(MDC_CLIENT);
+            MDC.remove(MDC_CONNECTION);
+        };
+    }
+
+    /** {@code task} with this connection's MDC set while it runs. */
+    Runnable wrap(Runnable task) {
+        return () -> {
+            try (Scope ignored = enter()) {
+                task.run();
+            }
+        };
+    }
+
+    static ConnectionContext of(long id, Channel channel) {
+        return new ConnectionContext(id, describe(channel));
+    }
+
+    // Unix socket peers have no address; the kernel's peer credentials say who they are.
+    private static String describe(Channel channel) {
+        if (channel instanceof EpollDomainSocketChannel unix) {
+            try {
+                PeerCredentials peer = unix.peerCredentials();
+                return "unix:uid=" + peer.uid() + ",pid=" + peer.pid();
+            } catch (IOException e) {
+                return "unix";
+            }
+        }
+        SocketAddress remote = channel.remoteAddress();
+        if (remote instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return "tcp:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(remote);
+    }
+
+    /** The MDC of one piece of work; closing it clears the connection's keys. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
