@@ -19,20 +19,25 @@ record ConnectionContext(long id, String client) {
     static final String MDC_CLIENT = "client";
     static final String MDC_CONNECTION = "connection";
 
-    Scope enter() {
+    /** Sets this connection's MDC on the current thread; pair with {@link #exit()} in a finally block. */
+    void enter() {
         MDC.put(MDC_CLIENT, client);
         MDC.put(MDC_CONNECTION, Long.toString(id));
-        return () -> {
-            MDC.remove(MDC_CLIENT);
-            MDC.remove(MDC_CONNECTION);
-        };
+    }
+
+    void exit() {
+        MDC.remove(MDC_CLIENT);
+        MDC.remove(MDC_CONNECTION);
     }
 
     /** {@code task} with this connection's MDC set while it runs. */
     Runnable wrap(Runnable task) {
         return () -> {
-            try (Scope ignored = enter()) {
+            enter();
+            try {
                 task.run();
+            } finally {
+                exit();
             }
         };
     }
@@ -57,11 +62,5 @@ record ConnectionContext(long id, String client) {
             return "tcp:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
         }
         return String.valueOf(remote);
-    }
-
-    /** The MDC of one piece of work; closing it clears the connection's keys. */
-    interface Scope extends AutoCloseable {
-        @Override
-        void close();
     }
 }

@@ -75,18 +75,22 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
-        try (ConnectionContext.Scope ignored = connection.enter()) {
+        connection.enter();
+        try {
             LOG.debug("Connected");
             write(ProtocolLines.greeting());
             write(ResponseLine.EMPTY);
             context.flush();
+        } finally {
+            connection.exit();
         }
         super.channelActive(context);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        try (ConnectionContext.Scope ignored = connection.enter()) {
+        connection.enter();
+        try {
             if (!(msg instanceof ClientRequest request)) {
                 LOG.warn("Dropping unexpected message {}", msg.getClass().getName());
                 ReferenceCountUtil.release(msg);
@@ -103,12 +107,15 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
                 }
                 case ScanRequest scan -> begin(scan);
             }
+        } finally {
+            connection.exit();
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
-        try (ConnectionContext.Scope ignored = connection.enter()) {
+        connection.enter();
+        try {
             if (event instanceof RequestIdleTimeout idle && state == State.AWAITING_REQUEST) {
                 String message = "No request received within " + ProtocolLines.duration(idle.timeout());
                 LOG.info(message);
@@ -120,26 +127,32 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
                 LOG.info("Server is shutting down; telling the client to retry");
                 finishWithError(SHUTTING_DOWN);
             }
+        } finally {
+            connection.exit();
         }
         super.userEventTriggered(context, event);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
-        try (ConnectionContext.Scope ignored = connection.enter()) {
+        connection.enter();
+        try {
             stopTimers();
             if (state == State.SCANNING) {
                 LOG.info("Client closed the connection before the verdict; the analysis continues");
             }
             state = State.DONE;
             LOG.debug("Disconnected");
+        } finally {
+            connection.exit();
         }
         super.channelInactive(context);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        try (ConnectionContext.Scope ignored = connection.enter()) {
+        connection.enter();
+        try {
             if (cause instanceof IOException) {
                 LOG.info("Connection failed: {}", cause.toString());
                 stopTimers();
@@ -152,6 +165,8 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
                 LOG.error("Unexpected failure in the line protocol after the reply", cause);
                 context.close();
             }
+        } finally {
+            connection.exit();
         }
     }
 
@@ -311,11 +326,14 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
         if (state == State.DONE && !ctx.channel().isOpen()) {
             return;
         }
-        try (ConnectionContext.Scope ignored = connection.enter()) {
+        connection.enter();
+        try {
             LOG.info("Client went away: {}", cause == null ? "write failed" : cause.toString());
             stopTimers();
             state = State.DONE;
             ctx.close();
+        } finally {
+            connection.exit();
         }
     }
 
