@@ -111,7 +111,7 @@ public final class ProtocolServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
         if (address.isUnresolved()) {
             throw new ProtocolServerException("Cannot listen on " + tcp + ": unknown host \"" + tcp.host()
-                    + "\" ([server] tcp_host)");
+                    + "\" ([server] listen)");
         }
         Channel channel = bind(new ServerBootstrap()
                 .group(eventLoops)

@@ -17,7 +17,6 @@ import java.util.Set;
  * @param group      group of the socket file, or empty to keep the daemon's ({@code [server] socket_group})
  */
 public record UnixListener(Path socketFile, Set<PosixFilePermission> mode, Optional<String> group) {
-    public static final Path DEFAULT_SOCKET_FILE = Path.of("/var/run/peekaboo/peekaboo.sock");
     public static final int DEFAULT_MODE = 0660;
 
     private static final PosixFilePermission[] BITS_FROM_HIGH_TO_LOW = {
@@ -49,10 +48,13 @@ public record UnixListener(Path socketFile, Set<PosixFilePermission> mode, Optio
         return new UnixListener(socketFile, mode, Optional.of(groupName));
     }
 
-    /** The permissions of a classic octal mode such as {@code 0660}; special bits are refused. */
+    /**
+     * The permissions of an octal mode such as {@code 0660}. The setuid, setgid and sticky
+     * bits mean nothing for a socket and are dropped.
+     */
     public static Set<PosixFilePermission> permissions(int octalMode) {
-        if (octalMode < 0 || octalMode > 0777) {
-            throw new IllegalArgumentException("[server] socket_mode must be between 0000 and 0777 (octal), got 0"
+        if (octalMode < 0 || octalMode > 07777) {
+            throw new IllegalArgumentException("[server] socket_mode must be between 0000 and 7777 (octal), got 0"
                     + Integer.toOctalString(octalMode));
         }
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);

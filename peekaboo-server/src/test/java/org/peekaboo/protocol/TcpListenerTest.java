@@ -15,11 +15,11 @@ class TcpListenerTest {
     @Test
     void refusesPortsOutOfRange() {
         assertThatThrownBy(() -> new TcpListener("127.0.0.1", 65536))
-                .hasMessage("[server] tcp_port must be between 0 and 65535, got 65536");
+                .hasMessage("[server] listen: the port must be between 0 and 65535, got 65536");
     }
 
     @Test
     void refusesABlankHost() {
-        assertThatThrownBy(() -> new TcpListener("", 8100)).hasMessage("[server] tcp_host must not be blank");
+        assertThatThrownBy(() -> new TcpListener("", 8100)).hasMessage("[server] listen: the host must not be blank");
     }
 }

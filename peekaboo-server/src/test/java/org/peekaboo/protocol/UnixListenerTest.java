@@ -29,9 +29,14 @@ class UnixListenerTest {
     }
 
     @Test
-    void refusesSpecialBits() {
-        assertThatThrownBy(() -> UnixListener.permissions(01777))
-                .hasMessage("[server] socket_mode must be between 0000 and 0777 (octal), got 01777");
+    void dropsSpecialBitsThatMeanNothingForASocket() {
+        assertThat(PosixFilePermissions.toString(UnixListener.permissions(03660))).isEqualTo("rw-rw----");
+    }
+
+    @Test
+    void refusesModesBeyondOctal7777() {
+        assertThatThrownBy(() -> UnixListener.permissions(010000))
+                .hasMessage("[server] socket_mode must be between 0000 and 7777 (octal), got 010000");
     }
 
     @Test
