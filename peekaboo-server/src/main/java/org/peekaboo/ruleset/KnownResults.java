@@ -8,8 +8,9 @@ import org.peekaboo.sample.Result;
 public interface KnownResults {
 
     /**
-     * The worst finished analysis of {@code identity}, ignoring {@code failed} results,
-     * unfinished analyses and the analysis {@code excludingJobId}.
+     * The worst finished analysis of {@code identity}, ignoring {@code failed} and
+     * {@code unchecked} results (they say nothing about the sample, and reusing them would
+     * hold it back for ever), unfinished analyses and the analysis {@code excludingJobId}.
      */
     Optional<StoredResult> worstFinished(String identity, long excludingJobId);
 

@@ -1,0 +1,118 @@
+package org.peekaboo.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how Peekaboo talks to amavis (section {@code [server]}).
+ *
+ * @param socketFile        the Unix socket amavis connects to
+ * @param socketMode        permissions of the socket file, e.g. {@code 0660}
+ * @param socketGroup       group to give the socket to (usually amavis'), or empty to keep ours
+ * @param listen            a TCP listener in addition to the socket, or empty for none
+ * @param allowedDirs       the only directories whose files a client may name; normalized, absolute
+ * @param keepAliveInterval how often a waiting client is sent a line, so it does not time out
+ * @param requestDeadline   after this, samples still under way are answered unchecked
+ * @param idleTimeout       a connection without a complete request is closed after this
+ * @param maxLineLength     longest request line in bytes
+ * @param maxParts          most files one request may name
+ */
+public record ServerSettings(Path socketFile, int socketMode, Optional<String> socketGroup,
+        Optional<HostPort> listen, List<Path> allowedDirs, Duration keepAliveInterval,
+        Duration requestDeadline, Duration idleTimeout, int maxLineLength, int maxParts) {
+
+    public static final Path DEFAULT_SOCKET_FILE = Path.of("/run/peekaboo/peekaboo.sock");
+    public static final int DEFAULT_SOCKET_MODE = 0660;
+    public static final List<Path> DEFAULT_ALLOWED_DIRS = List.of(Path.of("/var/lib/amavis/tmp"));
+    public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration MIN_KEEPALIVE_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MAX_KEEPALIVE_INTERVAL = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofSeconds(60);
+    public static final Duration MIN_REQUEST_DEADLINE = Duration.ofSeconds(1);
+    public static final Duration MAX_REQUEST_DEADLINE = Duration.ofHours(1);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_IDLE_TIMEOUT = Duration.ofHours(1);
+    public static final int DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+    public static final int MIN_MAX_LINE_LENGTH = 1024;
+    public static final int MAX_MAX_LINE_LENGTH = 64 * 1024 * 1024;
+    public static final int DEFAULT_MAX_PARTS = 1000;
+    public static final int MIN_MAX_PARTS = 1;
+    public static final int MAX_MAX_PARTS = 100_000;
+    /** Linux {@code sun_path} holds 108 bytes including the terminating NUL. */
+    public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    public ServerSettings {
+        Checks.absolute("socket file", socketFile);
+        socketFile = socketFile.normalize();
+        checkSocketPathLength(socketFile);
+        Checks.inRange("socket mode", socketMode, 0, 07777);
+        Objects.requireNonNull(socketGroup, "socketGroup");
+        Objects.requireNonNull(listen, "listen");
+        allowedDirs = normalizedDirs(allowedDirs);
+        Checks.inRange("keepalive interval", keepAliveInterval, MIN_KEEPALIVE_INTERVAL, MAX_KEEPALIVE_INTERVAL);
+        Checks.inRange("request deadline", requestDeadline, MIN_REQUEST_DEADLINE, MAX_REQUEST_DEADLINE);
+        Checks.inRange("idle timeout", idleTimeout, MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT);
+        Checks.inRange("max line length", maxLineLength, MIN_MAX_LINE_LENGTH, MAX_MAX_LINE_LENGTH);
+        Checks.inRange("max parts", maxParts, MIN_MAX_PARTS, MAX_MAX_PARTS);
+    }
+
+    public static ServerSettings defaults() {
+        return new ServerSettings(DEFAULT_SOCKET_FILE, DEFAULT_SOCKET_MODE, Optional.empty(), Optional.empty(),
+                DEFAULT_ALLOWED_DIRS, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_REQUEST_DEADLINE, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_PARTS);
+    }
+
+    /** A relative path is taken relative to the current directory, as for a command-line argument. */
+    public ServerSettings withSocketFile(Path file) {
+        return new ServerSettings(file.toAbsolutePath(), socketMode, socketGroup, listen, allowedDirs,
+                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts);
+    }
+
+    public ServerSettings withListen(HostPort address) {
+        return new ServerSettings(socketFile, socketMode, socketGroup, Optional.of(address), allowedDirs,
+                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts);
+    }
+
+    /** Replaces the list; relative paths are taken relative to the current directory. */
+    public ServerSettings withAllowedDirs(List<Path> dirs) {
+        return new ServerSettings(socketFile, socketMode, socketGroup, listen,
+                dirs.stream().map(Path::toAbsolutePath).toList(),
+                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts);
+    }
+
+    /** Why the path cannot be a Unix socket, or empty if it can. */
+    static Optional<String> socketPathProblem(Path file) {
+        int bytes = file.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SOCKET_PATH_BYTES) {
+            return Optional.of("socket path " + file + " is " + bytes + " bytes long; a Unix socket path may have at most "
+                    + MAX_SOCKET_PATH_BYTES);
+        }
+        return Optional.empty();
+    }
+
+    private static void checkSocketPathLength(Path file) {
+        socketPathProblem(file).ifPresent(problem -> {
+            throw new ConfigException(problem);
+        });
+    }
+
+    private static List<Path> normalizedDirs(List<Path> dirs) {
+        Objects.requireNonNull(dirs, "allowedDirs");
+        if (dirs.isEmpty()) {
+            throw new ConfigException("no allowed directory: Peekaboo could not read any file; give at least one");
+        }
+        LinkedHashSet<Path> unique = new LinkedHashSet<>();
+        for (Path dir : dirs) {
+            Checks.absolute("allowed directory", dir);
+            // Normalized so that ".." cannot widen what a prefix check later admits.
+            unique.add(dir.normalize());
+        }
+        return List.copyOf(unique);
+    }
+}

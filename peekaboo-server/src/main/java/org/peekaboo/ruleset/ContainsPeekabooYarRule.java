@@ -1,0 +1,37 @@
+package org.peekaboo.ruleset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.peekaboo.sample.Result;
+
+/**
+ * Finds PeekabooAV's EICAR-like test marker anywhere in a file, so that an installation
+ * can be tested end to end with a harmless file that must come out {@code bad}. The file
+ * is streamed, never loaded whole.
+ */
+public record ContainsPeekabooYarRule() implements Rule {
+    public static final String NAME = "contains_peekabooyar";
+    public static final String MARKER = "X5O!P%@AP-/_(:)_/-X22x8cz2$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+    static final int BUFFER_SIZE = 64 * 1024;
+    private static final BytePattern PATTERN = new BytePattern(MARKER.getBytes(StandardCharsets.US_ASCII));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RuleResult evaluate(SampleContext context) throws IOException {
+        boolean found;
+        try (InputStream in = Files.newInputStream(context.sample().file())) {
+            found = PATTERN.isFoundIn(in, new byte[BUFFER_SIZE]);
+        }
+        if (found) {
+            return RuleResult.stop(NAME, Result.BAD, "The file contains the PeekabooYar test marker");
+        }
+        return RuleResult.proceed(NAME, Result.UNKNOWN, "The file does not contain the PeekabooYar test marker");
+    }
+}

@@ -1,0 +1,19 @@
+package org.peekaboo.ruleset;
+
+import org.peekaboo.sample.Result;
+
+/** Closes the ruleset with {@code unknown} for a sample no earlier rule had anything against. */
+public record FinalRule() implements Rule {
+    public static final String NAME = "final_rule";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RuleResult evaluate(SampleContext context) {
+        return RuleResult.proceed(NAME, Result.UNKNOWN,
+                "File does not seem to exhibit recognizable malicious behaviour");
+    }
+}

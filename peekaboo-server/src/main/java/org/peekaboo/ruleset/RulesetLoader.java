@@ -1,0 +1,295 @@
+package org.peekaboo.ruleset;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.peekaboo.config.ConfigException;
+import org.peekaboo.config.ConfigLocation;
+import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.config.IniDocument;
+import org.peekaboo.config.IniSection;
+import org.peekaboo.config.IniValue;
+import org.peekaboo.config.SectionReader;
+import org.peekaboo.sample.FileTypeDetector;
+
+/**
+ * Builds the ruleset from a PeekabooAV-style {@code ruleset.conf}: the enabled rules and
+ * their order come from {@code [rules] rule.N}, each rule's options from the section of
+ * its name. Everything is checked before the daemon serves: unknown sections, rules and
+ * options, wrong types and empty required lists stop the start-up with file:line.
+ *
+ * <p>PeekabooAV rules that Peekaboo cannot run yet are accepted so that existing files
+ * load, but they are never skipped: an {@link UnimplementedRule} takes their place and
+ * answers {@code failed}, and a warning names them.
+ */
+public final class RulesetLoader {
+    public static final String RULES_SECTION = "rules";
+    public static final String RULE_LIST = "rule";
+
+    public static final String EXPRESSIONS = "expressions";
+    public static final String CUCKOO_EVIL_SIG = "cuckoo_evil_sig";
+    public static final String CUCKOO_SCORE = "cuckoo_score";
+    public static final String OFFICE_MACRO = "office_macro";
+    public static final String OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD = "office_macro_with_suspicious_keyword";
+    public static final String REQUESTS_EVIL_DOMAIN = "requests_evil_domain";
+    public static final String CUCKOO_ANALYSIS_FAILED = "cuckoo_analysis_failed";
+
+    /** Every rule PeekabooAV knows, in the order of its documentation. */
+    public static final Set<String> KNOWN_RULES = orderedSet(
+            KnownRule.NAME, FileLargerThanRule.NAME, EXPRESSIONS, FileTypeOnWhitelistRule.NAME,
+            FileTypeOnGreylistRule.NAME, CUCKOO_EVIL_SIG, CUCKOO_SCORE, OFFICE_MACRO,
+            OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
+            ContainsPeekabooYarRule.NAME, FinalRule.NAME);
+
+    /** The rules this version evaluates; the others of {@link #KNOWN_RULES} answer {@code failed}. */
+    public static final Set<String> IMPLEMENTED_RULES = orderedSet(
+            KnownRule.NAME, FileLargerThanRule.NAME, FileTypeOnWhitelistRule.NAME, FileTypeOnGreylistRule.NAME,
+            ContainsPeekabooYarRule.NAME, FinalRule.NAME);
+
+    public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
+    public static final List<String> DEFAULT_CUCKOO_ANALYSIS_SUCCESS = List.of("analysis completed successfully");
+
+    private static final long MAX_FILE_LARGER_THAN_BYTES = 1L << 40;
+    private static final List<String> LOG_LEVELS = List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG");
+
+    private final KnownResults known;
+    private final FileTypeDetector detector;
+
+    public RulesetLoader(KnownResults known, FileTypeDetector detector) {
+        this.known = Objects.requireNonNull(known, "known");
+        this.detector = Objects.requireNonNull(detector, "detector");
+    }
+
+    /** The ruleset used when no ruleset file is configured; see {@link DefaultRuleset}. */
+    public LoadedRuleset builtIn() {
+        return new LoadedRuleset(DefaultRuleset.create(known, detector), List.of());
+    }
+
+    /** Reads {@code file} and its drop files ({@code file.d/NN-*.conf}) and builds the ruleset. */
+    public LoadedRuleset load(Path file) {
+        return load(IniDocument.load(file));
+    }
+
+    /**
+     * Builds the ruleset a parsed ruleset file describes.
+     *
+     * @throws ConfigException naming file and line of the first problem
+     */
+    public LoadedRuleset load(IniDocument doc) {
+        Set<String> allowedSections = new LinkedHashSet<>();
+        allowedSections.add(RULES_SECTION);
+        allowedSections.addAll(KNOWN_RULES);
+        doc.requireSectionsIn(allowedSections);
+
+        List<IniValue> enabled = enabledRules(doc);
+        Map<String, IniValue> enabledByName = new HashMap<>();
+        for (IniValue item : enabled) {
+            enabledByName.put(item.value(), item);
+        }
+
+        List<ConfigWarning> warnings = new ArrayList<>();
+        Map<String, Rule> configured = new HashMap<>();
+        // Every known rule's section is checked, enabled or not, so a typo in a disabled
+        // rule's options surfaces now rather than on the day the rule is switched on.
+        for (String name : KNOWN_RULES) {
+            RuleSection section = new RuleSection(doc, name, enabledByName.get(name));
+            Rule rule = configure(section);
+            section.finish();
+            warnings.addAll(section.reader.warnings());
+            if (rule != null) {
+                configured.put(name, rule);
+            }
+        }
+
+        List<Rule> rules = new ArrayList<>(enabled.size());
+        for (IniValue item : enabled) {
+            String name = item.value();
+            if (IMPLEMENTED_RULES.contains(name)) {
+                rules.add(Objects.requireNonNull(configured.get(name), () -> "enabled rule " + name + " not built"));
+            } else {
+                rules.add(new UnimplementedRule(name));
+                warnings.add(new ConfigWarning(item.location(), RULES_SECTION, item.key(), "Rule " + name
+                        + " is not implemented in this version of Peekaboo; samples reaching it will be"
+                        + " answered unchecked"));
+            }
+        }
+        return new LoadedRuleset(new Ruleset(rules, detector), warnings);
+    }
+
+    private static List<IniValue> enabledRules(IniDocument doc) {
+        SectionReader reader = new SectionReader(doc, RULES_SECTION);
+        List<IniValue> items = reader.rawList(RULE_LIST).orElse(List.of());
+        reader.finish();
+        if (items.isEmpty()) {
+            String problem = "No enabled rules found; list the rules to run in order as rule.1: known, rule.2: ...";
+            Optional<IniSection> section = doc.section(RULES_SECTION);
+            if (section.isPresent()) {
+                ConfigLocation where = section.get().location(RULE_LIST).orElse(section.get().location());
+                throw new ConfigException(where, RULES_SECTION, null, problem);
+            }
+            throw new ConfigException(doc.files().getFirst() + ": [" + RULES_SECTION + "] " + problem);
+        }
+        Map<String, IniValue> seen = new HashMap<>();
+        for (IniValue item : items) {
+            String name = item.value();
+            if (!KNOWN_RULES.contains(name)) {
+                throw reader.error(item,
+                        "Unknown rule \"" + name + "\"; known rules: " + String.join(", ", KNOWN_RULES));
+            }
+            IniValue earlier = seen.putIfAbsent(name, item);
+            if (earlier != null) {
+                throw reader.error(item, "Rule " + name + " is enabled twice (first as " + earlier.key() + " at "
+                        + earlier.location() + ")");
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Reads and checks one rule's options. Returns the rule when it is implemented and
+     * could be built, null otherwise.
+     */
+    private Rule configure(RuleSection section) {
+        SectionReader reader = section.reader;
+        return switch (section.name) {
+            case KnownRule.NAME -> new KnownRule(known);
+            case FileLargerThanRule.NAME -> new FileLargerThanRule(
+                    reader.size("bytes", FileLargerThanRule.DEFAULT_BYTES, 0, MAX_FILE_LARGER_THAN_BYTES));
+            case FileTypeOnWhitelistRule.NAME -> {
+                List<IniValue> whitelist = section.requiredList("whitelist", "text/plain");
+                yield whitelist.isEmpty() ? null : new FileTypeOnWhitelistRule(values(whitelist));
+            }
+            case FileTypeOnGreylistRule.NAME -> {
+                List<IniValue> greylist = section.requiredList("greylist", "application/pdf");
+                yield greylist.isEmpty() ? null : new FileTypeOnGreylistRule(values(greylist));
+            }
+            case ContainsPeekabooYarRule.NAME -> new ContainsPeekabooYarRule();
+            case FinalRule.NAME -> new FinalRule();
+            case EXPRESSIONS -> {
+                for (IniValue expression : section.requiredList("expression", "sample.file_size < 10 -> ignore")) {
+                    if (!expression.value().contains("->")) {
+                        throw reader.error(expression,
+                                "Malformed expression, missing implication (condition -> result)");
+                    }
+                }
+                logLevel(reader);
+                yield null;
+            }
+            case CUCKOO_EVIL_SIG -> {
+                regexes(reader, section.requiredList("signature", "Ransomware"), 0);
+                yield null;
+            }
+            case CUCKOO_SCORE -> {
+                reader.real("higher_than", DEFAULT_CUCKOO_SCORE_HIGHER_THAN);
+                yield null;
+            }
+            case OFFICE_MACRO -> null;
+            case OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD -> {
+                regexes(reader, section.requiredList("keyword", "AutoOpen"), Pattern.CASE_INSENSITIVE);
+                yield null;
+            }
+            case REQUESTS_EVIL_DOMAIN -> {
+                section.requiredList("domain", "canarytokens.com");
+                yield null;
+            }
+            case CUCKOO_ANALYSIS_FAILED -> {
+                section.optionalList("failure");
+                section.optionalList("success");
+                yield null;
+            }
+            default -> throw new IllegalStateException("no configuration for known rule " + section.name);
+        };
+    }
+
+    private static Set<String> values(List<IniValue> items) {
+        Set<String> values = new LinkedHashSet<>();
+        items.forEach(item -> values.add(item.value()));
+        return values;
+    }
+
+    private static void regexes(SectionReader reader, List<IniValue> items, int flags) {
+        for (IniValue item : items) {
+            try {
+                Pattern.compile(item.value(), flags);
+            } catch (PatternSyntaxException e) {
+                throw reader.error(item, "\"" + item.value() + "\" is not a valid regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex());
+            }
+        }
+    }
+
+    private static void logLevel(SectionReader reader) {
+        reader.raw("log_level").ifPresent(value -> {
+            if (!LOG_LEVELS.contains(value.value().toUpperCase(Locale.ROOT))) {
+                throw reader.error(value, "\"" + value.value() + "\" is not a log level (allowed: "
+                        + String.join(", ", LOG_LEVELS) + ")");
+            }
+        });
+    }
+
+    /**
+     * One rule's section while it is checked. Lists the rule needs are only required while
+     * it is enabled, and that is checked after the unknown options: a misspelt list name
+     * explains a "missing" list better than the missing list does.
+     */
+    private static final class RuleSection {
+        private final IniDocument doc;
+        private final String name;
+        private final SectionReader reader;
+        private final IniValue enabledBy;
+        private final List<Runnable> requirements = new ArrayList<>();
+
+        RuleSection(IniDocument doc, String name, IniValue enabledBy) {
+            this.doc = doc;
+            this.name = name;
+            this.reader = new SectionReader(doc, name);
+            this.enabledBy = enabledBy;
+        }
+
+        /** The items of a list the rule needs; for an enabled rule at least one (checked in {@link #finish}). */
+        List<IniValue> requiredList(String key, String example) {
+            List<IniValue> items = optionalList(key);
+            if (items.isEmpty() && enabledBy != null) {
+                requirements.add(() -> {
+                    ConfigLocation where = doc.section(name)
+                            .map(section -> section.location(key).orElse(section.location()))
+                            .orElse(enabledBy.location());
+                    throw new ConfigException(where, name, key, "needs at least one item because the rule is enabled ("
+                            + enabledBy.key() + " at " + enabledBy.location() + "); write e.g. " + key + ".1: "
+                            + example);
+                });
+            }
+            return items;
+        }
+
+        /** The items of a list, none if absent; each item must say something. */
+        List<IniValue> optionalList(String key) {
+            List<IniValue> items = reader.rawList(key).orElse(List.of());
+            for (IniValue item : items) {
+                if (item.value().isBlank()) {
+                    throw reader.error(item, "is empty");
+                }
+            }
+            return items;
+        }
+
+        void finish() {
+            reader.finish();
+            requirements.forEach(Runnable::run);
+        }
+    }
+
+    private static Set<String> orderedSet(String... names) {
+        return Collections.unmodifiableSequencedSet(new LinkedHashSet<>(List.of(names)));
+    }
+}

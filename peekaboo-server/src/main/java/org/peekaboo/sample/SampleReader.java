@@ -1,0 +1,47 @@
+package org.peekaboo.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Turns a file named by a client into a {@link Sample}. The content is streamed once
+ * through a fixed buffer, so attachments of any size cost the same, small amount of heap.
+ * Stateless and thread-safe.
+ */
+public final class SampleReader {
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    /**
+     * Reads the sample at {@code realPath}, which the caller has already resolved and
+     * checked; the declaration only contributes metadata.
+     *
+     * @throws IOException naming the path when the file cannot be read to the end
+     */
+    public Sample read(Path realPath, SampleDeclaration declaration) throws IOException {
+        Objects.requireNonNull(realPath, "realPath");
+        Objects.requireNonNull(declaration, "declaration");
+        MessageDigest digest = SampleIdentity.sha256();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(realPath)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                digest.update(buffer, 0, read);
+                size += read;
+            }
+        } catch (IOException e) {
+            throw new IOException("Cannot read sample " + realPath + ": " + e, e);
+        }
+        String sha256 = HexFormat.of().formatHex(digest.digest());
+        String nameDeclared = DeclaredName.basename(declaration.nameDeclared());
+        String identity = SampleIdentity.of(sha256, nameDeclared, declaration.typeDeclared(),
+                declaration.contentDisposition());
+        return new Sample(realPath, sha256, size, nameDeclared, declaration.typeDeclared(),
+                declaration.contentDisposition(), identity);
+    }
+}

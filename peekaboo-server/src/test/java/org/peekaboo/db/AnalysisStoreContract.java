@@ -1,0 +1,373 @@
+package org.peekaboo.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.peekaboo.db.schema.Tables.ANALYSIS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.analysis.AnalysisStore.State;
+import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.analysis.AnalysisStore.StoredAnalysis;
+import org.peekaboo.ruleset.KnownResults.StoredResult;
+import org.peekaboo.ruleset.RuleResult;
+import org.peekaboo.ruleset.SampleVerdict;
+import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.SampleIdentity;
+
+/**
+ * What every analysis store must do, whatever database is behind it. Subclasses supply an
+ * open, migrated database; the tests never assume it is empty (they use fresh identities),
+ * so one database may serve all of them.
+ */
+public abstract class AnalysisStoreContract {
+    private static final Instant STARTED = Instant.parse("2024-03-31T01:30:00.123Z");
+    private static final String INSTANCE = "contract-test";
+
+    private Database database;
+    private AnalysisStore store;
+
+    /** Opens the database under test; every call must reach the same data. */
+    protected abstract Database openDatabase();
+
+    @BeforeEach
+    void openStore() {
+        database = openDatabase();
+        store = database.analysisStore(INSTANCE);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void beginRecordsARunningUncheckedAnalysisOfTheSample() {
+        Sample sample = sample("Rechnung.pdf");
+
+        long jobId = store.begin(sample, STARTED);
+
+        assertThat(store.find(jobId)).contains(new StoredAnalysis(jobId, sample.identity(), sample.sha256(),
+                sample.size(), "Rechnung.pdf", "application/pdf", "attachment", State.RUNNING, Result.UNCHECKED,
+                null, List.of(), INSTANCE, STARTED, null));
+    }
+
+    @Test
+    void finishRecordsResultReasonReportAndTime() {
+        Sample sample = sample("invoice.doc");
+        long jobId = store.begin(sample, STARTED);
+        List<RuleResult> report = List.of(
+                RuleResult.proceed("file_larger_than", Result.UNKNOWN, "File has more than 5 bytes"),
+                RuleResult.stop("office_macro", Result.BAD, "The file contains an Office macro"));
+        Instant finished = STARTED.plusSeconds(42);
+
+        store.finish(jobId, SampleVerdict.of(report, jobId), finished);
+
+        StoredAnalysis stored = store.find(jobId).orElseThrow();
+        assertThat(stored.state()).isEqualTo(State.FINISHED);
+        assertThat(stored.result()).isEqualTo(Result.BAD);
+        assertThat(stored.reason()).isEqualTo("The file contains an Office macro");
+        assertThat(stored.report()).isEqualTo(report);
+        assertThat(stored.createdAt()).isEqualTo(STARTED);
+        assertThat(stored.finishedAt()).isEqualTo(finished);
+    }
+
+    @Test
+    void findOfAnUnknownJobIsEmpty() {
+        long jobId = store.begin(sample("a.txt"), STARTED);
+
+        assertThat(store.find(jobId + 1_000_000)).isEmpty();
+    }
+
+    @Test
+    void jobIdsAreUniqueAndIncreasing() {
+        List<Long> jobIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            jobIds.add(store.begin(sample("same.txt"), STARTED));
+        }
+
+        assertThat(jobIds).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void finishingAnUnknownJobFailsNamingTheJob() {
+        long unknown = store.begin(sample("a.txt"), STARTED) + 1_000_000;
+
+        assertThatThrownBy(() -> store.finish(unknown, verdict(Result.GOOD), STARTED))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("job " + unknown)
+                .hasMessageContaining("no such analysis");
+    }
+
+    @Test
+    void finishingTwiceFailsAndKeepsTheFirstVerdict() {
+        long jobId = store.begin(sample("a.txt"), STARTED);
+        store.finish(jobId, verdict(Result.BAD), STARTED.plusSeconds(1));
+
+        assertThatThrownBy(() -> store.finish(jobId, verdict(Result.GOOD), STARTED.plusSeconds(2)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("job " + jobId)
+                .hasMessageContaining("already finished")
+                .hasMessageContaining("bad");
+        assertThat(store.find(jobId).orElseThrow().result()).isEqualTo(Result.BAD);
+    }
+
+    @Test
+    void finishingWithAnotherJobsVerdictFails() {
+        long jobId = store.begin(sample("a.txt"), STARTED);
+
+        assertThatThrownBy(() -> store.finish(jobId, verdict(Result.GOOD).withJobId(jobId + 1), STARTED))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("belongs to job " + (jobId + 1));
+        assertThat(store.find(jobId).orElseThrow().state()).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void worstFinishedOfAnUnseenIdentityIsEmpty() {
+        assertThat(store.worstFinished(sample("new.txt").identity(), 0)).isEmpty();
+    }
+
+    @Test
+    void worstFinishedIgnoresRunningFailedOtherIdentitiesAndTheExcludedJob() {
+        Sample sample = sample("a.exe");
+        store.begin(sample, STARTED);
+        finished(sample, Result.FAILED, STARTED.plusSeconds(1));
+        finished(sample("other.exe"), Result.BAD, STARTED.plusSeconds(1));
+        long current = finished(sample, Result.BAD, STARTED.plusSeconds(2));
+
+        assertThat(store.worstFinished(sample.identity(), current)).isEmpty();
+
+        long earlier = finished(sample, Result.UNKNOWN, STARTED.plusSeconds(3));
+        assertThat(store.worstFinished(sample.identity(), current))
+                .contains(new StoredResult(earlier, Result.UNKNOWN, "verdict unknown", STARTED.plusSeconds(3)));
+    }
+
+    @Test
+    void worstFinishedReturnsTheWorstResultWhateverTheOrderOfAnalyses() {
+        Sample sample = sample("a.exe");
+        List<Result> insertionOrder = List.of(Result.GOOD, Result.UNKNOWN, Result.BAD, Result.IGNORED,
+                Result.UNCHECKED);
+        long badJob = 0;
+        for (int i = 0; i < insertionOrder.size(); i++) {
+            long jobId = finished(sample, insertionOrder.get(i), STARTED.plusSeconds(i));
+            if (insertionOrder.get(i) == Result.BAD) {
+                badJob = jobId;
+            }
+        }
+
+        assertThat(store.worstFinished(sample.identity(), 0).orElseThrow().jobId()).isEqualTo(badJob);
+        assertThat(worstOf(Result.UNCHECKED, Result.UNKNOWN)).isEqualTo(Result.UNKNOWN);
+        assertThat(worstOf(Result.IGNORED, Result.UNKNOWN)).isEqualTo(Result.IGNORED);
+        assertThat(worstOf(Result.IGNORED, Result.GOOD)).isEqualTo(Result.GOOD);
+    }
+
+    @Test
+    void anUndecidedAnalysisIsNeverKnown() {
+        Sample sample = sample("undecided.exe");
+        finished(sample, Result.UNCHECKED, STARTED.plusSeconds(1));
+
+        assertThat(store.worstFinished(sample.identity(), 0)).isEmpty();
+    }
+
+    @Test
+    void badOutranksFailedAndFailedIsNeverReturned() {
+        assertThat(worstOf(Result.FAILED, Result.BAD)).isEqualTo(Result.BAD);
+        assertThat(worstOf(Result.BAD, Result.FAILED)).isEqualTo(Result.BAD);
+        // failed is worse than good, yet an analysis that failed says nothing about the sample
+        assertThat(worstOf(Result.GOOD, Result.FAILED)).isEqualTo(Result.GOOD);
+    }
+
+    @Test
+    void amongEquallyBadResultsTheMostRecentlyFinishedWins() {
+        Sample sample = sample("a.exe");
+        long startedFirst = store.begin(sample, STARTED);
+        long startedSecond = store.begin(sample, STARTED.plusSeconds(1));
+        store.finish(startedSecond, verdict(Result.BAD), STARTED.plusSeconds(10));
+        store.finish(startedFirst, verdict(Result.BAD), STARTED.plusSeconds(20));
+
+        assertThat(store.worstFinished(sample.identity(), 0).orElseThrow().jobId()).isEqualTo(startedFirst);
+
+        long startedThird = store.begin(sample, STARTED.plusSeconds(2));
+        store.finish(startedThird, verdict(Result.BAD), STARTED.plusSeconds(30));
+        assertThat(store.worstFinished(sample.identity(), 0).orElseThrow().jobId()).isEqualTo(startedThird);
+    }
+
+    @Test
+    void reportSurvivesNonAsciiAndAwkwardText() {
+        Sample sample = sample("Präsentation – 日本語 📎.pptx");
+        long jobId = store.begin(sample, STARTED);
+        List<RuleResult> report = List.of(
+                RuleResult.proceed("expressions", Result.IGNORED, "Größe ≤ 5 Bytes; «zitiert» \"quoted\" \\ back\\slash"),
+                RuleResult.proceed("file_type_on_whitelist", Result.UNKNOWN, "line one\nline two\ttab \u0001 control"),
+                RuleResult.stop("cortex", Result.BAD, "Вредоносная программа 🦠 найдена"));
+
+        store.finish(jobId, SampleVerdict.of(report, jobId), STARTED.plusSeconds(1));
+
+        StoredAnalysis stored = store.find(jobId).orElseThrow();
+        assertThat(stored.nameDeclared()).isEqualTo("Präsentation – 日本語 📎.pptx");
+        assertThat(stored.report()).isEqualTo(report);
+        assertThat(stored.reason()).isEqualTo("Вредоносная программа 🦠 найдена");
+    }
+
+    @Test
+    void reportIsStoredAsAJsonArrayOfRuleResults() throws Exception {
+        long jobId = store.begin(sample("a.txt"), STARTED);
+        store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("known", Result.BAD, "seen before")), jobId),
+                STARTED);
+
+        String json = database.dsl().select(ANALYSIS.REPORT).from(ANALYSIS).where(ANALYSIS.JOB_ID.eq(jobId))
+                .fetchSingle().value1();
+
+        JsonNode stored = JsonMapper.builder().build().readTree(json);
+        assertThat(stored.isArray()).isTrue();
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).get("rule").asText()).isEqualTo("known");
+        assertThat(stored.get(0).get("result").asText()).isEqualTo("bad");
+        assertThat(stored.get(0).get("reason").asText()).isEqualTo("seen before");
+        assertThat(stored.get(0).get("further_analysis").isBoolean()).isTrue();
+        assertThat(stored.get(0).get("further_analysis").asBoolean()).isFalse();
+    }
+
+    @Test
+    void overlongDeclaredValuesAndReasonsAreCutToTheirColumns() {
+        // The cut falls inside a surrogate pair, which must not be split.
+        String name = "x".repeat(1023) + "📎" + "y".repeat(4000);
+        String type = "application/" + "t".repeat(300);
+        String disposition = "attachment; " + "d".repeat(300);
+        String reason = "ä".repeat(5000);
+        Sample sample = sample(name, type, disposition);
+        long jobId = store.begin(sample, STARTED);
+
+        store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("cortex", Result.FAILED, reason)), jobId),
+                STARTED);
+
+        StoredAnalysis stored = store.find(jobId).orElseThrow();
+        assertThat(stored.identity()).isEqualTo(sample.identity());
+        assertThat(stored.nameDeclared()).isEqualTo("x".repeat(1023));
+        assertThat(stored.typeDeclared()).isEqualTo(type.substring(0, 255));
+        assertThat(stored.contentDisposition()).isEqualTo(disposition.substring(0, 255));
+        assertThat(stored.reason()).isEqualTo("ä".repeat(4000));
+        assertThat(stored.report().getFirst().reason()).isEqualTo("ä".repeat(4000));
+    }
+
+    @Test
+    void timesAreStoredAsUtcWithMillisecondPrecision() {
+        Instant startedWithNanos = Instant.parse("2031-10-26T23:59:59.987654321Z");
+        long jobId = store.begin(sample("a.txt"), startedWithNanos);
+
+        LocalDateTime column = database.dsl().select(ANALYSIS.CREATED_AT).from(ANALYSIS)
+                .where(ANALYSIS.JOB_ID.eq(jobId)).fetchSingle().value1();
+
+        assertThat(column).isEqualTo(LocalDateTime.parse("2031-10-26T23:59:59.987"));
+        assertThat(store.find(jobId).orElseThrow().createdAt()).isEqualTo(Instant.parse("2031-10-26T23:59:59.987Z"));
+    }
+
+    @Test
+    @Timeout(120)
+    void concurrentBeginAndFinishFromEightThreads() throws Exception {
+        int threads = 8;
+        int perThread = 25;
+        Sample shared = sample("shared.pdf");
+        Set<Long> jobIds = ConcurrentHashMap.newKeySet();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Result result = t % 2 == 0 ? Result.BAD : Result.GOOD;
+                workers.add(executor.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        long jobId = store.begin(shared, STARTED);
+                        jobIds.add(jobId);
+                        store.finish(jobId, verdict(result), STARTED.plusMillis(i));
+                        store.worstFinished(shared.identity(), jobId);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(100, TimeUnit.SECONDS);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        assertThat(jobIds).hasSize(threads * perThread);
+        for (long jobId : jobIds) {
+            StoredAnalysis stored = store.find(jobId).orElseThrow();
+            assertThat(stored.state()).isEqualTo(State.FINISHED);
+            assertThat(stored.reason()).isEqualTo("verdict " + stored.result().label());
+        }
+        assertThat(store.worstFinished(shared.identity(), 0).orElseThrow().result()).isEqualTo(Result.BAD);
+    }
+
+    @Test
+    void everyFailureOfTheDatabaseBecomesAStoreExceptionNamingTheOperation() {
+        Sample sample = sample("a.txt");
+        long jobId = store.begin(sample, STARTED);
+        database.close();
+
+        assertThatThrownBy(() -> store.begin(sample, STARTED)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot record the start of an analysis of sample " + sample.identity() + ": ");
+        assertThatThrownBy(() -> store.finish(jobId, verdict(Result.BAD), STARTED)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot record the outcome of job " + jobId + ": ");
+        assertThatThrownBy(() -> store.find(jobId)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot read job " + jobId + ": ");
+        assertThatThrownBy(() -> store.worstFinished(sample.identity(), jobId)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("Cannot look up earlier analyses of sample " + sample.identity());
+    }
+
+    /** The worst of two finished analyses of a fresh identity, analysed in the given order. */
+    private Result worstOf(Result first, Result second) {
+        Sample sample = sample("pair.bin");
+        finished(sample, first, STARTED);
+        finished(sample, second, STARTED.plus(Duration.ofMinutes(1)));
+        return store.worstFinished(sample.identity(), 0).orElseThrow().result();
+    }
+
+    private long finished(Sample sample, Result result, Instant finishedAt) {
+        long jobId = store.begin(sample, finishedAt.minusSeconds(1));
+        store.finish(jobId, verdict(result), finishedAt);
+        return jobId;
+    }
+
+    private static SampleVerdict verdict(Result result) {
+        return SampleVerdict.of(List.of(RuleResult.stop("test_rule", result, "verdict " + result.label())), 0);
+    }
+
+    private static Sample sample(String name) {
+        return sample(name, "application/pdf", "attachment");
+    }
+
+    /** A sample with content never seen before, so each test has identities of its own. */
+    private static Sample sample(String name, String type, String disposition) {
+        byte[] content = new byte[32];
+        ThreadLocalRandom.current().nextBytes(content);
+        String sha256 = HexFormat.of().formatHex(content);
+        return new Sample(Path.of("/var/lib/amavis/tmp/part-0001"), sha256, 4711, name, type, disposition,
+                SampleIdentity.of(sha256, name, type, disposition));
+    }
+}

@@ -1,0 +1,39 @@
+package org.peekaboo.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.peekaboo.sample.Result;
+
+class JooqAnalysisStoreTest {
+
+    @Test
+    void severitiesArePeekabooAvsBadnessAndFollowTheResultOrder() {
+        assertThat(Arrays.stream(Result.values()).map(JooqAnalysisStore::severity))
+                .containsExactly((short) 1, (short) 2, (short) 3, (short) 4, (short) 5, (short) 6);
+    }
+
+    @Test
+    void theInstanceIdMustFitItsColumn() {
+        assertThatThrownBy(() -> new JooqAnalysisStore(DSL.using(SQLDialect.H2), " ", () -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("instance id must have 1 to 64 characters, got ' '");
+        assertThatThrownBy(() -> new JooqAnalysisStore(DSL.using(SQLDialect.H2), "i".repeat(65), () -> { }))
+                .hasMessageStartingWith("instance id must have 1 to 64 characters");
+    }
+
+    @Test
+    void closingRunsTheCloseActionOnce() {
+        int[] closes = new int[1];
+        JooqAnalysisStore store = new JooqAnalysisStore(DSL.using(SQLDialect.H2), "peekaboo-1", () -> closes[0]++);
+
+        store.close();
+        store.close();
+
+        assertThat(closes[0]).isEqualTo(1);
+    }
+}

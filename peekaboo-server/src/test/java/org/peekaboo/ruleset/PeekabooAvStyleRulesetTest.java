@@ -1,0 +1,133 @@
+package org.peekaboo.ruleset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.config.ConfigLocation;
+import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.ruleset.KnownResults.StoredResult;
+import org.peekaboo.ruleset.testing.FakeKnownResults;
+import org.peekaboo.ruleset.testing.TestSamples;
+import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.TikaFileTypeDetector;
+
+/** A ruleset file as PeekabooAV installations have them loads, and fails closed where it must. */
+class PeekabooAvStyleRulesetTest {
+    private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();
+
+    private final FakeKnownResults known = new FakeKnownResults();
+    private Path file;
+    private LoadedRuleset loaded;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void load() throws URISyntaxException {
+        file = Path.of(getClass().getResource("peekabooav-style-ruleset.conf").toURI());
+        loaded = new RulesetLoader(known, DETECTOR).load(file);
+    }
+
+    @Test
+    void loadsWithTheRulesInFileOrder() {
+        assertThat(loaded.ruleset().rules()).extracting(Rule::name).containsExactly(
+                "known", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "expressions",
+                "cuckoo_evil_sig", "cuckoo_score", "cuckoo_analysis_failed", "final_rule");
+    }
+
+    @Test
+    void exactlyTheUnimplementedRulesAreReplacedAndReported() throws IOException {
+        List<String> unimplemented = List.of("expressions", "cuckoo_evil_sig", "cuckoo_score", "cuckoo_analysis_failed");
+
+        assertThat(loaded.ruleset().rules())
+                .filteredOn(rule -> rule instanceof UnimplementedRule)
+                .extracting(Rule::name)
+                .containsExactlyElementsOf(unimplemented);
+        assertThat(loaded.warnings()).containsExactly(
+                warningFor("rule.7", "expressions"),
+                warningFor("rule.8", "cuckoo_evil_sig"),
+                warningFor("rule.9", "cuckoo_score"),
+                warningFor("rule.11", "cuckoo_analysis_failed"));
+    }
+
+    @Test
+    void theImplementedRulesUseTheirConfiguredOptions() {
+        assertThat(loaded.ruleset().rules()).contains(
+                new KnownRule(known),
+                new FileLargerThanRule(5),
+                new FinalRule());
+        assertThat(loaded.ruleset().rules()).filteredOn(rule -> rule instanceof FileTypeOnGreylistRule)
+                .singleElement()
+                .satisfies(rule -> assertThat(((FileTypeOnGreylistRule) rule).greylist())
+                        .hasSize(7)
+                        .contains("application/vnd.ms-word.document.macroenabled.12"));
+    }
+
+    @Test
+    void aWhitelistedTextFileIsIgnoredBeforeAnyUnimplementedRule() throws IOException {
+        SampleVerdict verdict = run("Meeting notes, nothing else.\n", "notes.txt", "text/plain");
+
+        assertThat(verdict.result()).isEqualTo(Result.IGNORED);
+        assertThat(verdict.rule()).isEqualTo("file_type_on_whitelist");
+    }
+
+    @Test
+    void aTinyFileIsIgnored() throws IOException {
+        assertThat(run("MZ", "tiny.exe", null).result()).isEqualTo(Result.IGNORED);
+    }
+
+    @Test
+    void aTypeOffTheGreylistStopsBeforeAnyUnimplementedRule() throws IOException {
+        SampleVerdict verdict = run("BEGIN:VCALENDAR\nEND:VCALENDAR\n", "invite.ics", "text/calendar");
+
+        assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
+        assertThat(verdict.rule()).isEqualTo("file_type_on_greylist");
+    }
+
+    @Test
+    void aGreylistedFileReachingAnUnimplementedRuleFails() throws IOException {
+        SampleVerdict verdict = run("%PDF-1.4\n1 0 obj\n<< >>\nendobj\n", "invoice.pdf", "application/pdf");
+
+        assertThat(verdict.result()).isEqualTo(Result.FAILED);
+        assertThat(verdict.rule()).isEqualTo("expressions");
+        assertThat(verdict.reason()).isEqualTo("Rule expressions is not implemented in this version of Peekaboo");
+        assertThat(verdict.report()).extracting(RuleResult::rule).containsExactly(
+                "known", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "expressions");
+    }
+
+    @Test
+    void aKnownSampleIsAnsweredBeforeAnyUnimplementedRule() throws IOException {
+        Sample sample = new TestSamples(dir).sample("%PDF-1.4 known", "invoice.pdf", "application/pdf");
+        known.add(sample.identity(), new StoredResult(1, Result.BAD, "bad before", Instant.EPOCH));
+
+        assertThat(loaded.ruleset().run(sample, 2).result()).isEqualTo(Result.BAD);
+    }
+
+    private SampleVerdict run(String content, String name, String type) throws IOException {
+        return loaded.ruleset().run(new TestSamples(dir).sample(content, name, type), 1);
+    }
+
+    private ConfigWarning warningFor(String key, String rule) throws IOException {
+        return new ConfigWarning(new ConfigLocation(file, lineOf(key + " ")), "rules", key, "Rule " + rule
+                + " is not implemented in this version of Peekaboo; samples reaching it will be answered unchecked");
+    }
+
+    private int lineOf(String prefix) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line starting with " + prefix + " in " + file);
+    }
+}

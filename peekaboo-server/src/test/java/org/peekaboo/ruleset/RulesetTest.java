@@ -1,0 +1,144 @@
+package org.peekaboo.ruleset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
+import org.peekaboo.ruleset.testing.FixedRule;
+import org.peekaboo.ruleset.testing.TestSamples;
+import org.peekaboo.ruleset.testing.ThrowingRule;
+import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
+
+/** The engine: rule order, verdict folding and where a run stops. */
+class RulesetTest {
+    private Sample sample;
+
+    @BeforeEach
+    void createSample(@TempDir Path dir) throws IOException {
+        sample = new TestSamples(dir).sample("some attachment", "a.txt", "text/plain");
+    }
+
+    @Test
+    void reportsEveryRuleResultInRuleOrder() {
+        RuleResult first = RuleResult.proceed("first", Result.UNKNOWN, "one");
+        RuleResult second = RuleResult.proceed("second", Result.IGNORED, "two");
+        RuleResult third = RuleResult.proceed("third", Result.UNKNOWN, "three");
+
+        SampleVerdict verdict = run(List.of(fixed(first), fixed(second), fixed(third)));
+
+        assertThat(verdict.report()).containsExactly(first, second, third);
+        assertThat(verdict.jobId()).isEqualTo(17);
+    }
+
+    @Test
+    void theWorstResultDecidesWithItsRuleAndReason() {
+        SampleVerdict verdict = run(List.of(
+                fixed(RuleResult.proceed("a", Result.UNKNOWN, "nothing")),
+                fixed(RuleResult.proceed("b", Result.BAD, "evil")),
+                fixed(RuleResult.proceed("c", Result.FAILED, "broken")),
+                fixed(RuleResult.proceed("d", Result.GOOD, "fine"))));
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("b");
+        assertThat(verdict.reason()).isEqualTo("evil");
+    }
+
+    @Test
+    void onATieTheLaterRuleGivesTheReason() {
+        SampleVerdict verdict = run(List.of(
+                fixed(RuleResult.proceed("known", Result.UNKNOWN, "File is not yet known to the system")),
+                fixed(RuleResult.proceed("final_rule", Result.UNKNOWN, "nothing recognizable"))));
+
+        assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
+        assertThat(verdict.rule()).isEqualTo("final_rule");
+        assertThat(verdict.reason()).isEqualTo("nothing recognizable");
+    }
+
+    @Test
+    void stopsAtTheFirstRuleThatEndsTheAnalysis() {
+        FixedRule stopper = fixed(RuleResult.stop("file_larger_than", Result.IGNORED, "File is only 3 bytes long"));
+        FixedRule neverAsked = fixed(RuleResult.proceed("final_rule", Result.UNKNOWN, "unreached"));
+
+        SampleVerdict verdict = run(List.of(fixed(RuleResult.proceed("known", Result.UNKNOWN, "new")), stopper,
+                neverAsked));
+
+        assertThat(neverAsked.evaluations()).isZero();
+        assertThat(verdict.report()).extracting(RuleResult::rule).containsExactly("known", "file_larger_than");
+        assertThat(verdict.result()).isEqualTo(Result.IGNORED);
+    }
+
+    @Test
+    void aThrowingRuleFailsTheSampleAndStops() {
+        FixedRule neverAsked = fixed(RuleResult.proceed("final_rule", Result.GOOD, "would pass"));
+
+        SampleVerdict verdict = run(List.of(
+                fixed(RuleResult.proceed("known", Result.UNKNOWN, "new")),
+                new ThrowingRule("contains_peekabooyar", new IOException("disk on fire")),
+                neverAsked));
+
+        assertThat(neverAsked.evaluations()).isZero();
+        assertThat(verdict.result()).isEqualTo(Result.FAILED);
+        assertThat(verdict.rule()).isEqualTo("contains_peekabooyar");
+        assertThat(verdict.reason()).startsWith("Rule aborted with error").contains("disk on fire");
+        assertThat(verdict.report()).hasSize(2);
+        assertThat(verdict.report().get(1).furtherAnalysis()).isFalse();
+    }
+
+    @Test
+    void aRuntimeFailureInARuleIsAFailureToo() {
+        SampleVerdict verdict = run(List.of(
+                new ThrowingRule("file_type_on_whitelist", new IllegalStateException("bug"))));
+
+        assertThat(verdict.result()).isEqualTo(Result.FAILED);
+    }
+
+    @Test
+    void aRuleWithoutAnswerFailsTheSample() {
+        Rule silent = new Rule() {
+            @Override
+            public String name() {
+                return "silent";
+            }
+
+            @Override
+            public RuleResult evaluate(SampleContext context) {
+                return null;
+            }
+        };
+
+        SampleVerdict verdict = run(List.of(silent, fixed(RuleResult.proceed("final_rule", Result.UNKNOWN, "x"))));
+
+        assertThat(verdict.result()).isEqualTo(Result.FAILED);
+        assertThat(verdict.report()).hasSize(1);
+    }
+
+    @Test
+    void aFailureIsNotOverruledByALaterGoodResult() {
+        SampleVerdict verdict = run(List.of(
+                fixed(RuleResult.proceed("a", Result.FAILED, "partly broken")),
+                fixed(RuleResult.proceed("b", Result.GOOD, "fine"))));
+
+        assertThat(verdict.result()).isEqualTo(Result.FAILED);
+    }
+
+    @Test
+    void needsAtLeastOneRule() {
+        assertThatThrownBy(() -> new Ruleset(List.of(), FakeFileTypeDetector.nothingDetected()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private SampleVerdict run(List<Rule> rules) {
+        return new Ruleset(rules, FakeFileTypeDetector.nothingDetected()).run(sample, 17);
+    }
+
+    private static FixedRule fixed(RuleResult answer) {
+        return new FixedRule(answer);
+    }
+}
