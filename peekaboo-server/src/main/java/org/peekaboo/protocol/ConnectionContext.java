@@ -58,9 +58,14 @@ record ConnectionContext(long id, String client) {
         }
         SocketAddress remote = channel.remoteAddress();
         if (remote instanceof InetSocketAddress inet) {
-            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
-            return "tcp:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+            return tcp(inet);
         }
         return String.valueOf(remote);
+    }
+
+    /** {@code tcp:host:port}, with IPv6 addresses in brackets. */
+    static String tcp(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return "tcp:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -122,7 +122,7 @@ public final class ProtocolServer implements AutoCloseable {
                 .childHandler(initializer)
                 .bind(address), "TCP " + tcp.host() + ":" + tcp.port());
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        return new BoundListener("tcp:" + local.getAddress().getHostAddress() + ":" + local.getPort(), local);
+        return new BoundListener(ConnectionContext.tcp(local), local);
     }
 
     private Channel bind(ChannelFuture binding, String what) {
