@@ -91,10 +91,7 @@ public final class LineProtocolClient {
         try (SocketChannel channel = open(); Selector selector = Selector.open()) {
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, 0);
-            if (!channel.connect(address)) {
-                await(selector, key, SelectionKey.OP_CONNECT, "to accept the connection");
-                channel.finishConnect();
-            }
+            connect(channel, selector, key);
             ByteBuffer out = ByteBuffer.wrap(request);
             while (out.hasRemaining()) {
                 if (channel.write(out) == 0) {
@@ -103,6 +100,22 @@ public final class LineProtocolClient {
             }
             return lines(readUntilClosed(channel, selector, key));
         }
+    }
+
+    private void connect(SocketChannel channel, Selector selector, SelectionKey key) throws IOException {
+        try {
+            if (!channel.connect(address)) {
+                await(selector, key, SelectionKey.OP_CONNECT, "to accept the connection");
+                channel.finishConnect();
+            }
+        } catch (IOException e) {
+            // The JDK's message ("No such file or directory") does not say what was missing.
+            throw new IOException("Cannot connect to Peekaboo at " + describe(address) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(SocketAddress address) {
+        return address instanceof UnixDomainSocketAddress unix ? unix.getPath().toString() : address.toString();
     }
 
     private SocketChannel open() throws IOException {

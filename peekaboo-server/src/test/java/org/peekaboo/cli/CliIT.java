@@ -26,7 +26,7 @@ class CliIT {
     private static final Path JAR = Path.of("target", "peekaboo.jar").toAbsolutePath();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private Path socket;
     private Path files;
@@ -114,7 +114,12 @@ class CliIT {
 
     @Test
     void configCheckAcceptsTheShippedConfigurationAndRejectsAnUnknownKey() throws Exception {
-        Path shipped = Path.of("..", "config", "peekaboo.conf").toAbsolutePath().normalize();
+        Path config = Path.of("..", "config").toAbsolutePath().normalize();
+        Path rules = Files.copy(config.resolve("ruleset.conf"), dir.resolve("ruleset.conf"));
+        Path shipped = Files.writeString(dir.resolve("peekaboo.conf"),
+                Files.readString(config.resolve("peekaboo.conf"))
+                        .replace("/etc/peekaboo/ruleset.conf", rules.toString()));
+        assertThat(Files.readString(shipped)).contains(rules.toString());
         Path broken = Files.writeString(dir.resolve("broken.conf"), "[global]\nworker_count: 3\nno_such_key: 1\n");
 
         Run ok = run("config", "check", shipped.toString());
@@ -138,7 +143,7 @@ class CliIT {
 
     @Test
     void anUnknownOptionIsAUsageError() throws Exception {
-        Run run = run("scan", "--no-such-option");
+        Run run = run("scan", "--no-such-option", JAR.toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("--no-such-option");

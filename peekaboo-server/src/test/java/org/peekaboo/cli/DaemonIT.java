@@ -60,7 +60,7 @@ class DaemonIT {
     enum Transport { UNIX, TCP }
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private Path files;
     private Path socket;
@@ -71,7 +71,7 @@ class DaemonIT {
         files = Files.createDirectories(dir.resolve("amavis-tmp"));
         socket = dir.resolve("run/peekaboo.sock");
         ServerSettings server = new ServerSettings(socket, 0660, Optional.empty(),
-                Optional.of(new HostPort("127.0.0.1", 0)), List.of(files), Duration.ofSeconds(1), DEADLINE,
+                Optional.of(new HostPort("127.0.0.1", freePort())), List.of(files), Duration.ofSeconds(1), DEADLINE,
                 Duration.ofSeconds(2), MAX_LINE, MAX_PARTS);
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
                 new StoreSettings(dir.resolve("data"), Optional.empty()), new RulesetSettings(Optional.empty()),
@@ -165,9 +165,12 @@ class DaemonIT {
         assertThat(first.files()).singleElement().satisfies(verdict -> assertThat(verdict.rule()).isEqualTo("deadline"));
         assertThat(first.lines()).contains("Files are being analyzed...");
 
+        // A retry while the analysis still runs joins it; one after it finished reads the store.
         ScanReply retry = awaitDecided(transport, file);
         assertThat(retry.verdict()).isEqualTo(Verdict.BAD);
-        assertThat(retry.files()).singleElement().satisfies(verdict -> {
+        ScanReply later = scan(transport, file);
+        assertThat(later.verdict()).isEqualTo(Verdict.BAD);
+        assertThat(later.files()).singleElement().satisfies(verdict -> {
             assertThat(verdict.rule()).isEqualTo("known");
             assertThat(verdict.result()).isEqualTo(Result.BAD);
         });
@@ -294,6 +297,14 @@ class DaemonIT {
 
     private Path write(String name, String content) throws IOException {
         return Files.writeString(files.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** The configuration does not accept port 0, so ask the kernel for a free port first. */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     private static String json(Path path) {
