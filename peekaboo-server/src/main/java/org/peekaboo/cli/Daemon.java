@@ -91,7 +91,12 @@ public final class Daemon implements AutoCloseable {
                     serverSettings.listen().map(address -> new TcpListener(address.host(), address.port())));
             List<BoundListener> listeners = server.start();
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
-            LOG.info("Clients may name files in: {}", allowed.roots());
+            if (config.source() == null) {
+                LOG.info("Embedded try-it-out defaults: clients may name the invoking user's files in {}",
+                        allowed.roots());
+            } else {
+                LOG.info("Clients may name files in {}", allowed.roots());
+            }
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", VersionProvider.version(), instanceId,
                     String.join(" and ", listeners.stream().map(BoundListener::description).toList()));
             return new Daemon(database, engine, server, listeners);

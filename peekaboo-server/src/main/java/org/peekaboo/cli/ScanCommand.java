@@ -50,7 +50,7 @@ final class ScanCommand implements Callable<Integer> {
         if (verbose) {
             reply.lines().forEach(out::println);
         }
-        reply.errors().forEach(error -> spec.commandLine().getErr().println(error));
+        reply.errors().forEach(error -> spec.commandLine().getErr().println("error from the daemon: " + error));
         for (ScanReply.FileVerdict file : reply.files()) {
             out.printf("%s: %s (%s by %s: %s)%n", file.name(), file.verdict().label(), file.result(), file.rule(),
                     file.reason());

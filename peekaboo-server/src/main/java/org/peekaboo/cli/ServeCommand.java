@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", description = "peekaboo.conf to use (drop-ins from FILE.d/).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "peekaboo.conf to use (drop-ins from FILE.d/).")
     private Path configFile;
 
     @Option(names = "--socket", paramLabel = "PATH", description = "Unix socket to listen on.")
