@@ -12,7 +12,8 @@
 #
 # Everything lives in $DEMO_DIR (default /tmp/peekaboo-demo); the host's own Postfix and
 # amavis configuration is not touched. Needs root (Postfix and amavis drop privileges).
-# Settings: DEMO_DIR, DEMO_SMTP_PORT (25), DEMO_AMAVIS_PORT (10024), DEMO_REINJECT_PORT (10025).
+# Settings: DEMO_DIR, DEMO_SMTP_PORT (25), DEMO_AMAVIS_PORT (10024), DEMO_REINJECT_PORT (10025),
+# DEMO_SCANNER (peekaboo; "none" runs amavis without any virus scanner, the benchmark floor).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +21,7 @@ demo=${DEMO_DIR:-/tmp/peekaboo-demo}
 smtp_port=${DEMO_SMTP_PORT:-25}
 amavis_port=${DEMO_AMAVIS_PORT:-10024}
 reinject_port=${DEMO_REINJECT_PORT:-10025}
+scanner=${DEMO_SCANNER:-peekaboo}
 domain=demo.peekaboo.test
 mailbox_uid=$(id -u nobody)
 mailbox_gid=$(id -g nobody)
@@ -95,10 +97,16 @@ use strict;
 \$log_level = 2;
 @local_domains_maps = (['.$domain']);
 @bypass_spam_checks_maps = (1);
+CONF
+    if [ "$scanner" = none ]; then
+        echo '@bypass_virus_checks_maps = (1);' >> "$demo/amavis/amavisd.conf"
+    else
+        cat >> "$demo/amavis/amavisd.conf" <<CONF
 \$peekaboo_socket = '$demo/run/peekaboo.sock';
 include_config_files('$demo/amavis/conf.d/50-peekaboo', '$demo/amavis/conf.d/55-peekaboo-policy');
-1;
 CONF
+    fi
+    echo '1;' >> "$demo/amavis/amavisd.conf"
     mkdir -p "$demo/amavis/conf.d"
     cp "$here/peekaboo-amavis-plugin/src/main/amavis/conf.d/50-peekaboo" \
        "$here/peekaboo-amavis-plugin/src/main/amavis/conf.d/55-peekaboo-policy" "$demo/amavis/conf.d/"
