@@ -71,9 +71,12 @@ CONF
 
 write_amavis_config() {
     mkdir -p "$demo/amavis/tmp" "$demo/amavis/db" "$demo/amavis/var"
+    touch "$demo/log/amavis.log"
+    chown amavis:amavis "$demo/log/amavis.log"
     chown -R amavis:amavis "$demo/amavis"
     chmod 0750 "$demo/amavis" "$demo/amavis/tmp"
-    cat > "$demo/amavis/amavisd.conf" <<CONF
+    mkdir -p "$demo/etc/conf.d"
+    cat > "$demo/etc/amavisd.conf" <<CONF
 use strict;
 \$myhostname = 'mx.$domain';
 \$mydomain = '$domain';
@@ -99,19 +102,20 @@ use strict;
 @bypass_spam_checks_maps = (1);
 CONF
     if [ "$scanner" = none ]; then
-        echo '@bypass_virus_checks_maps = (1);' >> "$demo/amavis/amavisd.conf"
+        echo '@bypass_virus_checks_maps = (1);' >> "$demo/etc/amavisd.conf"
     else
-        cat >> "$demo/amavis/amavisd.conf" <<CONF
-\$peekaboo_socket = '$demo/run/peekaboo.sock';
-include_config_files('$demo/amavis/conf.d/50-peekaboo', '$demo/amavis/conf.d/55-peekaboo-policy');
+        cat >> "$demo/etc/amavisd.conf" <<CONF
+our \$peekaboo_socket = '$demo/run/peekaboo.sock';
+include_config_files('$demo/etc/conf.d/50-peekaboo', '$demo/etc/conf.d/55-peekaboo-policy');
 CONF
     fi
-    echo '1;' >> "$demo/amavis/amavisd.conf"
-    mkdir -p "$demo/amavis/conf.d"
+    echo '1;' >> "$demo/etc/amavisd.conf"
+    # amavis refuses configuration that its own user could change.
     cp "$here/peekaboo-amavis-plugin/src/main/amavis/conf.d/50-peekaboo" \
-       "$here/peekaboo-amavis-plugin/src/main/amavis/conf.d/55-peekaboo-policy" "$demo/amavis/conf.d/"
-    chown root:root "$demo/amavis/amavisd.conf" "$demo/amavis/conf.d"/*
-    chmod 0644 "$demo/amavis/amavisd.conf" "$demo/amavis/conf.d"/*
+       "$here/peekaboo-amavis-plugin/src/main/amavis/conf.d/55-peekaboo-policy" "$demo/etc/conf.d/"
+    chown -R root:root "$demo/etc"
+    chmod 0755 "$demo/etc" "$demo/etc/conf.d"
+    chmod 0644 "$demo/etc/amavisd.conf" "$demo/etc/conf.d"/*
 }
 
 write_postfix_config() {
@@ -131,6 +135,7 @@ inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 smtpd_banner = \$myhostname ESMTP Peekaboo demo
 maillog_file = $demo/log/postfix.log
+maillog_file_prefixes = $demo/log
 virtual_mailbox_domains = $domain
 virtual_mailbox_base = $demo/mail
 virtual_mailbox_maps = inline:{ {alice@$domain=alice/} {bob@$domain=bob/} }
@@ -207,11 +212,11 @@ up() {
     grep ' ready' "$demo/log/peekaboo.log" || die "Peekaboo did not start; see $demo/log/peekaboo.log"
 
     say "Starting amavis on 127.0.0.1:$amavis_port"
-    /usr/sbin/amavisd -c "$demo/amavis/amavisd.conf" start
+    /usr/sbin/amavisd -c "$demo/etc/amavisd.conf" start
     wait_for_port "$amavis_port" amavis
 
     say "Starting Postfix on 127.0.0.1:$smtp_port (reinjection on $reinject_port)"
-    postfix -c "$demo/postfix" check
+    script -qec "postfix -c '$demo/postfix' check" /dev/null
     postfix -c "$demo/postfix" start
     wait_for_port "$smtp_port" Postfix
     say "Pipeline up. Logs in $demo/log, mailboxes in $demo/mail."
@@ -221,9 +226,10 @@ send_mail() {
     local subject=$1; shift
     printf '%-34s ' "$subject:"
     local out
-    out=$(swaks --silent 1 --server 127.0.0.1 --port "$smtp_port" --from sender@example.org \
+    # Bounces go to bob, so rejected mail shows up as a notice in his Maildir.
+    out=$(swaks --server 127.0.0.1 --port "$smtp_port" --from "bob@$domain" \
         --to "alice@$domain" --header "Subject: $subject" "$@" 2>&1) || true
-    echo "${out:-accepted by Postfix (250)}" | tail -n 1
+    echo "$out" | grep -E '^<[-~*]+ +[245][0-9][0-9] ' | tail -n 2 | head -n 1 | sed 's/^<[-~*]* *//'
 }
 
 send() {
@@ -242,9 +248,10 @@ send() {
 }
 
 status() {
-    say "Delivered (Maildir of alice@$domain)"
+    say "Delivered (Maildirs: alice gets the mail, bob the bounces of rejected mail)"
     find "$demo/mail" -type f -path '*/new/*' -print0 2>/dev/null | while IFS= read -r -d '' mail; do
-        printf '  %s  %s\n' "$(grep -m1 '^Subject:' "$mail")" "$(grep -m1 -i '^X-Virus-Scanned:' "$mail" || true)"
+        printf '  %-6s %s  %s\n' "$(basename "$(dirname "$(dirname "$mail")")")" \
+            "$(grep -m1 '^Subject:' "$mail")" "$(grep -m1 -i '^X-Virus-Scanned:' "$mail" || true)"
     done
     say "Postfix queue (deferred = tempfailed by amavis, will be retried)"
     postqueue -c "$demo/postfix" -p || true
@@ -269,7 +276,7 @@ stop_pidfile() {
 
 down() {
     postfix -c "$demo/postfix" stop 2>/dev/null || true
-    [ -f "$demo/amavis/amavisd.conf" ] && /usr/sbin/amavisd -c "$demo/amavis/amavisd.conf" stop 2>/dev/null || true
+    [ -f "$demo/etc/amavisd.conf" ] && /usr/sbin/amavisd -c "$demo/etc/amavisd.conf" stop 2>/dev/null || true
     stop_pidfile "$demo/amavis/var/amavisd.pid"
     stop_pidfile "$demo/run/peekaboo.pid"
     say "Pipeline down (files kept in $demo)"

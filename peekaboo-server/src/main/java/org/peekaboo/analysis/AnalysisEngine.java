@@ -182,7 +182,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                         "The result could not be recorded: " + e.getMessage()));
                 verdict = SampleVerdict.of(report, jobId);
             }
-            LOG.info("Sample {} \"{}\" job {}: {} by {} in {} ms: {}", sample.sha256(), sample.nameDeclared(), jobId,
+            LOG.info("Sample {} {} job {}: {} by {} in {} ms: {}", sample.sha256(),
+                    sample.nameDeclared() == null ? "(no name)" : '"' + sample.nameDeclared() + '"', jobId,
                     verdict.result(), verdict.rule(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
                     verdict.reason());
             return verdict;
