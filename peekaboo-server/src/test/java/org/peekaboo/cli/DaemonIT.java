@@ -52,8 +52,11 @@ import org.peekaboo.sample.SampleDeclaration;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DaemonIT {
     private static final String MARKER = CliIT.MARKER;
-    private static final Duration DEADLINE = Duration.ofSeconds(4);
-    private static final Duration SLOW_RULE = Duration.ofSeconds(7);
+    // Generous, so that a loaded CI machine does not turn ordinary requests into unchecked
+    // ones; the deadline case has a daemon of its own with a short deadline.
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final Duration SHORT_DEADLINE = Duration.ofSeconds(3);
+    private static final Duration SLOW_RULE = Duration.ofSeconds(6);
     private static final int MAX_PARTS = 600;
     private static final int MAX_LINE = 256 * 1024;
 
@@ -65,18 +68,17 @@ class DaemonIT {
     private Path files;
     private Path socket;
     private Daemon daemon;
+    private Path slowSocket;
+    private Daemon slowDaemon;
 
     @BeforeAll
     void start() throws IOException {
         files = Files.createDirectories(dir.resolve("amavis-tmp"));
         socket = dir.resolve("run/peekaboo.sock");
-        ServerSettings server = new ServerSettings(socket, 0660, Optional.empty(),
-                Optional.of(new HostPort("127.0.0.1", freePort())), List.of(files), Duration.ofSeconds(1), DEADLINE,
-                Duration.ofSeconds(2), MAX_LINE, MAX_PARTS);
-        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
-                new StoreSettings(dir.resolve("data"), Optional.empty()), new RulesetSettings(Optional.empty()),
-                new LoggingSettings("INFO"));
-        daemon = Daemon.start(config, (known, detector) -> {
+        daemon = Daemon.start(config(socket, "data", DEADLINE), Daemon.RulesetFactory.from(
+                config(socket, "data", DEADLINE)));
+        slowSocket = dir.resolve("run/slow.sock");
+        slowDaemon = Daemon.start(config(slowSocket, "slow-data", SHORT_DEADLINE), (known, detector) -> {
             LoadedRuleset builtIn = new RulesetLoader(known, detector).builtIn();
             List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
             rules.add(1, new SlowRule());
@@ -84,10 +86,21 @@ class DaemonIT {
         });
     }
 
+    private PeekabooConfig config(Path socketFile, String dataDir, Duration deadline) throws IOException {
+        ServerSettings server = new ServerSettings(socketFile, 0660, Optional.empty(),
+                Optional.of(new HostPort("127.0.0.1", freePort())), List.of(files), Duration.ofSeconds(1), deadline,
+                Duration.ofSeconds(2), MAX_LINE, MAX_PARTS);
+        return new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
+                new StoreSettings(dir.resolve(dataDir), Optional.empty()), new RulesetSettings(Optional.empty()),
+                new LoggingSettings("INFO"));
+    }
+
     @AfterAll
     void stop() {
-        if (daemon != null) {
-            daemon.close();
+        for (Daemon running : new Daemon[] {daemon, slowDaemon}) {
+            if (running != null) {
+                running.close();
+            }
         }
     }
 
@@ -160,7 +173,7 @@ class DaemonIT {
             throws Exception {
         Path file = write("slow-" + transport + ".txt", "slow sample\n" + MARKER + "\n");
 
-        ScanReply first = scan(transport, file);
+        ScanReply first = scan(slowDaemon, slowSocket, transport, file);
         assertThat(first.verdict()).isEqualTo(Verdict.UNCHECKED);
         assertThat(first.files()).singleElement().satisfies(verdict -> assertThat(verdict.rule()).isEqualTo("deadline"));
         assertThat(first.lines()).contains("Files are being analyzed...");
@@ -168,7 +181,7 @@ class DaemonIT {
         // A retry while the analysis still runs joins it; one after it finished reads the store.
         ScanReply retry = awaitDecided(transport, file);
         assertThat(retry.verdict()).isEqualTo(Verdict.BAD);
-        ScanReply later = scan(transport, file);
+        ScanReply later = scan(slowDaemon, slowSocket, transport, file);
         assertThat(later.verdict()).isEqualTo(Verdict.BAD);
         assertThat(later.files()).singleElement().satisfies(verdict -> {
             assertThat(verdict.rule()).isEqualTo("known");
@@ -267,7 +280,7 @@ class DaemonIT {
     private ScanReply awaitDecided(Transport transport, Path file) throws Exception {
         long deadline = System.nanoTime() + SLOW_RULE.multipliedBy(4).toNanos();
         while (true) {
-            ScanReply reply = scan(transport, file);
+            ScanReply reply = scan(slowDaemon, slowSocket, transport, file);
             if (reply.verdict() != Verdict.UNCHECKED || System.nanoTime() > deadline) {
                 return reply;
             }
@@ -276,15 +289,23 @@ class DaemonIT {
     }
 
     private ScanReply scan(Transport transport, Path... paths) throws IOException {
-        return client(transport).scan(List.of(paths).stream()
+        return scan(daemon, socket, transport, paths);
+    }
+
+    private ScanReply scan(Daemon target, Path targetSocket, Transport transport, Path... paths) throws IOException {
+        return client(target, targetSocket, transport).scan(List.of(paths).stream()
                 .map(path -> new SampleDeclaration(path.toString(), path.getFileName().toString(), null, null))
                 .toList());
     }
 
     private LineProtocolClient client(Transport transport) {
+        return client(daemon, socket, transport);
+    }
+
+    private static LineProtocolClient client(Daemon target, Path targetSocket, Transport transport) {
         return switch (transport) {
-            case UNIX -> LineProtocolClient.unix(socket, Duration.ofSeconds(120));
-            case TCP -> LineProtocolClient.tcp("127.0.0.1", daemon.tcpPort().orElseThrow(), Duration.ofSeconds(120));
+            case UNIX -> LineProtocolClient.unix(targetSocket, Duration.ofSeconds(120));
+            case TCP -> LineProtocolClient.tcp("127.0.0.1", target.tcpPort().orElseThrow(), Duration.ofSeconds(120));
         };
     }
 
