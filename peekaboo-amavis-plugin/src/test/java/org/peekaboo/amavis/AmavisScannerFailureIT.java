@@ -45,6 +45,7 @@ class AmavisScannerFailureIT {
     private AmavisInstance amavis;
     private SmtpClient client;
     private Path socket;
+    private int deliveredBefore;
     private final TestMails mails = new TestMails();
 
     @RegisterExtension
@@ -70,6 +71,7 @@ class AmavisScannerFailureIT {
     @BeforeEach
     void nothingOnTheSocket() throws IOException {
         Files.deleteIfExists(socket);
+        deliveredBefore = sink.messages().size();
     }
 
     @Test
@@ -136,7 +138,7 @@ class AmavisScannerFailureIT {
         assertThat(reply.code()).as("%s", reply).isEqualTo(451);
         assertThat(reply.text()).as("%s", reply).startsWith("4.");
         assertThat(sink.messagesContaining(subject)).as("delivered although deferred").isEmpty();
-        assertThat(sink.messages()).as("nothing at all went out, no notification either").isEmpty();
+        assertThat(sink.messages()).as("nothing at all went out, no notification either").hasSize(deliveredBefore);
     }
 
     private static String unique(String what) {
