@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jooq.impl.DSL;
 import org.peekaboo.cli.Daemon;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoggingSettings;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.RulesetSettings;
@@ -52,9 +53,15 @@ public final class InProcessPeekaboo implements AutoCloseable {
      */
     public static InProcessPeekaboo start(Path workDir, Path allowedDir, Duration deadline, Duration slowness)
             throws IOException {
+        return start(workDir, allowedDir, deadline, slowness, Optional.empty());
+    }
+
+    /** As above, listening on TCP as well, for amavis entries that name host:port. */
+    public static InProcessPeekaboo start(Path workDir, Path allowedDir, Duration deadline, Duration slowness,
+                                          Optional<HostPort> listen) throws IOException {
         Path socket = workDir.resolve("run").resolve("peekaboo.sock");
         Path dataDir = workDir.resolve("data");
-        ServerSettings server = new ServerSettings(socket, 0660, Optional.of(AmavisInstance.USER), Optional.empty(),
+        ServerSettings server = new ServerSettings(socket, 0660, Optional.of(AmavisInstance.USER), listen,
                 List.of(allowedDir), Duration.ofSeconds(1), deadline, Duration.ofSeconds(10),
                 ServerSettings.DEFAULT_MAX_LINE_LENGTH, ServerSettings.DEFAULT_MAX_PARTS);
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
@@ -73,6 +80,11 @@ public final class InProcessPeekaboo implements AutoCloseable {
         List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
         rules.add(1, rule);
         return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());
+    }
+
+    /** The bound TCP port, if TCP was asked for. */
+    public Optional<Integer> tcpPort() {
+        return daemon.tcpPort();
     }
 
     public Path socket() {
