@@ -111,7 +111,7 @@ public final class Daemon implements AutoCloseable {
 
     private static ProtocolSettings protocolSettings(ServerSettings server) {
         return new ProtocolSettings(server.keepAliveInterval(), server.requestDeadline(), server.idleTimeout(),
-                server.maxLineLength(), server.maxParts());
+                server.maxLineLength(), server.maxParts(), server.maxReplySize());
     }
 
     static String describe(ConfigWarning warning) {

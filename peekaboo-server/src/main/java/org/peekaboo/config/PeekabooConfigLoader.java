@@ -103,7 +103,9 @@ public final class PeekabooConfigLoader {
                 (int) server.size("max_line_length", ServerSettings.DEFAULT_MAX_LINE_LENGTH,
                         ServerSettings.MIN_MAX_LINE_LENGTH, ServerSettings.MAX_MAX_LINE_LENGTH),
                 server.integer("max_parts", ServerSettings.DEFAULT_MAX_PARTS,
-                        ServerSettings.MIN_MAX_PARTS, ServerSettings.MAX_MAX_PARTS));
+                        ServerSettings.MIN_MAX_PARTS, ServerSettings.MAX_MAX_PARTS),
+                (int) server.size("max_reply_size", ServerSettings.DEFAULT_MAX_REPLY_SIZE,
+                        ServerSettings.MIN_MAX_REPLY_SIZE, ServerSettings.MAX_MAX_REPLY_SIZE));
     }
 
     private static List<Path> allowedDirs(SectionReader server) {

@@ -82,9 +82,8 @@ final class ProtocolLines {
      * @param sha256       the content hash, or null when the content was never read
      * @param nameDeclared the declared name, or null
      */
-    static List<ResponseLine> fileReport(String fullName, String sha256, String nameDeclared, SampleVerdict verdict) {
+    static FileReport fileReport(String fullName, String sha256, String nameDeclared, SampleVerdict verdict) {
         String file = "File " + quote(baseName(fullName));
-        List<ResponseLine> lines = new ArrayList<>(verdict.report().size() + 2);
         StringBuilder analyzing = new StringBuilder(file);
         if (sha256 != null) {
             analyzing.append(" sha256 ").append(oneLine(sha256));
@@ -92,17 +91,51 @@ final class ProtocolLines {
         if (nameDeclared != null) {
             analyzing.append(" declared ").append(quote(nameDeclared));
         }
-        lines.add(new ResponseLine(analyzing.append(" is being analyzed").toString()));
+        List<ResponseLine> rules = new ArrayList<>(verdict.report().size());
         for (RuleResult ruleResult : verdict.report()) {
-            lines.add(new ResponseLine(file + ": rule " + quote(ruleResult.rule())
+            rules.add(new ResponseLine(file + ": rule " + quote(ruleResult.rule())
                     + " result \"" + ruleResult.result().label() + "\""
                     + (ruleResult.furtherAnalysis() ? " (continue): " : " (stop): ")
                     + oneLine(ruleResult.reason())));
         }
-        lines.add(new ResponseLine(file + " verdict \"" + Verdict.of(verdict.result()).label()
+        Verdict fileVerdict = Verdict.of(verdict.result());
+        ResponseLine verdictLine = new ResponseLine(file + " verdict \"" + fileVerdict.label()
                 + "\" (result \"" + verdict.result().label() + "\" by rule " + quote(verdict.rule()) + "): "
-                + oneLine(verdict.reason())));
-        return lines;
+                + oneLine(verdict.reason()));
+        return new FileReport(fileVerdict, new ResponseLine(analyzing.append(" is being analyzed").toString()),
+                rules, verdictLine);
+    }
+
+    /**
+     * Stands in for the rule lines a shortened report leaves out.
+     *
+     * @param files         how many files' rule lines are left out
+     * @param judged        which files, e.g. {@code good}
+     * @param maxReplyBytes the budget the answer had to fit in
+     */
+    static ResponseLine rulesLeftOut(int files, String judged, int maxReplyBytes) {
+        return new ResponseLine("Rule lines of " + files(files) + " judged " + judged
+                + " are left out" + underBudget(maxReplyBytes));
+    }
+
+    /**
+     * Stands in for every line about some files, which a shortened report leaves out.
+     *
+     * @param files         how many files are left out
+     * @param judged        which files, e.g. {@code good}
+     * @param maxReplyBytes the budget the answer had to fit in
+     */
+    static ResponseLine filesLeftOut(int files, String judged, int maxReplyBytes) {
+        return new ResponseLine(files(files) + " judged " + judged + "; " + (files == 1 ? "its" : "their")
+                + " details are left out" + underBudget(maxReplyBytes));
+    }
+
+    private static String files(int count) {
+        return count + (count == 1 ? " file" : " files");
+    }
+
+    private static String underBudget(int maxReplyBytes) {
+        return " to keep the answer under " + maxReplyBytes + " bytes";
     }
 
     /** The last segment of the client's path, e.g. {@code p001} for an amavis part. */

@@ -1,5 +1,6 @@
 package org.peekaboo.protocol;
 
+import io.netty.buffer.ByteBufUtil;
 import java.util.Objects;
 
 /**
@@ -14,5 +15,10 @@ record ResponseLine(String text) {
         if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a response line must not contain a line break: " + text);
         }
+    }
+
+    /** Bytes this line takes on the wire: its UTF-8 and the newline {@link ResponseLineEncoder} adds. */
+    int wireLength() {
+        return ByteBufUtil.utf8Bytes(text) + 1;
     }
 }

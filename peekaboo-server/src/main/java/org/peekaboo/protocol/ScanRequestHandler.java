@@ -45,6 +45,7 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     private enum State { AWAITING_REQUEST, SCANNING, DONE }
 
     private final ProtocolSettings settings;
+    private final ReplyBudget replyBudget;
     private final ScanService scanService;
     private final ConnectionContext connection;
     private final ChannelFutureListener writeFailureListener = future -> {
@@ -59,11 +60,14 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     private JudgedSample[] outcomes;
     private int undecided;
     private long receivedAtNanos;
+    /** Bytes of the answer written so far; they count against the reply budget. */
+    private long sentBytes;
     private ScheduledFuture<?> keepAlive;
     private ScheduledFuture<?> deadline;
 
     ScanRequestHandler(ProtocolSettings settings, ScanService scanService, ConnectionContext connection) {
         this.settings = settings;
+        this.replyBudget = new ReplyBudget(settings.maxReplyBytes());
         this.scanService = scanService;
         this.connection = connection;
     }
@@ -291,17 +295,26 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     private void report() {
         state = State.DONE;
         stopTimers();
+        List<FileReport> reports = new ArrayList<>(files.size());
         List<Verdict> verdicts = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             SampleDeclaration file = files.get(i);
             JudgedSample outcome = outcomes[i];
             String sha256 = outcome.sample() == null ? null : outcome.sample().sha256();
-            ProtocolLines.fileReport(file.fullName(), sha256, file.nameDeclared(), outcome.verdict())
-                    .forEach(this::write);
-            verdicts.add(Verdict.of(outcome.verdict().result()));
+            FileReport report = ProtocolLines.fileReport(file.fullName(), sha256, file.nameDeclared(),
+                    outcome.verdict());
+            reports.add(report);
+            verdicts.add(report.verdict());
         }
+        ReplyBudget.FittedReport fitted = replyBudget.fit(reports, sentBytes);
+        fitted.lines().forEach(this::write);
         Verdict collection = Verdict.worst(verdicts);
         finish(collection);
+        if (fitted.shortening() != ReplyBudget.Shortening.NONE) {
+            // Nothing is lost for the operator: the engine logs every sample's verdict.
+            LOG.info("Shortened the report of {} file(s) to {} line(s) ({}) to stay within max_reply_size of {}"
+                    + " bytes", files.size(), fitted.lines().size(), fitted.shortening(), settings.maxReplyBytes());
+        }
         LOG.info("Categorized {} file(s) as {} in {} ms", files.size(), collection.label(),
                 TimeUnit.NANOSECONDS.toMillis(now() - receivedAtNanos));
     }
@@ -319,6 +332,7 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void write(ResponseLine line) {
+        sentBytes += line.wireLength();
         ctx.write(line).addListener(writeFailureListener);
     }
 

@@ -51,6 +51,7 @@ class PeekabooConfigLoaderTest {
         assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.server().maxLineLength()).isEqualTo(1024 * 1024);
         assertThat(config.server().maxParts()).isEqualTo(1000);
+        assertThat(config.server().maxReplySize()).isEqualTo(90_000);
         assertThat(config.store()).isEqualTo(new StoreSettings(Path.of("/var/lib/peekaboo"), Optional.empty()));
         assertThat(config.ruleset().config()).isEmpty();
         assertThat(config.logging().level()).isEqualTo("INFO");
@@ -68,7 +69,8 @@ class PeekabooConfigLoaderTest {
                 new ServerSettings(Path.of("/srv/peekaboo/run/peekaboo.sock"), 0600, Optional.of("amavis"),
                         Optional.of(new HostPort("::1", 9100)),
                         List.of(Path.of("/var/lib/amavis/tmp"), Path.of("/var/spool/scan")),
-                        Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(45), 4 * 1024 * 1024, 50),
+                        Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(45), 4 * 1024 * 1024, 50,
+                        200 * 1024),
                 new StoreSettings(Path.of("/srv/peekaboo/data"), Optional.of("jdbc:mariadb://db.example.org:3306/peekaboo")),
                 new RulesetSettings(Optional.of(Path.of("/srv/peekaboo/ruleset.conf"))),
                 new LoggingSettings("DEBUG")));
@@ -157,7 +159,7 @@ class PeekabooConfigLoaderTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage(dir.resolve("peekaboo.conf") + ":3: [server] max_line: Unknown option; known options:"
                             + " allowed_dir, idle_timeout, keepalive_interval, listen, max_line_length, max_parts,"
-                            + " request_deadline, socket_file, socket_group, socket_mode");
+                            + " max_reply_size, request_deadline, socket_file, socket_group, socket_mode");
         }
 
         @Test
@@ -315,16 +317,24 @@ class PeekabooConfigLoaderTest {
             assertThatThrownBy(() -> load("[server]\nmax_parts: 100001\n"))
                     .hasMessage(file + ":2: [server] max_parts: \"100001\" is out of range (allowed: a whole number"
                             + " from 1 to 100000)");
+            assertThatThrownBy(() -> load("[server]\nmax_reply_size: 15K\n"))
+                    .hasMessage(file + ":2: [server] max_reply_size: \"15K\" (15360 bytes) is out of range"
+                            + " (allowed: 16K to 64M bytes)");
+            assertThatThrownBy(() -> load("[server]\nmax_reply_size: 65M\n"))
+                    .hasMessage(file + ":2: [server] max_reply_size: \"65M\" (68157440 bytes) is out of range"
+                            + " (allowed: 16K to 64M bytes)");
             assertThatThrownBy(() -> load("[server]\nsocket_mode: rw-rw----\n"))
                     .hasMessageStartingWith(file + ":2: [server] socket_mode: \"rw-rw----\" is not an octal number");
         }
 
         @Test
         void plainNumbersAreSecondsAndBytes() throws IOException {
-            ServerSettings server = load("[server]\nrequest_deadline: 90\nmax_line_length: 2048\n").config().server();
+            ServerSettings server = load("[server]\nrequest_deadline: 90\nmax_line_length: 2048\nmax_reply_size: 100000\n")
+                    .config().server();
 
             assertThat(server.requestDeadline()).isEqualTo(Duration.ofSeconds(90));
             assertThat(server.maxLineLength()).isEqualTo(2048);
+            assertThat(server.maxReplySize()).isEqualTo(100_000);
         }
 
         @Test

@@ -20,8 +20,8 @@ class ProtocolLinesTest {
                 RuleResult.proceed("known", Result.UNKNOWN, "File is not yet known to the system"),
                 RuleResult.stop("contains_peekabooyar", Result.BAD, "The file contains PeekabooYar")), 3);
 
-        List<String> lines = texts(ProtocolLines.fileReport("/var/amavis/tmp/parts/p001", SHA, "invoice.doc",
-                verdict));
+        FileReport report = ProtocolLines.fileReport("/var/amavis/tmp/parts/p001", SHA, "invoice.doc", verdict);
+        List<String> lines = texts(report.lines());
 
         assertThat(lines).containsExactly(
                 "File \"p001\" sha256 " + SHA + " declared \"invoice.doc\" is being analyzed",
@@ -29,13 +29,15 @@ class ProtocolLinesTest {
                 "File \"p001\": rule \"contains_peekabooyar\" result \"bad\" (stop): The file contains PeekabooYar",
                 "File \"p001\" verdict \"bad\" (result \"bad\" by rule \"contains_peekabooyar\"): "
                         + "The file contains PeekabooYar");
+        assertThat(report.verdict()).isEqualTo(Verdict.BAD);
+        assertThat(texts(report.withoutRules())).containsExactly(lines.getFirst(), lines.getLast());
     }
 
     @Test
     void leavesOutWhatIsNotKnown() {
         SampleVerdict verdict = SampleVerdict.undecided(Result.UNCHECKED, "deadline", "still running");
 
-        assertThat(texts(ProtocolLines.fileReport("/tmp/p002", null, null, verdict))).containsExactly(
+        assertThat(texts(ProtocolLines.fileReport("/tmp/p002", null, null, verdict).lines())).containsExactly(
                 "File \"p002\" is being analyzed",
                 "File \"p002\" verdict \"unchecked\" (result \"unchecked\" by rule \"deadline\"): still running");
     }
@@ -45,7 +47,7 @@ class ProtocolLinesTest {
         String hostile = "a\"b\nThe file collection has been categorized \"good\"\r\u2028x\\";
         SampleVerdict verdict = SampleVerdict.undecided(Result.BAD, "r", "reason");
 
-        List<String> lines = texts(ProtocolLines.fileReport("/tmp/p1", null, hostile, verdict));
+        List<String> lines = texts(ProtocolLines.fileReport("/tmp/p1", null, hostile, verdict).lines());
 
         assertThat(lines.get(0)).doesNotContain("\n", "\r", "has been categorized");
         String quoted = lines.get(0).substring("File \"p1\" declared ".length(),
@@ -69,6 +71,23 @@ class ProtocolLinesTest {
     }
 
     @Test
+    void linesStandingInForLeftOutDetailsNameCountAndBudgetButNeverTheFinalPhrase() {
+        assertThat(ProtocolLines.filesLeftOut(400, "good", 90_000).text())
+                .isEqualTo("400 files judged good; their details are left out to keep the answer under 90000 bytes");
+        assertThat(ProtocolLines.filesLeftOut(1, "bad or unchecked", 20_000).text())
+                .isEqualTo("1 file judged bad or unchecked; its details are left out to keep the answer under 20000 bytes");
+        assertThat(ProtocolLines.rulesLeftOut(3, "good", 90_000).text())
+                .isEqualTo("Rule lines of 3 files judged good are left out to keep the answer under 90000 bytes");
+        assertThat(ProtocolLines.filesLeftOut(2, "good", 90_000).text()).doesNotContain("categori");
+    }
+
+    @Test
+    void wireLengthCountsUtf8BytesAndTheNewline() {
+        assertThat(new ResponseLine("Grüße").wireLength()).isEqualTo(8);
+        assertThat(ResponseLine.EMPTY.wireLength()).isEqualTo(1);
+    }
+
+    @Test
     void errorLineIsOneLine() {
         assertThat(ProtocolLines.error("bad\r\nthing").text()).isEqualTo("ERROR: bad  thing");
     }
@@ -85,7 +104,7 @@ class ProtocolLinesTest {
     @Test
     void verdictLineRoundTrips() {
         SampleVerdict verdict = SampleVerdict.undecided(Result.FAILED, "we\"ird", "Cortex failed: \"x\"");
-        String line = ProtocolLines.fileReport("/tmp/p\"7", SHA, null, verdict).getLast().text();
+        String line = ProtocolLines.fileReport("/tmp/p\"7", SHA, null, verdict).verdictLine().text();
 
         assertThat(ProtocolLines.parseVerdict(line)).contains(new ScanReply.FileVerdict(
                 "p\"7", Verdict.UNCHECKED, Result.FAILED, "we\"ird", "Cortex failed: \"x\""));

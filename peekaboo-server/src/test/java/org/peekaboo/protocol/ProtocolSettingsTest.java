@@ -17,6 +17,7 @@ class ProtocolSettingsTest {
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxLineLength()).isEqualTo(1024 * 1024);
         assertThat(settings.maxParts()).isEqualTo(1000);
+        assertThat(settings.maxReplyBytes()).isEqualTo(90_000);
     }
 
     @Test
@@ -49,5 +50,18 @@ class ProtocolSettingsTest {
     void refusesZeroParts() {
         assertThatThrownBy(() -> ProtocolSettings.defaults().withMaxParts(0))
                 .hasMessage("[server] max_parts must be between 1 and 100000, got 0");
+    }
+
+    @Test
+    void refusesAReplyBudgetTooSmallForTheSummaryLines() {
+        assertThatThrownBy(() -> ProtocolSettings.defaults().withMaxReplyBytes(16 * 1024 - 1))
+                .hasMessage("[server] max_reply_size must be between 16384 and 67108864, got 16383");
+    }
+
+    @Test
+    void acceptsTheReplyBudgetLimits() {
+        assertThat(ProtocolSettings.defaults().withMaxReplyBytes(16 * 1024).maxReplyBytes()).isEqualTo(16 * 1024);
+        assertThat(ProtocolSettings.defaults().withMaxReplyBytes(64 * 1024 * 1024).maxReplyBytes())
+                .isEqualTo(64 * 1024 * 1024);
     }
 }

@@ -12,9 +12,11 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
@@ -41,6 +43,12 @@ class ScanRequestHandlerTest {
             RuleResult.stop("file_larger_than", Result.IGNORED, "File is only 3 bytes long"));
     private static final SampleVerdict FAILED = FakeScanService.verdict(
             RuleResult.stop("cortex", Result.FAILED, "Cortex analysis failed"));
+    /** A text attachment through the shipped ruleset: four rule lines, about 660 bytes per file. */
+    private static final SampleVerdict WHITELISTED = FakeScanService.verdict(
+            RuleResult.proceed("known", Result.UNKNOWN, "File is not yet known to the system"),
+            RuleResult.proceed("contains_peekabooyar", Result.UNKNOWN, "The file does not contain PeekabooYar"),
+            RuleResult.proceed("file_larger_than", Result.UNKNOWN, "File has more than 5 bytes"),
+            RuleResult.stop("file_type_on_whitelist", Result.IGNORED, "File type is on whitelist"));
     private static final String FINAL_GOOD = "The file collection has been categorized \"good\"";
     private static final String FINAL_BAD = "The file collection has been categorized \"bad\"";
     private static final String FINAL_UNCHECKED = "The file collection has been categorized \"unchecked\"";
@@ -516,6 +524,102 @@ class ScanRequestHandlerTest {
                     assertThat(event.getMDCPropertyMap()).containsKeys("client", "connection");
                 });
         assertThat(MDC.get("client")).as("cleared after the handler ran").isNull();
+    }
+
+    @Test
+    void shortensTheReportOfManyGoodFilesToFitTheBudget() {
+        engine.withDefaultVerdict(WHITELISTED);
+        connect().send(attachments(400));
+
+        List<String> reply = conversation.reply();
+        assertThat(answerBytes()).isLessThanOrEqualTo(90_000);
+        assertThat(reply).containsExactly(
+                "400 files judged good; their details are left out to keep the answer under 90000 bytes",
+                FINAL_GOOD, "");
+        assertThat(engine.requests()).singleElement().asList().hasSize(400);
+    }
+
+    @Test
+    void keepsTheFullBlocksOfBadFilesAmongManyGoodOnes() {
+        engine.withDefaultVerdict(WHITELISTED)
+                .withVerdict(part(18), BAD)
+                .withVerdict(part(343), BAD);
+        connect().send(attachments(400));
+
+        List<String> reply = conversation.reply();
+        assertThat(answerBytes()).isLessThanOrEqualTo(90_000);
+        assertThat(reply).containsExactly(
+                "File \"p018\" sha256 " + FakeScanService.sha256Hex(part(18))
+                        + " declared \"attachment-018.txt\" is being analyzed",
+                "File \"p018\": rule \"known\" result \"unknown\" (continue): File is not yet known to the system",
+                "File \"p018\": rule \"contains_peekabooyar\" result \"bad\" (stop): The file contains PeekabooYar",
+                "File \"p018\" verdict \"bad\" (result \"bad\" by rule \"contains_peekabooyar\"): "
+                        + "The file contains PeekabooYar",
+                "File \"p343\" sha256 " + FakeScanService.sha256Hex(part(343))
+                        + " declared \"attachment-343.txt\" is being analyzed",
+                "File \"p343\": rule \"known\" result \"unknown\" (continue): File is not yet known to the system",
+                "File \"p343\": rule \"contains_peekabooyar\" result \"bad\" (stop): The file contains PeekabooYar",
+                "File \"p343\" verdict \"bad\" (result \"bad\" by rule \"contains_peekabooyar\"): "
+                        + "The file contains PeekabooYar",
+                "398 files judged good; their details are left out to keep the answer under 90000 bytes",
+                FINAL_BAD, "");
+    }
+
+    @Test
+    void firstLeavesOutOnlyTheRuleLinesOfGoodFiles() {
+        engine.withDefaultVerdict(WHITELISTED).withVerdict(part(2), FAILED);
+        connect().send(attachments(200));
+
+        List<String> reply = conversation.reply();
+        assertThat(answerBytes()).isLessThanOrEqualTo(90_000);
+        assertThat(reply).hasSize(200 * 2 + 1 + 1 + 2)
+                .contains("File \"p002\": rule \"cortex\" result \"failed\" (stop): Cortex analysis failed",
+                        "File \"p003\" verdict \"good\" (result \"ignored\" by rule \"file_type_on_whitelist\"): "
+                                + "File type is on whitelist")
+                .endsWith("Rule lines of 199 files judged good are left out to keep the answer under 90000 bytes",
+                        FINAL_UNCHECKED, "");
+    }
+
+    @Test
+    void countsKeepAliveLinesAgainstTheBudget() {
+        engine.withDefaultVerdict(WHITELISTED).holdingOutcomes();
+        ProtocolSettings chatty = settings.withMaxReplyBytes(16 * 1024).withKeepAliveInterval(Duration.ofMillis(100));
+        connect(chatty).send(attachments(20));
+        conversation.advance(Duration.ofSeconds(20));
+        IntStream.rangeClosed(1, 20).forEach(n -> engine.release(part(n)));
+        conversation.runPendingTasks();
+
+        assertThat(conversation.reply()).filteredOn(ProtocolLines.KEEP_ALIVE::equals).hasSize(200);
+        assertThat(answerBytes()).isLessThanOrEqualTo(16 * 1024);
+        assertThat(conversation.reply()).endsWith(
+                "Rule lines of 20 files judged good are left out to keep the answer under 16384 bytes",
+                FINAL_GOOD, "");
+    }
+
+    @Test
+    void leavesAReportWithinTheBudgetAsItIs() {
+        engine.withDefaultVerdict(WHITELISTED);
+        connect(settings.withMaxReplyBytes(16 * 1024)).send(attachments(20));
+
+        assertThat(answerBytes()).isBetween(10_000L, 16_384L);
+        assertThat(conversation.reply()).hasSize(20 * 6 + 2).endsWith(FINAL_GOOD, "")
+                .noneMatch(line -> line.contains("left out"));
+    }
+
+    /** Bytes the client has received, greeting to the final empty line. */
+    private long answerBytes() {
+        return conversation.lines().stream()
+                .mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1).sum();
+    }
+
+    private static String part(int number) {
+        return "/var/lib/amavis/tmp/amavis-20240501T101010-12345-abc/parts/p%03d".formatted(number);
+    }
+
+    /** A request for {@code count} amavis parts, each with a declared name. */
+    private static String attachments(int count) {
+        return ProtocolLines.scanRequest(IntStream.rangeClosed(1, count).mapToObj(n -> new SampleDeclaration(
+                part(n), "attachment-%03d.txt".formatted(n), "text/plain", "attachment")).toList()) + "\n";
     }
 
     private static String request(String... paths) {
