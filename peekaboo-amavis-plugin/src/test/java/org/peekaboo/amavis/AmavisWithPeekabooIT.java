@@ -213,18 +213,31 @@ class AmavisWithPeekabooIT {
         attachments.set(77, Attachment.text(marked, "part 77 " + id + "\n" + MARKER + "\n"));
         long before = peekaboo.lastJobId();
 
-        long started = System.nanoTime();
         SmtpReply reply = send(mails.mail(subject, "A hundred parts.\n", attachments));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         // Had any part still been running at the deadline, the answer would be 451, not 554.
         assertRejected(reply, subject);
-        assertThat(took).isLessThan(DEADLINE.plusSeconds(10));
         List<StoredAnalysis> rows = peekaboo.analysesAfter(before).stream()
                 .filter(row -> row.nameDeclared() != null && row.nameDeclared().endsWith(id + ".txt")).toList();
         assertThat(rows).hasSize(100);
         assertThat(rows).filteredOn(row -> row.result().equals("bad")).singleElement()
                 .satisfies(row -> assertThat(row.nameDeclared()).isEqualTo(marked));
+    }
+
+    @Test
+    void aMailWithMorePartsThanAmavisCanReadTheFullReportOfIsStillDelivered() throws IOException {
+        // ~660 bytes of report per part would exceed the ~100 KB amavis reads; the reply
+        // budget keeps the final line within it, so the mail is judged instead of tempfailed.
+        String subject = unique("two-hundred");
+        String id = UUID.randomUUID().toString();
+        List<Attachment> attachments = IntStream.range(0, 200)
+                .mapToObj(i -> Attachment.text("many-" + i + "-" + id + ".txt", "part " + i + " of " + id + "\n"))
+                .toList();
+
+        SmtpReply reply = send(mails.mail(subject, "Two hundred parts.\n", attachments));
+
+        assertThat(reply.code()).as("%s", reply).isEqualTo(250);
+        assertThat(deliveredOnce(subject).header("X-Virus-Scanned")).isNotNull();
     }
 
     private SmtpReply send(MimeMessage mail) throws IOException {
