@@ -43,6 +43,6 @@ class DatabaseSettingsTest {
 
         assertThat(settings.toString())
                 .isEqualTo("DatabaseSettings[url=jdbc:mariadb://db/p?password=***, user=peekaboo, password=***,"
-                        + " maxConnections=4]");
+                        + " maxConnections=4, connectTimeout=5000ms]");
     }
 }
