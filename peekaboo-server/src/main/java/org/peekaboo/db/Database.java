@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final SQLDialect dialect;
     private final HikariDataSource pool;
     private final DSLContext dsl;
+    private final DatabaseOutage outage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database(String maskedUrl, SQLDialect dialect, HikariDataSource pool) {
@@ -50,6 +52,7 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.pool = pool;
         this.dsl = DSL.using(pool, dialect, new Settings().withRenderSchema(false));
+        this.outage = DatabaseOutage.logging(maskedUrl, Clock.systemUTC());
     }
 
     /**
@@ -97,11 +100,16 @@ public final class Database implements AutoCloseable {
 
     /** A store that records analyses as {@code instanceId}; closing it closes this database. */
     public AnalysisStore analysisStore(String instanceId) {
-        return new JooqAnalysisStore(dsl, instanceId, this::close);
+        return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close);
     }
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** Whether the database is reachable, as the stores of this database last found it. */
+    public DatabaseOutage outage() {
+        return outage;
     }
 
     public SQLDialect dialect() {
