@@ -76,9 +76,10 @@ public final class Database implements AutoCloseable {
             }
             createDataDirectory(maskedUrl, JdbcUrl.h2DatabaseFile(url));
         }
+        HikariConfig poolConfig = poolConfig(dialect, url, settings, maskedUrl);
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(poolConfig(dialect, url, settings, maskedUrl));
+            pool = new HikariDataSource(poolConfig);
         } catch (RuntimeException e) {
             throw openFailure(maskedUrl, settings.password(), e);
         }

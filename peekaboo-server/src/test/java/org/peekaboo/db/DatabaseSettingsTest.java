@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DatabaseSettingsTest {
@@ -34,6 +35,14 @@ class DatabaseSettingsTest {
     void refusesAnEmptyPool() {
         assertThatThrownBy(() -> new DatabaseSettings("jdbc:h2:mem:x", null, null, 0))
                 .hasMessage("database pool size must be at least 1, got 0");
+    }
+
+    @Test
+    void refusesAConnectTimeoutThePoolCannotKeep() {
+        assertThatThrownBy(() -> new DatabaseSettings("jdbc:h2:mem:x", null, null, 1, Duration.ofMillis(100)))
+                .hasMessage("database connect timeout must be at least 250ms, got 100ms");
+        assertThat(new DatabaseSettings("jdbc:h2:mem:x", null, null, 1).connectTimeout())
+                .isEqualTo(DatabaseSettings.DEFAULT_CONNECT_TIMEOUT);
     }
 
     @Test
