@@ -152,7 +152,8 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static DatabaseSettings databaseSettings(StoreSettings store) {
+    /** The store settings as the database layer takes them; credentials from the config win over none. */
+    static DatabaseSettings databaseSettings(StoreSettings store) {
         DatabaseSettings location = store.url()
                 .map(DatabaseSettings::external)
                 .orElseGet(() -> DatabaseSettings.embedded(store.dataDir()));
