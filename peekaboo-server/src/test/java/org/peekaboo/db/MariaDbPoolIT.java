@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.db.testing.TcpProxy;
 import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
@@ -89,6 +90,30 @@ class MariaDbPoolIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
                 assertThat(database.outage().isDown()).isTrue();
             });
+
+            assertThat(store.find(jobId)).isPresent();
+            assertThat(database.outage().isDown()).isFalse();
+        }
+    }
+
+    @Test
+    void anOutageFailsRequestsFastAndTheEndOfItIsNoticedByItself() {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 3306);
+             Database database = Database.open(new DatabaseSettings(
+                     "jdbc:mariadb://127.0.0.1:" + proxy.port() + "/" + databaseName, USER, "", 2,
+                     Duration.ofSeconds(1)));
+             AnalysisStore store = database.analysisStore("pool-it")) {
+            long jobId = store.begin(sample(), NOW);
+
+            proxy.cut();
+            for (int request = 0; request < 2; request++) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> store.find(jobId)).isInstanceOf(StoreException.class)
+                        .hasMessageStartingWith("Cannot read job " + jobId + ": ");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+                assertThat(database.outage().isDown()).isTrue();
+            }
+            proxy.resume();
 
             assertThat(store.find(jobId)).isPresent();
             assertThat(database.outage().isDown()).isFalse();
