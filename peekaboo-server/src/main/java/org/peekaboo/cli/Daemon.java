@@ -13,7 +13,9 @@ import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.config.ConfigWarning;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.PeekabooConfig;
+import org.peekaboo.config.Secret;
 import org.peekaboo.config.ServerSettings;
+import org.peekaboo.config.StoreSettings;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.protocol.BoundListener;
@@ -71,9 +73,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
         Objects.requireNonNull(config, "config");
         String instanceId = InstanceId.generate();
-        Database database = Database.open(config.store().url()
-                .map(DatabaseSettings::external)
-                .orElseGet(() -> DatabaseSettings.embedded(config.store().dataDir())));
+        Database database = Database.open(databaseSettings(config.store()));
         AnalysisEngine engine = null;
         try {
             AnalysisStore store = database.analysisStore(instanceId);
@@ -150,5 +150,15 @@ public final class Daemon implements AutoCloseable {
             stopped.countDown();
             LOG.info("Peekaboo stopped");
         }
+    }
+
+    /** The store settings as the database layer takes them; credentials from the config win over none. */
+    static DatabaseSettings databaseSettings(StoreSettings store) {
+        DatabaseSettings location = store.url()
+                .map(DatabaseSettings::external)
+                .orElseGet(() -> DatabaseSettings.embedded(store.dataDir()));
+        return new DatabaseSettings(location.url(), store.user().orElse(location.user()),
+                store.password().map(Secret::value).orElse(location.password()), store.poolSize(),
+                store.connectTimeout());
     }
 }

@@ -1,9 +1,11 @@
 package org.peekaboo.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +15,9 @@ import java.util.Set;
  * each; anything unknown stops the start-up with the file and line to fix.
  */
 public final class PeekabooConfigLoader {
+    /** Holds the database password, for service managers that hand secrets over in the environment. */
+    public static final String PASSWORD_VARIABLE = "PEEKABOO_DB_PASSWORD";
+
     static final Set<String> SECTIONS = Set.of("global", "server", "db", "ruleset", "logging", "cluster", "analyzers");
 
     private static final String GLOBAL = "global";
@@ -26,10 +31,22 @@ public final class PeekabooConfigLoader {
      * @throws ConfigException if a file is missing, unreadable or contains anything invalid or unknown
      */
     public static LoadedConfig load(Path mainFile) {
-        return fromDocument(mainFile, IniDocument.load(mainFile));
+        return load(mainFile, System.getenv());
+    }
+
+    /**
+     * Like {@link #load(Path)} with the given environment instead of the process's (it may
+     * hold {@value #PASSWORD_VARIABLE}).
+     */
+    public static LoadedConfig load(Path mainFile, Map<String, String> environment) {
+        return fromDocument(mainFile, IniDocument.load(mainFile), environment);
     }
 
     static LoadedConfig fromDocument(Path mainFile, IniDocument doc) {
+        return fromDocument(mainFile, doc, System.getenv());
+    }
+
+    static LoadedConfig fromDocument(Path mainFile, IniDocument doc, Map<String, String> environment) {
         doc.requireSectionsIn(SECTIONS);
         Path configDir = mainFile.toAbsolutePath().normalize().getParent();
 
@@ -47,9 +64,7 @@ public final class PeekabooConfigLoader {
                 global.integer("queue_size", AnalysisSettings.DEFAULT_QUEUE_SIZE,
                         AnalysisSettings.MIN_QUEUE_SIZE, AnalysisSettings.MAX_QUEUE_SIZE));
         ServerSettings serverSettings = readServer(global, server, configDir);
-        StoreSettings store = new StoreSettings(
-                absolutePath(global, "data_dir", StoreSettings.DEFAULT_DATA_DIR, configDir),
-                jdbcUrl(db));
+        StoreSettings store = readStore(global, db, configDir, environment);
         RulesetSettings rulesetSettings = new RulesetSettings(
                 ruleset.optionalPath("config").map(configDir::resolve).map(Path::normalize));
         LoggingSettings loggingSettings = logLevel(logging);
@@ -158,12 +173,72 @@ public final class PeekabooConfigLoader {
         }
     }
 
-    private static Optional<String> jdbcUrl(SectionReader db) {
-        Optional<IniValue> raw = db.raw("url").filter(value -> !value.value().isBlank());
-        raw.ifPresent(value -> StoreSettings.jdbcUrlProblem(value.value()).ifPresent(problem -> {
-            throw db.error(value, problem);
-        }));
-        return raw.map(IniValue::value);
+    private static StoreSettings readStore(SectionReader global, SectionReader db, Path configDir,
+                                           Map<String, String> environment) {
+        Path dataDir = absolutePath(global, "data_dir", StoreSettings.DEFAULT_DATA_DIR, configDir);
+        Optional<IniValue> rawUrl = db.raw("url").filter(value -> !value.value().isBlank());
+        Optional<DatabaseUrl> url = rawUrl.map(value -> databaseUrl(db, value));
+        Optional<IniValue> rawUser = db.raw("user").filter(value -> !value.value().isBlank());
+        Optional<IniValue> passwordFile = db.raw("password_file").filter(value -> !value.value().isBlank());
+        int poolSize = db.integer("pool_size", StoreSettings.DEFAULT_POOL_SIZE, StoreSettings.MIN_POOL_SIZE,
+                StoreSettings.MAX_POOL_SIZE);
+        Duration connectTimeout = db.duration("connect_timeout", StoreSettings.DEFAULT_CONNECT_TIMEOUT,
+                StoreSettings.MIN_CONNECT_TIMEOUT, StoreSettings.MAX_CONNECT_TIMEOUT);
+        if (url.isEmpty()) {
+            // The embedded database has no credentials to set; accepting them would suggest it does.
+            for (IniValue credential : List.of(rawUser, passwordFile).stream().flatMap(Optional::stream).toList()) {
+                throw db.error(credential, "applies only to an external database; set [db] url as well");
+            }
+            return new StoreSettings(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), poolSize,
+                    connectTimeout);
+        }
+        Optional<String> user = url.get().user();
+        if (rawUser.isPresent()) {
+            String configured = rawUser.get().value().strip();
+            if (user.isPresent() && !user.get().equals(configured)) {
+                throw db.error(rawUser.get(), "\"" + configured + "\" contradicts the user \"" + user.get()
+                        + "\" in [db] url; give the user in one place");
+            }
+            user = Optional.of(configured);
+        }
+        Optional<Secret> password = password(db, configDir, rawUrl.get(), url.get(), passwordFile, environment);
+        return new StoreSettings(dataDir, Optional.of(url.get().jdbcUrl()), user, password, poolSize, connectTimeout);
+    }
+
+    private static DatabaseUrl databaseUrl(SectionReader db, IniValue value) {
+        try {
+            return DatabaseUrl.parse(value.value());
+        } catch (ConfigException e) {
+            throw db.error(value, e.getMessage());
+        }
+    }
+
+    /**
+     * The environment wins over the password file, which wins over a password in the URL: the
+     * more specific to this machine and the further from the shared config, the later it was
+     * meant to apply. A password that is overridden is warned about, never shown.
+     */
+    private static Optional<Secret> password(SectionReader db, Path configDir, IniValue rawUrl, DatabaseUrl url,
+                                             Optional<IniValue> passwordFile, Map<String, String> environment) {
+        Optional<Secret> fromEnvironment = Optional.ofNullable(environment.get(PASSWORD_VARIABLE))
+                .filter(value -> !value.isEmpty()).map(Secret::new);
+        Optional<Secret> fromFile = passwordFile.map(file -> PasswordFile.read(db, file, configDir.resolve(db.pathOf(file)).normalize()));
+        if (fromEnvironment.isPresent()) {
+            passwordFile.ifPresent(file -> db.warn(file, "overridden by the environment variable "
+                    + PASSWORD_VARIABLE));
+            if (url.password().isPresent()) {
+                db.warn(rawUrl, "the password in the URL is overridden by the environment variable "
+                        + PASSWORD_VARIABLE);
+            }
+            return fromEnvironment;
+        }
+        if (fromFile.isPresent()) {
+            if (url.password().isPresent()) {
+                db.warn(rawUrl, "the password in the URL is overridden by [db] password_file");
+            }
+            return fromFile;
+        }
+        return url.password();
     }
 
     private static LoggingSettings logLevel(SectionReader logging) {

@@ -8,45 +8,51 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.ConnectionPoolDataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.api.ErrorCode;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.jdbcx.JdbcDataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
-import org.mariadb.jdbc.MariaDbDataSource;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An open database with Peekaboo's schema: a small connection pool, migrated by Flyway
+ * An open database with Peekaboo's schema: a HikariCP connection pool, migrated by Flyway
  * when opened, and the jOOQ context to query it. Thread-safe.
+ *
+ * <p>Pooled connections are validated before they are handed out, so a restarted database
+ * server is picked up without restarting Peekaboo; while it is down, a request waits at most
+ * the connect timeout for a connection and then fails (and its sample ends {@code unchecked}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final String maskedUrl;
     private final SQLDialect dialect;
-    private final JdbcConnectionPool pool;
+    private final HikariDataSource pool;
     private final DSLContext dsl;
+    private final DatabaseOutage outage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(String maskedUrl, SQLDialect dialect, JdbcConnectionPool pool) {
+    private Database(String maskedUrl, SQLDialect dialect, HikariDataSource pool) {
         this.maskedUrl = maskedUrl;
         this.dialect = dialect;
         this.pool = pool;
         this.dsl = DSL.using(pool, dialect, new Settings().withRenderSchema(false));
+        this.outage = DatabaseOutage.logging(maskedUrl, Clock.systemUTC());
     }
 
     /**
@@ -70,8 +76,13 @@ public final class Database implements AutoCloseable {
             }
             createDataDirectory(maskedUrl, JdbcUrl.h2DatabaseFile(url));
         }
-        JdbcConnectionPool pool = JdbcConnectionPool.create(connectionSource(dialect, url, settings, maskedUrl));
-        pool.setMaxConnections(settings.maxConnections());
+        HikariConfig poolConfig = poolConfig(dialect, url, settings, maskedUrl);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig);
+        } catch (RuntimeException e) {
+            throw openFailure(maskedUrl, settings.password(), e);
+        }
         try {
             checkConnection(pool);
             MigrateResult migration = migrate(pool);
@@ -83,18 +94,23 @@ public final class Database implements AutoCloseable {
                             : migration.initialSchemaVersion, migration.migrationsExecuted);
             return new Database(maskedUrl, dialect, pool);
         } catch (SQLException | RuntimeException e) {
-            pool.dispose();
+            pool.close();
             throw openFailure(maskedUrl, settings.password(), e);
         }
     }
 
     /** A store that records analyses as {@code instanceId}; closing it closes this database. */
     public AnalysisStore analysisStore(String instanceId) {
-        return new JooqAnalysisStore(dsl, instanceId, this::close);
+        return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close);
     }
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** Whether the database is reachable, as the stores of this database last found it. */
+    public DatabaseOutage outage() {
+        return outage;
     }
 
     public SQLDialect dialect() {
@@ -110,7 +126,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            pool.dispose();
+            pool.close();
             LOG.info("Database {} closed", maskedUrl);
         }
     }
@@ -131,42 +147,57 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static ConnectionPoolDataSource connectionSource(SQLDialect dialect, String url,
-                                                             DatabaseSettings settings, String maskedUrl) {
+    private static HikariConfig poolConfig(SQLDialect dialect, String url, DatabaseSettings settings,
+                                           String maskedUrl) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("peekaboo-db");
+        config.setJdbcUrl(url);
         switch (dialect) {
             case H2 -> {
-                JdbcDataSource source = new JdbcDataSource();
-                source.setURL(url);
                 // The same default as the embedded settings, so either way opens the same file.
-                source.setUser(settings.user() == null ? "sa" : settings.user());
-                source.setPassword(settings.password() == null ? "" : settings.password());
-                return source;
+                config.setUsername(settings.user() == null ? "sa" : settings.user());
+                config.setPassword(settings.password() == null ? "" : settings.password());
             }
             case MARIADB, MYSQL -> {
-                try {
-                    MariaDbDataSource source = new MariaDbDataSource(url);
-                    if (settings.user() != null) {
-                        source.setUser(settings.user());
-                    }
-                    if (settings.password() != null) {
-                        source.setPassword(settings.password());
-                    }
-                    return source;
-                } catch (SQLException e) {
-                    throw openFailure(maskedUrl, settings.password(), e);
+                config.setDriverClassName(org.mariadb.jdbc.Driver.class.getName());
+                if (settings.user() != null) {
+                    config.setUsername(settings.user());
                 }
+                if (settings.password() != null) {
+                    config.setPassword(settings.password());
+                }
+                long timeoutMillis = settings.connectTimeout().toMillis();
+                // Without it an unreachable host blocks in the driver's TCP connect far longer
+                // than the pool is willing to wait.
+                config.addDataSourceProperty("connectTimeout", String.valueOf(timeoutMillis));
             }
             default -> throw new StoreException("Cannot open database " + maskedUrl + ": " + dialect.getName()
                     + " is not supported yet (no driver is bundled); use jdbc:h2: or jdbc:mariadb:", null);
         }
+        config.setMaximumPoolSize(settings.maxConnections());
+        // Idle connections are closed and reopened on demand: a pool that keeps all of them
+        // open holds sessions on a shared server for nothing.
+        config.setMinimumIdle(Math.min(2, settings.maxConnections()));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        // A connection is validated (JDBC isValid) before it is handed out when it has been idle;
+        // the check must give up before the request does.
+        config.setValidationTimeout(Math.max(DatabaseSettings.MIN_CONNECT_TIMEOUT.toMillis(),
+                settings.connectTimeout().toMillis() / 2));
+        // Idle connections are probed now and then, so that connections a restarted server
+        // dropped are replaced before a request needs them.
+        config.setKeepaliveTime(Duration.ofMinutes(1).toMillis());
+        // Start-up fails at once with the driver's diagnosis rather than a daemon that
+        // answers every request unchecked.
+        config.setInitializationFailTimeout(1);
+        return config;
     }
 
     /** Fails with the driver's own diagnosis before Flyway wraps it into its own words. */
-    private static void checkConnection(JdbcConnectionPool pool) throws SQLException {
+    private static void checkConnection(HikariDataSource pool) throws SQLException {
         pool.getConnection().close();
     }
 
-    private static MigrateResult migrate(JdbcConnectionPool pool) {
+    private static MigrateResult migrate(HikariDataSource pool) {
         return Flyway.configure(Database.class.getClassLoader())
                 .dataSource(pool)
                 .locations("classpath:db/migration")
@@ -179,7 +210,7 @@ public final class Database implements AutoCloseable {
      * MariaDB creates tables in the database's default character set, which may be latin1;
      * then every non-Latin file name or reason would fail to store and hold its mail back.
      */
-    private static void requireUtf8mb4(JdbcConnectionPool pool) throws SQLException {
+    private static void requireUtf8mb4(HikariDataSource pool) throws SQLException {
         List<String> offending = new ArrayList<>();
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(
@@ -206,8 +237,15 @@ public final class Database implements AutoCloseable {
                     + " database can be open in one process only; stop the other process or give this one"
                     + " its own data directory", failure);
         }
-        String cause = failure instanceof DataAccessException && failure.getCause() != null
-                ? failure.getCause().getMessage() : failure.getMessage();
+        // The driver's own words, not the pool's or jOOQ's wrapping of them.
+        Throwable diagnosed = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                diagnosed = cause;
+                break;
+            }
+        }
+        String cause = diagnosed.getMessage();
         if (cause == null) {
             cause = failure.toString();
         }

@@ -1,6 +1,7 @@
 package org.peekaboo.db;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,16 @@ import java.util.Objects;
  * @param password       password, or null for none
  * @param maxConnections size of the connection pool; at least the number of workers that
  *                       use the store at the same time, or they queue for a connection
+ * @param connectTimeout how long a request waits for a connection (from the pool or a new
+ *                       one) before it fails; bounded so that a down database answers
+ *                       requests {@code unchecked} quickly instead of holding the mail back
  */
-public record DatabaseSettings(String url, String user, String password, int maxConnections) {
+public record DatabaseSettings(String url, String user, String password, int maxConnections,
+                               Duration connectTimeout) {
     public static final int DEFAULT_MAX_CONNECTIONS = 10;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** HikariCP refuses shorter connection timeouts. */
+    public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
@@ -24,6 +32,16 @@ public record DatabaseSettings(String url, String user, String password, int max
         if (maxConnections < 1) {
             throw new IllegalArgumentException("database pool size must be at least 1, got " + maxConnections);
         }
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.compareTo(MIN_CONNECT_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("database connect timeout must be at least "
+                    + MIN_CONNECT_TIMEOUT.toMillis() + "ms, got " + connectTimeout.toMillis() + "ms");
+        }
+    }
+
+    /** With the default connect timeout. */
+    public DatabaseSettings(String url, String user, String password, int maxConnections) {
+        this(url, user, password, maxConnections, DEFAULT_CONNECT_TIMEOUT);
     }
 
     /** The default: an embedded H2 database in {@code dataDir}, created on first use. */
@@ -52,6 +70,6 @@ public record DatabaseSettings(String url, String user, String password, int max
     public String toString() {
         return "DatabaseSettings[url=" + JdbcUrl.masked(url) + ", user=" + user
                 + ", password=" + (password == null || password.isEmpty() ? "(none)" : "***")
-                + ", maxConnections=" + maxConnections + "]";
+                + ", maxConnections=" + maxConnections + ", connectTimeout=" + connectTimeout.toMillis() + "ms]";
     }
 }

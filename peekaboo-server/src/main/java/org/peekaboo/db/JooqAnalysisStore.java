@@ -29,12 +29,17 @@ import org.peekaboo.sample.Sample;
  * types and reasons longer than their columns are cut to fit: they are display metadata
  * (the identity, computed from the full values, is what matters), and refusing them would
  * hold back every mail with such an attachment.
+ *
+ * <p>Every operation is one statement (or a read after it) and is run through a {@link Retry}:
+ * one that lost a deadlock or a lock wait is run again; one that found the database
+ * unreachable fails at once.
  */
 public final class JooqAnalysisStore implements AnalysisStore {
     private static final int MAX_INSTANCE_ID_LENGTH = ANALYSIS.INSTANCE_ID.getDataType().length();
 
     private final DSLContext dsl;
     private final String instanceId;
+    private final Retry retry;
     private final Runnable onClose;
     private final ReportJson reportJson = new ReportJson();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,10 +47,12 @@ public final class JooqAnalysisStore implements AnalysisStore {
     /**
      * @param dsl        access to a database migrated with Peekaboo's schema
      * @param instanceId this Peekaboo instance's name, recorded with every analysis it starts
+     * @param retry      runs each operation, again after contention
      * @param onClose    releases what the store uses, e.g. the connection pool; run once
      */
-    public JooqAnalysisStore(DSLContext dsl, String instanceId, Runnable onClose) {
+    public JooqAnalysisStore(DSLContext dsl, String instanceId, Retry retry, Runnable onClose) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.retry = Objects.requireNonNull(retry, "retry");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
         Objects.requireNonNull(instanceId, "instanceId");
         if (instanceId.isBlank() || instanceId.length() > MAX_INSTANCE_ID_LENGTH) {
@@ -58,7 +65,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
     @Override
     public long begin(Sample sample, Instant startedAt) {
         try {
-            return dsl.insertInto(ANALYSIS)
+            return retry.run(() -> dsl.insertInto(ANALYSIS)
                     .set(ANALYSIS.IDENTITY, sample.identity())
                     .set(ANALYSIS.SHA256, sample.sha256())
                     .set(ANALYSIS.FILE_SIZE, sample.size())
@@ -73,7 +80,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
                     .set(ANALYSIS.CREATED_AT, toColumn(startedAt))
                     .returningResult(ANALYSIS.JOB_ID)
                     .fetchSingle()
-                    .value1();
+                    .value1());
         } catch (RuntimeException e) {
             throw failure("record the start of an analysis of sample " + sample.identity(), e);
         }
@@ -92,7 +99,8 @@ public final class JooqAnalysisStore implements AnalysisStore {
         }
         String notRunning;
         try {
-            int updated = dsl.update(ANALYSIS)
+            notRunning = retry.run(() -> {
+                int updated = dsl.update(ANALYSIS)
                     .set(ANALYSIS.STATE, State.FINISHED.name())
                     .set(ANALYSIS.RESULT, verdict.result().label())
                     .set(ANALYSIS.SEVERITY, severity(verdict.result()))
@@ -102,7 +110,8 @@ public final class JooqAnalysisStore implements AnalysisStore {
                     .where(ANALYSIS.JOB_ID.eq(jobId))
                     .and(ANALYSIS.STATE.eq(State.RUNNING.name()))
                     .execute();
-            notRunning = updated == 0 ? whyNotRunning(jobId) : null;
+                return updated == 0 ? whyNotRunning(jobId) : null;
+            });
         } catch (RuntimeException e) {
             throw failure(operation, e);
         }
@@ -125,7 +134,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
         String operation = "read job " + jobId;
         AnalysisRecord row;
         try {
-            row = dsl.selectFrom(ANALYSIS).where(ANALYSIS.JOB_ID.eq(jobId)).fetchOne();
+            row = retry.run(() -> dsl.selectFrom(ANALYSIS).where(ANALYSIS.JOB_ID.eq(jobId)).fetchOne());
         } catch (RuntimeException e) {
             throw failure(operation, e);
         }
@@ -149,7 +158,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
         String operation = "look up earlier analyses of sample " + identity + " (other than job " + excludingJobId + ")";
         Record4<Long, String, String, LocalDateTime> row;
         try {
-            row = dsl.select(ANALYSIS.JOB_ID, ANALYSIS.RESULT, ANALYSIS.REASON, ANALYSIS.FINISHED_AT)
+            row = retry.run(() -> dsl.select(ANALYSIS.JOB_ID, ANALYSIS.RESULT, ANALYSIS.REASON, ANALYSIS.FINISHED_AT)
                     .from(ANALYSIS)
                     .where(ANALYSIS.IDENTITY.eq(identity))
                     .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
@@ -157,7 +166,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
                     .and(ANALYSIS.JOB_ID.ne(excludingJobId))
                     .orderBy(ANALYSIS.SEVERITY.desc(), ANALYSIS.FINISHED_AT.desc(), ANALYSIS.JOB_ID.desc())
                     .limit(1)
-                    .fetchOne();
+                    .fetchOne());
         } catch (RuntimeException e) {
             throw failure(operation, e);
         }

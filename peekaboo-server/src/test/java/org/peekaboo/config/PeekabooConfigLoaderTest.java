@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class PeekabooConfigLoaderTest {
     }
 
     private LoadedConfig load(String text) throws IOException {
-        return PeekabooConfigLoader.load(write("peekaboo.conf", text));
+        return PeekabooConfigLoader.load(write("peekaboo.conf", text), Map.of());
     }
 
     private static Path resource(String name) throws URISyntaxException {
@@ -348,12 +349,12 @@ class PeekabooConfigLoaderTest {
         }
 
         @Test
-        void databaseUrlMustBeJdbc() throws IOException {
+        void databaseUrlMustBeJdbcOrMariaDb() throws IOException {
             assertThat(load("[db]\nurl: jdbc:h2:file:/tmp/x\n").config().store().url()).contains("jdbc:h2:file:/tmp/x");
             assertThat(load("[db]\nurl:\n").config().store().url()).isEmpty();
-            assertThatThrownBy(() -> load("[db]\nurl: mysql+mysqldb://peekaboo:pw@localhost/peekaboo\n"))
+            assertThatThrownBy(() -> load("[db]\nurl: sqlite:////var/lib/peekaboo/peekaboo.db\n"))
                     .hasMessageStartingWith(dir.resolve("peekaboo.conf") + ":2: [db] url:"
-                            + " \"mysql+mysqldb://peekaboo:pw@localhost/peekaboo\" is not a JDBC URL");
+                            + " database URLs of scheme sqlite:// are not supported");
         }
 
         @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DatabaseSettingsTest {
@@ -37,12 +38,20 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void refusesAConnectTimeoutThePoolCannotKeep() {
+        assertThatThrownBy(() -> new DatabaseSettings("jdbc:h2:mem:x", null, null, 1, Duration.ofMillis(100)))
+                .hasMessage("database connect timeout must be at least 250ms, got 100ms");
+        assertThat(new DatabaseSettings("jdbc:h2:mem:x", null, null, 1).connectTimeout())
+                .isEqualTo(DatabaseSettings.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    @Test
     void neverShowsThePassword() {
         DatabaseSettings settings = new DatabaseSettings("jdbc:mariadb://db/p?password=in-url", "peekaboo",
                 "in-settings", 4);
 
         assertThat(settings.toString())
                 .isEqualTo("DatabaseSettings[url=jdbc:mariadb://db/p?password=***, user=peekaboo, password=***,"
-                        + " maxConnections=4]");
+                        + " maxConnections=4, connectTimeout=5000ms]");
     }
 }

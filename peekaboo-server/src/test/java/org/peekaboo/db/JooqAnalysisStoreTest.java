@@ -3,13 +3,18 @@ package org.peekaboo.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.util.Arrays;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
+import org.peekaboo.db.testing.RecordingOutageListener;
 import org.peekaboo.sample.Result;
 
 class JooqAnalysisStoreTest {
+
+    private static final Retry RETRY = Retry.withDefaults(
+            new DatabaseOutage("jdbc:h2:mem:test", Clock.systemUTC(), new RecordingOutageListener()));
 
     @Test
     void severitiesArePeekabooAvsBadnessAndFollowTheResultOrder() {
@@ -19,17 +24,18 @@ class JooqAnalysisStoreTest {
 
     @Test
     void theInstanceIdMustFitItsColumn() {
-        assertThatThrownBy(() -> new JooqAnalysisStore(DSL.using(SQLDialect.H2), " ", () -> { }))
+        assertThatThrownBy(() -> new JooqAnalysisStore(DSL.using(SQLDialect.H2), " ", RETRY, () -> { }))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("instance id must have 1 to 64 characters, got ' '");
-        assertThatThrownBy(() -> new JooqAnalysisStore(DSL.using(SQLDialect.H2), "i".repeat(65), () -> { }))
+        assertThatThrownBy(() -> new JooqAnalysisStore(DSL.using(SQLDialect.H2), "i".repeat(65), RETRY, () -> { }))
                 .hasMessageStartingWith("instance id must have 1 to 64 characters");
     }
 
     @Test
     void closingRunsTheCloseActionOnce() {
         int[] closes = new int[1];
-        JooqAnalysisStore store = new JooqAnalysisStore(DSL.using(SQLDialect.H2), "peekaboo-1", () -> closes[0]++);
+        JooqAnalysisStore store = new JooqAnalysisStore(DSL.using(SQLDialect.H2), "peekaboo-1", RETRY,
+                () -> closes[0]++);
 
         store.close();
         store.close();

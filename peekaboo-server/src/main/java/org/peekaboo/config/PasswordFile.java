@@ -1,0 +1,56 @@
+package org.peekaboo.config;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * {@code [db] password_file}: a file whose first line is the database password.
+ *
+ * <p>A file that every local user may read is refused rather than warned about: the password
+ * would already be disclosed, a warning scrolls by unnoticed, and the fix (chmod o-r) is one
+ * command. Group-readable is fine, so that the file can belong to root and group peekaboo.
+ */
+final class PasswordFile {
+    private PasswordFile() {
+    }
+
+    static Secret read(SectionReader db, IniValue value, Path file) {
+        // A file system without POSIX permissions (Windows) has no "other" to guard against.
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix != null) {
+            Set<PosixFilePermission> permissions;
+            try {
+                permissions = posix.readAttributes().permissions();
+            } catch (NoSuchFileException e) {
+                throw db.error(value, file + " does not exist");
+            } catch (IOException e) {
+                throw db.error(value, "cannot read " + file + ": " + e);
+            }
+            if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                throw db.error(value, file + " is readable by every user; restrict it, e.g. chmod o-rwx " + file);
+            }
+        }
+        String firstLine;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            firstLine = reader.readLine();
+        } catch (NoSuchFileException e) {
+            throw db.error(value, file + " does not exist");
+        } catch (MalformedInputException e) {
+            throw db.error(value, file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw db.error(value, "cannot read " + file + ": " + e);
+        }
+        if (firstLine == null || firstLine.isEmpty()) {
+            throw db.error(value, "the first line of " + file + " is empty; it must be the database password");
+        }
+        return new Secret(firstLine);
+    }
+}

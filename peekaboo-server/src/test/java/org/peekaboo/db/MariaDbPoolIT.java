@@ -1,0 +1,201 @@
+package org.peekaboo.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.db.testing.TcpProxy;
+import org.peekaboo.ruleset.SampleVerdict;
+import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
+
+/**
+ * The pool and the retries against the MariaDB server at 127.0.0.1:3306 (user root, no
+ * password), in a database of its own that is dropped afterwards.
+ */
+class MariaDbPoolIT {
+    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+    private static final String USER = "root";
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+    private static String databaseName;
+
+    @BeforeAll
+    static void createDatabase() throws SQLException {
+        databaseName = uniqueName();
+        execute("CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        execute("DROP DATABASE IF EXISTS " + databaseName);
+    }
+
+    @Test
+    void connectionsTheServerDroppedAreReplacedWithoutRestartingPeekaboo() throws Exception {
+        try (Database database = Database.open(new DatabaseSettings(SERVER + databaseName, USER, "", 3));
+             AnalysisStore store = database.analysisStore("pool-it")) {
+            long jobId = store.begin(sample(), NOW);
+
+            // What a server restart does to the pool: every connection it holds is gone.
+            int killed = killConnectionsTo(databaseName);
+            // The pool skips the check for connections used within the last half second.
+            Thread.sleep(1_000);
+
+            assertThat(killed).isPositive();
+            store.finish(jobId, SampleVerdict.undecided(Result.GOOD, "test", "fine"), NOW);
+            assertThat(store.find(jobId)).get().extracting(AnalysisStore.StoredAnalysis::result)
+                    .isEqualTo(Result.GOOD);
+            assertThat(database.outage().isDown()).isFalse();
+        }
+    }
+
+    @Test
+    void aRequestThatGetsNoConnectionFailsWithinTheConnectTimeout() {
+        try (Database database = Database.open(new DatabaseSettings(SERVER + databaseName, USER, "", 1,
+                Duration.ofMillis(500)));
+             AnalysisStore store = database.analysisStore("pool-it")) {
+            long jobId = store.begin(sample(), NOW);
+
+            // The only connection is taken, so the store waits for one as if the server were down.
+            database.dsl().connection(held -> {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> store.find(jobId))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageStartingWith("Cannot read job " + jobId + ": ")
+                        .hasMessageContaining("request timed out after");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+                assertThat(database.outage().isDown()).isTrue();
+            });
+
+            assertThat(store.find(jobId)).isPresent();
+            assertThat(database.outage().isDown()).isFalse();
+        }
+    }
+
+    @Test
+    void anOutageFailsRequestsFastAndTheEndOfItIsNoticedByItself() {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 3306);
+             Database database = Database.open(new DatabaseSettings(
+                     "jdbc:mariadb://127.0.0.1:" + proxy.port() + "/" + databaseName, USER, "", 2,
+                     Duration.ofSeconds(1)));
+             AnalysisStore store = database.analysisStore("pool-it")) {
+            long jobId = store.begin(sample(), NOW);
+
+            proxy.cut();
+            for (int request = 0; request < 2; request++) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> store.find(jobId)).isInstanceOf(StoreException.class)
+                        .hasMessageStartingWith("Cannot read job " + jobId + ": ");
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+                assertThat(database.outage().isDown()).isTrue();
+            }
+            proxy.resume();
+
+            assertThat(store.find(jobId)).isPresent();
+            assertThat(database.outage().isDown()).isFalse();
+        }
+    }
+
+    @Test
+    void aLockWaitTimeoutIsRetriedUntilTheOtherTransactionLetsGo() throws Exception {
+        // A short lock wait, so that the store's first attempt gives up while the lock is held.
+        String url = SERVER + databaseName + "?sessionVariables=innodb_lock_wait_timeout=1";
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+        Retry.Sleeper recordingSleeper = pause -> {
+            pauses.add(pause);
+            Thread.sleep(pause);
+        };
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (Database database = Database.open(new DatabaseSettings(url, USER, "", 2));
+             AnalysisStore store = new JooqAnalysisStore(database.dsl(), "pool-it",
+                     new Retry(6, Duration.ofMillis(50), recordingSleeper, RandomGenerator.getDefault(),
+                             database.outage()), () -> { });
+             Connection other = DriverManager.getConnection(SERVER + databaseName, USER, "")) {
+            long jobId = store.begin(sample(), NOW);
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement(
+                    "SELECT job_id FROM analysis WHERE job_id = ? FOR UPDATE")) {
+                lock.setLong(1, jobId);
+                lock.executeQuery().close();
+            }
+            ScheduledFuture<?> release = scheduler.schedule(() -> {
+                other.commit();
+                return null;
+            }, 1_500, TimeUnit.MILLISECONDS);
+
+            store.finish(jobId, SampleVerdict.undecided(Result.BAD, "test", "caught"), NOW);
+
+            release.get();
+            assertThat(pauses).isNotEmpty();
+            assertThat(store.find(jobId)).get().extracting(AnalysisStore.StoredAnalysis::result)
+                    .isEqualTo(Result.BAD);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static Sample sample() {
+        byte[] random = new byte[32];
+        ThreadLocalRandom.current().nextBytes(random);
+        String sha256 = HexFormat.of().formatHex(random);
+        return new Sample(Path.of("/tmp/sample"), sha256, 1, "sample.txt", "text/plain", null, sha256);
+    }
+
+    private static int killConnectionsTo(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(SERVER, USER, "")) {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement find = connection.prepareStatement(
+                    "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()")) {
+                find.setString(1, database);
+                try (ResultSet rows = find.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+            }
+            try (Statement kill = connection.createStatement()) {
+                for (long id : ids) {
+                    kill.execute("KILL CONNECTION " + id);
+                }
+            }
+            return ids.size();
+        }
+    }
+
+    private static String uniqueName() {
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "peekaboo_it_" + HexFormat.of().formatHex(random);
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
