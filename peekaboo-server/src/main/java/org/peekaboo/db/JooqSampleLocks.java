@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sample locks as rows of table {@code sample_lock}, on H2 and MariaDB alike.
  *
- * <p>How acquiring stays race-free without reading first: a plain {@code INSERT} decides
- * between contenders for a free identity (the primary key lets exactly one succeed, the
- * others get a duplicate-key error); only after a duplicate key does a contender try
+ * <p>How acquiring stays race-free without reading first: an {@code INSERT} decides between
+ * contenders for a free identity (the primary key lets exactly one insert the row, the others
+ * find a duplicate key); only after a duplicate key does a contender try
  * {@code UPDATE … WHERE identity = ? AND lease_until < now}. The database runs that update
  * under the row's exclusive lock against the latest committed row, so after one contender
  * has moved the lease forward the condition no longer matches for anyone else: exactly one
@@ -100,16 +100,22 @@ public final class JooqSampleLocks implements SampleLocks {
         });
     }
 
-    /** False if the identity is locked already: the duplicate key is the expected answer, not an error. */
+    /**
+     * False if the identity is locked already. A duplicate key is the expected answer here, for
+     * every copy of a popular attachment, so it is asked for as "ignore" ({@code INSERT IGNORE}
+     * on MariaDB, whose driver would log every error packet as a warning; {@code MERGE} on H2).
+     * The values are checked before, so IGNORE has nothing else to hide. Should H2's MERGE still
+     * meet a concurrent insert, the duplicate-key error means the same.
+     */
     private boolean inserted(String identity, LocalDateTime taken, LocalDateTime until) {
         try {
-            dsl.insertInto(SAMPLE_LOCK)
+            return dsl.insertInto(SAMPLE_LOCK)
                     .set(SAMPLE_LOCK.IDENTITY, identity)
                     .set(SAMPLE_LOCK.OWNER, owner)
                     .set(SAMPLE_LOCK.TAKEN_AT, taken)
                     .set(SAMPLE_LOCK.LEASE_UNTIL, until)
-                    .execute();
-            return true;
+                    .onDuplicateKeyIgnore()
+                    .execute() == 1;
         } catch (DataAccessException e) {
             if (isDuplicateKey(e)) {
                 return false;
