@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ class MariaDbSampleLocksIT extends SampleLocksContract {
     void twoProcessesRacingForOneIdentityGiveItExactlyOneOwner() throws Exception {
         JooqSampleLocks crashed = newInstance();
         List<Racer> racers = List.of(startRacer("racer-a-" + uniqueName()), startRacer("racer-b-" + uniqueName()));
+        Map<String, Integer> wins = new HashMap<>();
         try {
             for (Racer racer : racers) {
                 racer.awaitLine(RaceForSampleLocks.READY);
@@ -95,6 +97,7 @@ class MariaDbSampleLocksIT extends SampleLocksContract {
 
                 assertThat(winners).as("winners of round %d (%s)", round, takeover ? "takeover" : "free")
                         .hasSize(1);
+                wins.merge(winners.getFirst().owner(), 1, Integer::sum);
                 Map<String, Lease> leases = crashed.leases(List.of(identity));
                 assertThat(leases.get(identity).owner()).isEqualTo(winners.getFirst().owner());
             }
@@ -103,6 +106,8 @@ class MariaDbSampleLocksIT extends SampleLocksContract {
                 racer.stop();
             }
         }
+        // Had one process always been first, the rounds would have tested nothing but a lock held.
+        assertThat(wins).as("rounds won by each process").hasSize(2);
         for (Racer racer : racers) {
             assertThat(racer.process().exitValue()).as("exit status of %s", racer.owner()).isZero();
         }

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.peekaboo.db.Database;
@@ -32,7 +33,7 @@ public final class RaceForSampleLocks {
         try (Database database = Database.open(new DatabaseSettings(args[0], args[1], "", 2))) {
             JooqSampleLocks locks = new JooqSampleLocks(database.dsl(), args[2]);
             // Warms the connection and the statement path, so the first race is no slower than the rest.
-            locks.leases(java.util.List.of("0".repeat(64)));
+            locks.leases(List.of("0".repeat(64)));
             out.println(READY);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
