@@ -26,6 +26,7 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.analysis.SampleLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** A store that records analyses as {@code instanceId}; closing it closes this database. */
+    /** The lock rows of instance {@code instanceId}, sharing the store's outage reporting. */
+    public SampleLocks sampleLocks(String instanceId) {
+        return new JooqSampleLocks(dsl, instanceId, Retry.withDefaults(outage));
+    }
+
     public AnalysisStore analysisStore(String instanceId) {
         return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close);
     }

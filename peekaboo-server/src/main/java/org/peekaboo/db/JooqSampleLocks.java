@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record4;
@@ -54,24 +53,24 @@ public final class JooqSampleLocks implements SampleLocks {
 
     /** Identities per look-up query: far below every database's limit on statement size. */
     static final int LOOKUP_BATCH = 500;
-    private static final int MAX_ATTEMPTS = 5;
-    private static final long FIRST_BACK_OFF_MILLIS = 5;
 
     private static final String H2_DUPLICATE_KEY_STATE = "23505";
     private static final int MARIADB_DUPLICATE_ENTRY = 1062;
-    private static final String SERIALIZATION_FAILURE_STATE = "40001";
-    private static final int MARIADB_DEADLOCK = 1213;
 
     private final DSLContext dsl;
     private final String owner;
+    private final Retry retry;
 
     /**
      * @param dsl   access to a database migrated with Peekaboo's schema, whose connections are
      *              in auto-commit mode
      * @param owner this instance's generated id, written into every lock it takes
+     * @param retry  how statements that lost a deadlock are repeated (shared with the store,
+     *               so that a database outage is reported once)
      */
-    public JooqSampleLocks(DSLContext dsl, String owner) {
+    public JooqSampleLocks(DSLContext dsl, String owner, Retry retry) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.retry = Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(owner, "owner");
         int maxLength = SAMPLE_LOCK.OWNER.getDataType().length();
         if (owner.isBlank() || owner.length() > maxLength) {
@@ -192,30 +191,10 @@ public final class JooqSampleLocks implements SampleLocks {
     }
 
     private <T> T retrying(String operation, Supplier<T> statement) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return statement.get();
-            } catch (RuntimeException e) {
-                if (!isTransient(e) || attempt == MAX_ATTEMPTS) {
-                    throw failure(operation, attempt, e);
-                }
-                LOG.debug("Retrying to {} after attempt {} failed: {}", operation, attempt, e.getMessage());
-                backOff(operation, attempt, e);
-            }
-        }
-    }
-
-    private static void backOff(String operation, int attempt, RuntimeException failure) {
-        long ceiling = FIRST_BACK_OFF_MILLIS << (attempt - 1);
         try {
-            // Random so that the victims of one deadlock do not collide again in step.
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            StoreException interrupted = new StoreException("Cannot " + operation
-                    + ": interrupted while waiting to retry after " + failure.getMessage(), e);
-            interrupted.addSuppressed(failure);
-            throw interrupted;
+            return retry.run(statement);
+        } catch (RuntimeException e) {
+            throw failure(operation, e);
         }
     }
 
@@ -223,12 +202,6 @@ public final class JooqSampleLocks implements SampleLocks {
         SQLException sql = sqlCause(e);
         return sql != null && (H2_DUPLICATE_KEY_STATE.equals(sql.getSQLState())
                 || sql.getErrorCode() == MARIADB_DUPLICATE_ENTRY);
-    }
-
-    static boolean isTransient(RuntimeException e) {
-        SQLException sql = sqlCause(e);
-        return sql != null && (SERIALIZATION_FAILURE_STATE.equals(sql.getSQLState())
-                || sql.getErrorCode() == MARIADB_DEADLOCK);
     }
 
     private static SQLException sqlCause(Throwable e) {
@@ -240,11 +213,10 @@ public final class JooqSampleLocks implements SampleLocks {
         return null;
     }
 
-    private static StoreException failure(String operation, int attempts, RuntimeException e) {
+    private static StoreException failure(String operation, RuntimeException e) {
         SQLException sql = sqlCause(e);
         String diagnosis = sql != null ? sql.getMessage() : e.toString();
-        String tries = attempts > 1 ? " (" + attempts + " attempts)" : "";
-        return new StoreException("Cannot " + operation + tries + ": " + diagnosis, e);
+        return new StoreException("Cannot " + operation + ": " + diagnosis, e);
     }
 
     private static List<List<String>> batches(List<String> identities) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.analysis.SampleLocks.Lease;
+import org.peekaboo.db.testing.TestRetry;
 
 /**
  * What the sample locks must guarantee, whatever database is behind them. Subclasses supply
@@ -67,7 +68,7 @@ public abstract class SampleLocksContract {
 
     /** Locks held as a freshly generated instance id. */
     protected final JooqSampleLocks newInstance() {
-        return new JooqSampleLocks(database.dsl(), "instance-" + randomHex(8));
+        return new JooqSampleLocks(database.dsl(), "instance-" + randomHex(8), TestRetry.defaults());
     }
 
     @Test
@@ -242,7 +243,7 @@ public abstract class SampleLocksContract {
                     }
                 })));
         JooqSampleLocks owner = newInstance();
-        JooqSampleLocks waiter = new JooqSampleLocks(counting, "waiter-" + randomHex(4));
+        JooqSampleLocks waiter = new JooqSampleLocks(counting, "waiter-" + randomHex(4), TestRetry.defaults());
         List<String> identities = new ArrayList<>();
         for (int i = 0; i < JooqSampleLocks.LOOKUP_BATCH + 100; i++) {
             identities.add(identity());
@@ -277,7 +278,7 @@ public abstract class SampleLocksContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
         assertThatThrownBy(() -> locks.renew(identity(), T0, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
-        assertThatThrownBy(() -> new JooqSampleLocks(database.dsl(), "x".repeat(65)))
+        assertThatThrownBy(() -> new JooqSampleLocks(database.dsl(), "x".repeat(65), TestRetry.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 64 characters");
     }
 

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
-import org.peekaboo.db.JooqSampleLocks;
 
 /**
  * Run in a process of its own to race other processes for sample locks. Arguments: JDBC URL,
@@ -31,7 +31,7 @@ public final class RaceForSampleLocks {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Database database = Database.open(new DatabaseSettings(args[0], args[1], "", 2))) {
-            JooqSampleLocks locks = new JooqSampleLocks(database.dsl(), args[2]);
+            SampleLocks locks = database.sampleLocks(args[2]);
             // Warms the connection and the statement path, so the first race is no slower than the rest.
             locks.leases(List.of("0".repeat(64)));
             out.println(READY);
