@@ -1,39 +1,36 @@
 package org.peekaboo.db;
 
+import static org.peekaboo.db.testing.MariaDbServer.SERVER;
+import static org.peekaboo.db.testing.MariaDbServer.USER;
+import static org.peekaboo.db.testing.MariaDbServer.uniqueName;
+import static org.peekaboo.db.testing.MariaDbServer.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jooq.SQLDialect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.db.testing.MariaDbServer;
 
 /**
  * The store contract on the MariaDB server at 127.0.0.1:3306 (user root, no password), in
  * a database of its own that is dropped afterwards.
  */
 class MariaDbAnalysisStoreIT extends AnalysisStoreContract {
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
-    private static final String USER = "root";
 
     private static String databaseName;
 
     @BeforeAll
     static void createDatabase() throws SQLException {
-        databaseName = uniqueName();
-        execute("CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        databaseName = MariaDbServer.createDatabase();
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        execute("DROP DATABASE IF EXISTS " + databaseName);
+        MariaDbServer.dropDatabase(databaseName);
     }
 
     @Override
@@ -75,16 +72,5 @@ class MariaDbAnalysisStoreIT extends AnalysisStoreContract {
                 .hasMessageNotContaining("also-secret");
     }
 
-    private static String uniqueName() {
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        return "peekaboo_it_" + HexFormat.of().formatHex(random);
-    }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

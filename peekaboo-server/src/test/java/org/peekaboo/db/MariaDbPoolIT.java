@@ -1,5 +1,8 @@
 package org.peekaboo.db;
 
+import static org.peekaboo.db.testing.MariaDbServer.SERVER;
+import static org.peekaboo.db.testing.MariaDbServer.USER;
+import static org.peekaboo.db.testing.MariaDbServer.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,27 +34,25 @@ import org.peekaboo.db.testing.TcpProxy;
 import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.db.testing.MariaDbServer;
 
 /**
  * The pool and the retries against the MariaDB server at 127.0.0.1:3306 (user root, no
  * password), in a database of its own that is dropped afterwards.
  */
 class MariaDbPoolIT {
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
-    private static final String USER = "root";
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     private static String databaseName;
 
     @BeforeAll
     static void createDatabase() throws SQLException {
-        databaseName = uniqueName();
-        execute("CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        databaseName = MariaDbServer.createDatabase();
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        execute("DROP DATABASE IF EXISTS " + databaseName);
+        MariaDbServer.dropDatabase(databaseName);
     }
 
     @Test
@@ -186,16 +187,5 @@ class MariaDbPoolIT {
         }
     }
 
-    private static String uniqueName() {
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        return "peekaboo_it_" + HexFormat.of().formatHex(random);
-    }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package org.peekaboo.db;
 
+import static org.peekaboo.db.testing.MariaDbServer.SERVER;
+import static org.peekaboo.db.testing.MariaDbServer.USER;
+import static org.peekaboo.db.testing.MariaDbServer.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -11,18 +14,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.analysis.SampleLocks.Lease;
 import org.peekaboo.db.testing.RaceForSampleLocks;
+import org.peekaboo.db.testing.MariaDbServer;
 
 /**
  * The lock contract on the MariaDB server at 127.0.0.1:3306 (user root, no password), in a
@@ -38,8 +37,6 @@ import org.peekaboo.db.testing.RaceForSampleLocks;
  * which only a database server can host.
  */
 class MariaDbSampleLocksIT extends SampleLocksContract {
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
-    private static final String USER = "root";
     private static final int PROCESS_ROUNDS = 40;
 
     private static String databaseName;
@@ -49,13 +46,12 @@ class MariaDbSampleLocksIT extends SampleLocksContract {
 
     @BeforeAll
     static void createDatabase() throws SQLException {
-        databaseName = uniqueName();
-        execute("CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        databaseName = MariaDbServer.createDatabase();
     }
 
     @AfterAll
     static void dropDatabase() throws SQLException {
-        execute("DROP DATABASE IF EXISTS " + databaseName);
+        MariaDbServer.dropDatabase(databaseName);
     }
 
     @Override
@@ -155,16 +151,5 @@ class MariaDbSampleLocksIT extends SampleLocksContract {
         }
     }
 
-    private static String uniqueName() {
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        return "peekaboo_it_" + HexFormat.of().formatHex(random);
-    }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER, USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }
