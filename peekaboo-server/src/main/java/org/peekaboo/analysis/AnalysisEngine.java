@@ -193,7 +193,9 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
             if (!acquired) {
                 LOG.debug("Sample {} is being analysed by another instance; waiting for it", sample.sha256());
-                waiters.await(identity, () -> resume(sample, mine));
+                if (!waiters.await(identity, () -> resume(sample, mine))) {
+                    settle(sample, mine, shuttingDown());
+                }
                 return;
             }
             SampleVerdict verdict;
@@ -224,7 +226,9 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             } else {
                 // The queue is full: waiting another poll interval costs nothing, and the
                 // request's deadline answers the client meanwhile.
-                waiters.await(sample.identity(), () -> resume(sample, mine));
+                if (!waiters.await(sample.identity(), () -> resume(sample, mine))) {
+                    settle(sample, mine, shuttingDown());
+                }
             }
         }
     }

@@ -40,15 +40,22 @@ final class LockWaiters {
      * Waits for the lock on {@code identity} to be released or to expire, then runs
      * {@code resume} (on the polling thread, so it must only hand work over). One waiter
      * per identity: the engine's in-flight map lets only one sample per identity get here.
+     *
+     * @return false if the waiters are closed (the engine shuts down); the caller answers the sample
      */
-    void await(String identity, Runnable resume) {
+    boolean await(String identity, Runnable resume) {
         if (closed) {
-            throw new IllegalStateException("no longer waiting for locks: the engine is closing");
+            return false;
         }
         Runnable previous = waiting.putIfAbsent(identity, resume);
         if (previous != null) {
             throw new IllegalStateException("already waiting for the lock on " + identity);
         }
+        // close() may have taken its snapshot between the check and the put.
+        if (closed && waiting.remove(identity, resume)) {
+            return false;
+        }
+        return true;
     }
 
     int waiting() {

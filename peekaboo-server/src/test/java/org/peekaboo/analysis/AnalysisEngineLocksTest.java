@@ -202,6 +202,27 @@ class AnalysisEngineLocksTest {
     }
 
     @Test
+    void aLockLostWhileAnalysingStillStoresTheResultAndLeavesTheNewOwnersLock() throws Exception {
+        Path file = file("i.doc", "iota");
+        String identity = identity(file);
+        Rule overtaken = rule("overtaken", context -> {
+            // Another instance took the expired lease over while this one was stuck.
+            locks.holdElsewhere(identity, clock.instant(), LEASE);
+            await(() -> locks.renewals() >= 1);
+            return RuleResult.stop("overtaken", Result.BAD, "finished anyway");
+        });
+        AnalysisEngine engine = engine(new Ruleset(List.of(overtaken), AnalysisEngineLocksTest::types));
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(store.all()).singleElement().satisfies(stored ->
+                assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED));
+        assertThat(locks.released()).isEmpty();
+        assertThat(locks.rows().get(identity).owner()).isEqualTo(FakeSampleLocks.OTHER);
+    }
+
+    @Test
     void closingAnswersWaitersAndReleasesThisInstancesLocks() throws Exception {
         AnalysisEngine engine = engine(counting(Result.GOOD));
         Path file = file("h.doc", "eta");
