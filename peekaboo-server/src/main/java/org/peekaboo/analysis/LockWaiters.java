@@ -28,6 +28,8 @@ final class LockWaiters {
     private final Map<String, Runnable> waiting = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> polling;
     private volatile boolean closed;
+    /** Only the polling thread reads and writes it. */
+    private boolean failing;
 
     LockWaiters(SampleLocks locks, Clock clock, Duration pollInterval, ScheduledExecutorService scheduler) {
         this.locks = Objects.requireNonNull(locks, "locks");
@@ -84,11 +86,19 @@ final class LockWaiters {
     private void pollSafely() {
         try {
             poll();
+            if (failing) {
+                failing = false;
+                LOG.info("Locks of samples waiting for other instances can be checked again");
+            }
         } catch (RuntimeException e) {
             // The requests' deadlines answer them meanwhile; the next poll tries again, so an
-            // outage delays the waiting samples but does not lose them.
-            LOG.warn("Could not check the locks of {} samples waiting for other instances: {}",
-                    waiting.size(), e.getMessage());
+            // outage delays the waiting samples but does not lose them. Said once per outage,
+            // not once per poll.
+            if (!failing) {
+                failing = true;
+                LOG.warn("Could not check the locks of {} samples waiting for other instances; retrying every poll: {}",
+                        waiting.size(), e.getMessage());
+            }
         }
     }
 
