@@ -28,7 +28,7 @@ final class LockWaiters {
     private final Map<String, Runnable> waiting = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> polling;
     private volatile boolean closed;
-    /** Only the polling thread reads and writes it. */
+    /** Only the polling task touches it; its runs never overlap and hand over through the scheduler. */
     private boolean failing;
 
     LockWaiters(SampleLocks locks, Clock clock, Duration pollInterval, ScheduledExecutorService scheduler) {
