@@ -12,10 +12,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.SampleVerdict;
@@ -36,6 +39,13 @@ import org.slf4j.MDC;
  * request that arrives afterwards finds it through the {@code known} rule; that is also
  * how a request whose deadline expired gets its verdict on the retry.
  *
+ * <p>Across instances sharing one database, the owner of an in-flight sample takes the
+ * sample's lock row ({@link SampleLocks}) before it runs the ruleset, renews the lease while
+ * the ruleset runs and releases it once the result is stored. A sample locked by another
+ * instance waits in {@link LockWaiters} without a thread and tries again when that lock is
+ * released (the {@code known} rule then answers from the store) or its lease expired (this
+ * instance takes the analysis over).
+ *
  * <p>When more samples wait than the queue holds, new samples are answered at once with
  * {@code unchecked} instead of piling up: the mail is retried later rather than stuck.
  */
@@ -44,6 +54,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     static final String OVERLOAD = "overload";
     static final String INPUT = "input";
     static final String STORE = "store";
+    static final String LOCK = "lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisEngine.class);
 
@@ -55,10 +66,20 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final int queueSize;
     private final ThreadPoolExecutor intake;
     private final ThreadPoolExecutor workers;
+    private final SampleLocks locks;
+    private final Duration lease;
+    private final Duration renewInterval;
+    /** Lease renewals and the waiters' polling: short blocking database calls, no analysis. */
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final LockWaiters waiters;
     private final Map<String, CompletableFuture<SampleVerdict>> inFlight = new ConcurrentHashMap<>();
 
-    public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleReader sampleReader,
-                          AllowedDirectories allowedDirectories, AnalysisSettings settings, Clock clock) {
+    public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleReader sampleReader,
+                          AllowedDirectories allowedDirectories, AnalysisSettings settings, ClusterSettings cluster,
+                          Clock clock) {
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.lease = cluster.lease();
+        this.renewInterval = cluster.renewInterval();
         this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
         this.store = Objects.requireNonNull(store, "store");
         this.sampleReader = Objects.requireNonNull(sampleReader, "sampleReader");
@@ -69,6 +90,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         // (event loop) threads; one thread keeps requests in arrival order.
         this.intake = pool("peekaboo-intake", 1, settings.queueSize());
         this.workers = pool("peekaboo-worker", settings.workerCount(), settings.queueSize());
+        this.scheduler = scheduler();
+        this.waiters = new LockWaiters(locks, clock, cluster.pollInterval(), scheduler);
     }
 
     @Override
@@ -135,19 +158,12 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
             CompletableFuture<SampleVerdict> mine = new CompletableFuture<>();
             CompletableFuture<SampleVerdict> running = inFlight.putIfAbsent(sample.identity(), mine);
-            if (running != null) {
-                running.whenComplete((verdict, error) -> outcome.complete(new JudgedSample(sample,
-                        verdict != null ? verdict : crashed(error))));
-                return;
+            CompletableFuture<SampleVerdict> judgement = running != null ? running : mine;
+            judgement.whenComplete((verdict, error) -> outcome.complete(new JudgedSample(sample,
+                    verdict != null ? verdict : crashed(error))));
+            if (running == null) {
+                attempt(sample, mine);
             }
-            SampleVerdict verdict;
-            try {
-                verdict = decide(sample);
-            } finally {
-                inFlight.remove(sample.identity(), mine);
-            }
-            mine.complete(verdict);
-            outcome.complete(new JudgedSample(sample, verdict));
         } catch (RuntimeException | Error e) {
             // Last line of defence: whatever happened, the client gets an undecided answer.
             LOG.error("Judging {} crashed", file, e);
@@ -156,6 +172,83 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                 throw error;
             }
         }
+    }
+
+    /**
+     * Runs the ruleset under the sample's cluster-wide lock, or parks the sample until the
+     * instance holding that lock is done. Whatever happens, {@code mine} is completed or the
+     * sample is left waiting for another try.
+     */
+    private void attempt(Sample sample, CompletableFuture<SampleVerdict> mine) {
+        String identity = sample.identity();
+        try {
+            boolean acquired;
+            try {
+                acquired = locks.tryAcquire(identity, clock.instant(), lease);
+            } catch (RuntimeException e) {
+                LOG.warn("Sample {} not analysed: its lock could not be taken: {}", sample.sha256(), e.getMessage());
+                settle(sample, mine, SampleVerdict.undecided(Result.FAILED, LOCK,
+                        "The sample could not be locked for analysis: " + e.getMessage()));
+                return;
+            }
+            if (!acquired) {
+                LOG.debug("Sample {} is being analysed by another instance; waiting for it", sample.sha256());
+                if (!waiters.await(identity, () -> resume(sample, mine))) {
+                    settle(sample, mine, shuttingDown());
+                }
+                return;
+            }
+            SampleVerdict verdict;
+            Renewal renewal = new Renewal(sample);
+            try {
+                verdict = decide(sample);
+            } finally {
+                renewal.stop();
+                release(sample);
+            }
+            settle(sample, mine, verdict);
+        } catch (RuntimeException | Error e) {
+            LOG.error("Judging sample {} crashed", sample.sha256(), e);
+            settle(sample, mine, crashed(e));
+            if (e instanceof Error error && !(e instanceof StackOverflowError)) {
+                throw error;
+            }
+        }
+    }
+
+    /** Hands a sample whose lock was released or expired elsewhere back to the workers. */
+    private void resume(Sample sample, CompletableFuture<SampleVerdict> mine) {
+        try {
+            workers.execute(new Resumption(sample, mine));
+        } catch (RejectedExecutionException e) {
+            if (workers.isShutdown()) {
+                settle(sample, mine, shuttingDown());
+            } else {
+                // The queue is full: waiting another poll interval costs nothing, and the
+                // request's deadline answers the client meanwhile.
+                if (!waiters.await(sample.identity(), () -> resume(sample, mine))) {
+                    settle(sample, mine, shuttingDown());
+                }
+            }
+        }
+    }
+
+    private void release(Sample sample) {
+        try {
+            if (!locks.release(sample.identity())) {
+                LOG.warn("Sample {}: the lock was no longer this instance's when the analysis ended "
+                        + "(lease expired and taken over); the result is stored anyway", sample.sha256());
+            }
+        } catch (RuntimeException e) {
+            // The lease runs out by itself; until then other instances wait, which is safe.
+            LOG.warn("Sample {}: the lock could not be released: {}", sample.sha256(), e.getMessage());
+        }
+    }
+
+    /** The result is stored (or failed) before it is published, see ADR 0002. */
+    private void settle(Sample sample, CompletableFuture<SampleVerdict> mine, SampleVerdict verdict) {
+        inFlight.remove(sample.identity(), mine);
+        mine.complete(verdict);
     }
 
     private SampleVerdict decide(Sample sample) {
@@ -192,6 +285,10 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         }
     }
 
+    private static SampleVerdict shuttingDown() {
+        return SampleVerdict.undecided(Result.UNCHECKED, OVERLOAD, "Peekaboo is shutting down; try again later");
+    }
+
     private static SampleVerdict crashed(Throwable error) {
         return SampleVerdict.undecided(Result.FAILED, Ruleset.ENGINE, "Analysis aborted with error: " + error);
     }
@@ -203,18 +300,40 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     public void close(Duration grace) {
         intake.shutdown();
         workers.shutdown();
+        for (String identity : waiters.close()) {
+            CompletableFuture<SampleVerdict> waiting = inFlight.remove(identity);
+            if (waiting != null) {
+                waiting.complete(shuttingDown());
+            }
+        }
         try {
             long deadline = System.nanoTime() + grace.toNanos();
             intake.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
             if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 List<Runnable> abandoned = workers.shutdownNow();
-                abandoned.forEach(AnalysisEngine::abandon);
+                abandoned.forEach(this::abandon);
                 LOG.warn("{} queued samples abandoned at shutdown; their requests were answered unchecked",
                         abandoned.size());
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            scheduler.shutdownNow();
+            releaseAll();
+        }
+    }
+
+    /** Analyses abandoned at shutdown must not block other instances until their leases expire. */
+    private void releaseAll() {
+        try {
+            int released = locks.releaseAll();
+            if (released > 0) {
+                LOG.info("Released {} sample locks at shutdown", released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sample locks could not be released at shutdown; they expire with their leases: {}",
+                    e.getMessage());
         }
     }
 
@@ -223,10 +342,63 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
-    private static void abandon(Runnable task) {
+    private void abandon(Runnable task) {
         if (task instanceof Judgement judgement) {
-            judgement.outcome.complete(new JudgedSample(null, SampleVerdict.undecided(Result.UNCHECKED, OVERLOAD,
-                    "Peekaboo is shutting down; try again later")));
+            judgement.outcome.complete(new JudgedSample(null, shuttingDown()));
+        } else if (task instanceof Resumption resumption) {
+            settle(resumption.sample, resumption.mine, shuttingDown());
+        }
+    }
+
+    /** A sample that tries for its lock again; named so that shutdown can answer it. */
+    private final class Resumption implements Runnable {
+        private final Sample sample;
+        private final CompletableFuture<SampleVerdict> mine;
+
+        Resumption(Sample sample, CompletableFuture<SampleVerdict> mine) {
+            this.sample = sample;
+            this.mine = mine;
+        }
+
+        @Override
+        public void run() {
+            attempt(sample, mine);
+        }
+    }
+
+    /**
+     * Extends the lease every renew interval while the ruleset runs. A lost lock is logged
+     * once: the analysis goes on and stores its result, which is at worst duplicated work.
+     */
+    private final class Renewal {
+        private final Sample sample;
+        private final ScheduledFuture<?> task;
+        private volatile boolean lost;
+
+        Renewal(Sample sample) {
+            this.sample = sample;
+            long period = renewInterval.toNanos();
+            this.task = scheduler.scheduleAtFixedRate(this::renew, period, period, TimeUnit.NANOSECONDS);
+        }
+
+        private void renew() {
+            if (lost) {
+                return;
+            }
+            try {
+                if (!locks.renew(sample.identity(), clock.instant(), lease)) {
+                    lost = true;
+                    LOG.warn("Sample {}: lost the lock while analysing (lease expired and taken over by another "
+                            + "instance); finishing the analysis anyway", sample.sha256());
+                }
+            } catch (RuntimeException e) {
+                // The lease may still be alive at the next attempt; only an expiry loses it.
+                LOG.warn("Sample {}: the lease could not be renewed: {}", sample.sha256(), e.getMessage());
+            }
+        }
+
+        void stop() {
+            task.cancel(false);
         }
     }
 
@@ -246,6 +418,18 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         public void run() {
             judge(declaration, file, outcome);
         }
+    }
+
+    private static ScheduledThreadPoolExecutor scheduler() {
+        AtomicInteger counter = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "peekaboo-locks-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Cancelled renewals would otherwise stay queued until their next due time.
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queueCapacity) {

@@ -81,8 +81,8 @@ public final class Daemon implements AutoCloseable {
             ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
             ServerSettings serverSettings = config.server();
             AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
-            engine = new AnalysisEngine(ruleset.ruleset(), store, new SampleReader(), allowed, config.analysis(),
-                    Clock.systemUTC());
+            engine = new AnalysisEngine(ruleset.ruleset(), store, database.sampleLocks(instanceId), new SampleReader(),
+                    allowed, config.analysis(), config.cluster(), Clock.systemUTC());
             UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
             if (serverSettings.socketGroup().isPresent()) {
                 unix = unix.withGroup(serverSettings.socketGroup().get());

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param source the main configuration file, or null for the embedded defaults
  */
 public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
-        RulesetSettings ruleset, LoggingSettings logging) {
+        RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster) {
 
     public PeekabooConfig {
         Objects.requireNonNull(analysis, "analysis");
@@ -21,12 +21,14 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(ruleset, "ruleset");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /** Every setting at its documented default, as for an empty peekaboo.conf. */
     public static PeekabooConfig defaults(Path source) {
         return new PeekabooConfig(source, AnalysisSettings.defaults(), ServerSettings.defaults(),
-                StoreSettings.defaults(), RulesetSettings.builtIn(), LoggingSettings.defaults());
+                StoreSettings.defaults(), RulesetSettings.builtIn(), LoggingSettings.defaults(),
+                ClusterSettings.defaults());
     }
 
     /**
@@ -45,7 +47,8 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
         List<Path> allowed = List.of(environment.home(), environment.tmpDir(), environment.cwd());
         ServerSettings server = ServerSettings.defaults().withSocketFile(socketFile).withAllowedDirs(allowed);
         return new PeekabooConfig(null, AnalysisSettings.defaults(), server,
-                StoreSettings.defaults().withDataDir(dataDir), RulesetSettings.builtIn(), LoggingSettings.defaults());
+                StoreSettings.defaults().withDataDir(dataDir), RulesetSettings.builtIn(), LoggingSettings.defaults(),
+                ClusterSettings.defaults());
     }
 
     /** The main configuration file, empty for the embedded defaults. */
@@ -66,11 +69,11 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
     }
 
     public PeekabooConfig withDataDir(Path dataDir) {
-        return new PeekabooConfig(source, analysis, server, store.withDataDir(dataDir), ruleset, logging);
+        return new PeekabooConfig(source, analysis, server, store.withDataDir(dataDir), ruleset, logging, cluster);
     }
 
     private PeekabooConfig withServer(ServerSettings newServer) {
-        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging);
+        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster);
     }
 
     /** The XDG base directory spec says to ignore unset, empty and relative values. */

@@ -68,6 +68,7 @@ public final class PeekabooConfigLoader {
         RulesetSettings rulesetSettings = new RulesetSettings(
                 ruleset.optionalPath("config").map(configDir::resolve).map(Path::normalize));
         LoggingSettings loggingSettings = logLevel(logging);
+        ClusterSettings clusterSettings = readCluster(cluster);
 
         ignorePeekabooAvOptions(global, logging, db, cluster, analyzers);
 
@@ -81,8 +82,24 @@ public final class PeekabooConfigLoader {
         warnings.sort(Comparator.comparing((ConfigWarning w) -> doc.files().indexOf(w.location().file()))
                 .thenComparing(w -> w.location().line()));
         PeekabooConfig config = new PeekabooConfig(mainFile, analysis, serverSettings, store, rulesetSettings,
-                loggingSettings);
+                loggingSettings, clusterSettings);
         return new LoadedConfig(config, warnings);
+    }
+
+    private static ClusterSettings readCluster(SectionReader cluster) {
+        Duration lease = cluster.duration("lease", ClusterSettings.DEFAULT_LEASE,
+                ClusterSettings.MIN_LEASE, ClusterSettings.MAX_LEASE);
+        Duration renewInterval = cluster.duration("renew_interval", ClusterSettings.DEFAULT_RENEW_INTERVAL,
+                ClusterSettings.MIN_RENEW_INTERVAL, ClusterSettings.MAX_RENEW_INTERVAL);
+        Duration pollInterval = cluster.duration("poll_interval", ClusterSettings.DEFAULT_POLL_INTERVAL,
+                ClusterSettings.MIN_POLL_INTERVAL, ClusterSettings.MAX_POLL_INTERVAL);
+        try {
+            return new ClusterSettings(lease, renewInterval, pollInterval);
+        } catch (ConfigException e) {
+            // Each value is in range, so the two disagree; point at whichever was written.
+            Optional<IniValue> culprit = cluster.raw("renew_interval").or(() -> cluster.raw("lease"));
+            throw culprit.map(value -> cluster.error(value, e.getMessage())).orElse(e);
+        }
     }
 
     private static ServerSettings readServer(SectionReader global, SectionReader server, Path configDir) {
@@ -267,9 +284,9 @@ public final class PeekabooConfigLoader {
         global.ignore("interpreter", "Peekaboo runs on the JVM and needs no interpreter");
         logging.ignore("log_format", "Peekaboo's log format is fixed");
         db.ignore("log_level", "database messages follow [logging] log_level");
-        cluster.ignore("instance_id", "cluster operation is " + LATER);
-        cluster.ignore("stale_in_flight_threshold", "cluster operation is " + LATER);
-        cluster.ignore("duplicate_check_interval", "cluster operation is " + LATER);
+        cluster.ignore("instance_id", "every Peekaboo process generates its own unique instance id");
+        cluster.ignore("stale_in_flight_threshold", "locks expire with their lease, see [cluster] lease");
+        cluster.ignore("duplicate_check_interval", "samples locked elsewhere are checked every [cluster] poll_interval");
         analyzers.ignore("config", "external analyzers (Cuckoo, Cortex) are " + LATER);
     }
 }

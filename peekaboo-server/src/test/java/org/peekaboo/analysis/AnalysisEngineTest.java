@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.analysis.ScanService.JudgedSample;
 import org.peekaboo.analysis.ScanService.PendingSample;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
+import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.Rule;
 import org.peekaboo.ruleset.RuleResult;
@@ -183,8 +185,9 @@ class AnalysisEngineTest {
     }
 
     private AnalysisEngine engine(int workers, int queue, Ruleset ruleset) {
-        AnalysisEngine engine = new AnalysisEngine(ruleset, store, new SampleReader(),
-                AllowedDirectories.of(List.of(dir)), new AnalysisSettings(workers, queue), Clock.systemUTC());
+        AnalysisEngine engine = new AnalysisEngine(ruleset, store, new FakeSampleLocks("this-instance"),
+                new SampleReader(), AllowedDirectories.of(List.of(dir)), new AnalysisSettings(workers, queue),
+                ClusterSettings.defaults(), Clock.systemUTC());
         engines.add(engine);
         return engine;
     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoggingSettings;
 import org.peekaboo.config.PeekabooConfig;
@@ -92,7 +93,7 @@ class DaemonIT {
                 Duration.ofSeconds(2), MAX_LINE, MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE);
         return new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
                 new StoreSettings(dir.resolve(dataDir), Optional.empty()), new RulesetSettings(Optional.empty()),
-                new LoggingSettings("INFO"));
+                new LoggingSettings("INFO"), ClusterSettings.defaults());
     }
 
     @AfterAll

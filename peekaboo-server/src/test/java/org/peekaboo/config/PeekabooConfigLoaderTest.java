@@ -74,7 +74,8 @@ class PeekabooConfigLoaderTest {
                         200 * 1024),
                 new StoreSettings(Path.of("/srv/peekaboo/data"), Optional.of("jdbc:mariadb://db.example.org:3306/peekaboo")),
                 new RulesetSettings(Optional.of(Path.of("/srv/peekaboo/ruleset.conf"))),
-                new LoggingSettings("DEBUG")));
+                new LoggingSettings("DEBUG"),
+                new ClusterSettings(Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMillis(500))));
     }
 
     @Nested
@@ -101,7 +102,10 @@ class PeekabooConfigLoaderTest {
                     .hasToString(file + ":3: [global] user: ignored: Peekaboo does not switch users;"
                             + " start it as the right user (systemd User=)");
             assertThat(loaded.warnings()).filteredOn(w -> w.section().equals("cluster"))
-                    .allSatisfy(w -> assertThat(w.message()).contains("later version"));
+                    .extracting(ConfigWarning::message).containsExactly(
+                            "ignored: every Peekaboo process generates its own unique instance id",
+                            "ignored: locks expire with their lease, see [cluster] lease",
+                            "ignored: samples locked elsewhere are checked every [cluster] poll_interval");
         }
 
         @Test
@@ -296,6 +300,22 @@ class PeekabooConfigLoaderTest {
             assertThatThrownBy(() -> load("[server]\nlisten: localhost:http\n"))
                     .hasMessage(dir.resolve("peekaboo.conf") + ":2: [server] listen: \"localhost:http\" is not a listen"
                             + " address (allowed: host:port, [ipv6]:port or a port alone for 127.0.0.1:port; port 1 to 65535)");
+        }
+
+        @Test
+        void clusterTimesAreCheckedAgainstEachOther() throws IOException {
+            Path file = dir.resolve("peekaboo.conf");
+            assertThat(load("[cluster]\nlease: 10s\nrenew_interval: 3s\npoll_interval: 100ms\n").config().cluster())
+                    .isEqualTo(new ClusterSettings(Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofMillis(100)));
+            assertThatThrownBy(() -> load("[cluster]\nlease: 10s\nrenew_interval: 10s\n"))
+                    .hasMessage(file + ":3: [cluster] renew_interval: renew interval 10s must be shorter than the"
+                            + " lease 10s, or the lock expires before it is renewed");
+            assertThatThrownBy(() -> load("[cluster]\nlease: 15s\n"))
+                    .hasMessageStartingWith(file + ":2: [cluster] lease: renew interval 20s must be shorter");
+            assertThatThrownBy(() -> load("[cluster]\nlease: 4s\n"))
+                    .hasMessage(file + ":2: [cluster] lease: \"4s\" is out of range (allowed: 5s to 1h)");
+            assertThatThrownBy(() -> load("[cluster]\npoll_interval: 50ms\n"))
+                    .hasMessage(file + ":2: [cluster] poll_interval: \"50ms\" is out of range (allowed: 100ms to 1m)");
         }
 
         @Test

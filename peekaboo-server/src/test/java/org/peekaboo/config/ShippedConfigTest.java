@@ -32,7 +32,8 @@ class ShippedConfigTest {
         PeekabooConfig expected = PeekabooConfig.defaults(SAMPLE);
         expected = new PeekabooConfig(SAMPLE, expected.analysis(),
                 expected.server().withAllowedDirs(List.of(Path.of("/var/lib/amavis/tmp"))), expected.store(),
-                new RulesetSettings(Optional.of(Path.of("/etc/peekaboo/ruleset.conf"))), expected.logging());
+                new RulesetSettings(Optional.of(Path.of("/etc/peekaboo/ruleset.conf"))), expected.logging(),
+                expected.cluster());
         assertThat(loaded.config()).isEqualTo(expected);
     }
 
@@ -53,6 +54,7 @@ class ShippedConfigTest {
         assertThat(loaded.analysis()).isEqualTo(AnalysisSettings.defaults());
         assertThat(loaded.store()).isEqualTo(StoreSettings.defaults());
         assertThat(loaded.logging()).isEqualTo(LoggingSettings.defaults());
+        assertThat(loaded.cluster()).isEqualTo(ClusterSettings.defaults());
     }
 
     @Test

@@ -1,0 +1,315 @@
+package org.peekaboo.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.analysis.ScanService.JudgedSample;
+import org.peekaboo.analysis.ScanService.PendingSample;
+import org.peekaboo.analysis.testing.FakeSampleLocks;
+import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
+import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.db.testing.MutableClock;
+import org.peekaboo.ruleset.KnownRule;
+import org.peekaboo.ruleset.Rule;
+import org.peekaboo.ruleset.RuleResult;
+import org.peekaboo.ruleset.Ruleset;
+import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.ruleset.SampleVerdict;
+import org.peekaboo.ruleset.testing.ThrowingRule;
+import org.peekaboo.sample.FileTypeReport;
+import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.sample.SampleReader;
+
+/** The engine's use of cluster-wide sample locks, against lock rows in memory. */
+class AnalysisEngineLocksTest {
+    private static final long TIMEOUT_SECONDS = 30;
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final ClusterSettings CLUSTER = new ClusterSettings(LEASE, Duration.ofSeconds(1), POLL);
+
+    @TempDir
+    Path dir;
+
+    private final InMemoryAnalysisStore store = new InMemoryAnalysisStore();
+    private final FakeSampleLocks locks = new FakeSampleLocks("this-instance");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final AtomicInteger executions = new AtomicInteger();
+    private final List<AnalysisEngine> engines = new ArrayList<>();
+
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(AnalysisEngine::close);
+    }
+
+    @Test
+    void theOwnerRunsTheRulesetOnceAndReleasesTheLock() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.BAD));
+        Path file = file("a.doc", "alpha");
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(executions).hasValue(1);
+        assertThat(locks.released()).containsExactly(identity(file));
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void aSampleLockedElsewhereIsAnsweredFromTheStoreAfterTheOtherInstanceReleasesIt() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("b.doc", "beta");
+        Sample sample = read(file);
+        locks.holdElsewhere(sample.identity(), clock.instant(), LEASE);
+
+        CompletableFuture<JudgedSample> outcome = outcome(engine, file);
+        await(() -> locks.leaseQueries() >= 3);
+        assertThat(outcome).isNotDone();
+
+        // The other instance stores its verdict, then releases its lock.
+        long jobId = store.begin(sample, clock.instant());
+        store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("sandbox", Result.BAD, "evil")), jobId),
+                clock.instant());
+        locks.releaseElsewhere(sample.identity());
+
+        JudgedSample judged = outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("known");
+        assertThat(executions).hasValue(0);
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheAnalysisFinishedHere() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.BAD));
+        Path file = file("c.doc", "gamma");
+        String identity = identity(file);
+        locks.holdElsewhere(identity, clock.instant(), LEASE);
+
+        CompletableFuture<JudgedSample> outcome = outcome(engine, file);
+        await(() -> locks.leaseQueries() >= 3);
+        assertThat(outcome).isNotDone();
+        clock.advance(LEASE.plusSeconds(1));
+
+        JudgedSample judged = outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("counting");
+        assertThat(executions).hasValue(1);
+        assertThat(locks.released()).containsExactly(identity);
+    }
+
+    @Test
+    void manyWaitersAreCheckedWithOneQueryPerPoll() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.BAD));
+        int waiters = 50;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            Path file = file("w" + i, "waiter " + i);
+            files.add(file);
+            locks.holdElsewhere(identity(file), clock.instant(), LEASE);
+        }
+        List<CompletableFuture<JudgedSample>> outcomes = new ArrayList<>();
+        for (Path file : files) {
+            outcomes.add(outcome(engine, file));
+        }
+        await(() -> locks.leaseQuerySizes().contains(waiters));
+        int before = locks.leaseQueries();
+
+        Thread.sleep(POLL.toMillis() * 10);
+
+        List<Integer> sizes = locks.leaseQuerySizes();
+        int polls = locks.leaseQueries() - before;
+        // About one query per poll interval, each covering every waiter: no query per waiter.
+        assertThat(polls).isBetween(3, 15);
+        assertThat(sizes.subList(sizes.size() - polls, sizes.size())).containsOnly(waiters);
+        assertThat(outcomes).noneMatch(CompletableFuture::isDone);
+
+        files.forEach(file -> locks.releaseElsewhere(identity(file)));
+        for (CompletableFuture<JudgedSample> outcome : outcomes) {
+            assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.BAD);
+        }
+        assertThat(executions).hasValue(waiters);
+    }
+
+    @Test
+    void noWaiterNoQuery() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.BAD));
+        outcome(engine, file("d.doc", "delta")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        Thread.sleep(POLL.toMillis() * 5);
+
+        assertThat(locks.leaseQueries()).isZero();
+    }
+
+    @Test
+    void theLockIsReleasedWhenARuleFails() throws Exception {
+        AnalysisEngine engine = engine(new Ruleset(List.of(new ThrowingRule("broken", new IOException("boom"))),
+                AnalysisEngineLocksTest::types));
+        Path file = file("e.doc", "epsilon");
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(locks.released()).containsExactly(identity(file));
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void aLockThatCannotBeTakenFailsTheSampleWithoutRunningTheRuleset() throws Exception {
+        locks.failAcquire(true);
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+
+        JudgedSample judged = outcome(engine, file("f.doc", "phi")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(judged.verdict().rule()).isEqualTo(AnalysisEngine.LOCK);
+        assertThat(executions).hasValue(0);
+        assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void theLeaseIsRenewedWhileTheRulesetRuns() throws Exception {
+        Rule slow = rule("slow", context -> {
+            await(() -> locks.renewals() >= 1);
+            return RuleResult.stop("slow", Result.BAD, "slow");
+        });
+        AnalysisEngine engine = engine(new Ruleset(List.of(slow), AnalysisEngineLocksTest::types));
+        Path file = file("g.doc", "slow one");
+        clock.advance(Duration.ZERO);
+
+        CompletableFuture<JudgedSample> outcome = outcome(engine, file);
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.BAD);
+        assertThat(locks.renewals()).isPositive();
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void aLockLostWhileAnalysingStillStoresTheResultAndLeavesTheNewOwnersLock() throws Exception {
+        Path file = file("i.doc", "iota");
+        String identity = identity(file);
+        Rule overtaken = rule("overtaken", context -> {
+            // Another instance took the expired lease over while this one was stuck.
+            locks.holdElsewhere(identity, clock.instant(), LEASE);
+            await(() -> locks.renewals() >= 1);
+            return RuleResult.stop("overtaken", Result.BAD, "finished anyway");
+        });
+        AnalysisEngine engine = engine(new Ruleset(List.of(overtaken), AnalysisEngineLocksTest::types));
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(store.all()).singleElement().satisfies(stored ->
+                assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED));
+        assertThat(locks.released()).isEmpty();
+        assertThat(locks.rows().get(identity).owner()).isEqualTo(FakeSampleLocks.OTHER);
+    }
+
+    @Test
+    void closingAnswersWaitersAndReleasesThisInstancesLocks() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("h.doc", "eta");
+        locks.holdElsewhere(identity(file), clock.instant(), LEASE);
+        locks.tryAcquire("left-over", clock.instant(), LEASE);
+        CompletableFuture<JudgedSample> outcome = outcome(engine, file);
+        await(() -> locks.leaseQueries() >= 1);
+
+        engine.close(Duration.ofSeconds(5));
+
+        JudgedSample judged = outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(judged.verdict().result()).isEqualTo(Result.UNCHECKED);
+        assertThat(executions).hasValue(0);
+        assertThat(locks.rows()).containsOnlyKeys(identity(file));
+        assertThat(locks.released()).containsExactly("left-over");
+    }
+
+    private AnalysisEngine engine(Ruleset ruleset) {
+        AnalysisEngine engine = new AnalysisEngine(ruleset, store, locks, new SampleReader(),
+                AllowedDirectories.of(List.of(dir)), new AnalysisSettings(4, 100), CLUSTER, clock);
+        engines.add(engine);
+        return engine;
+    }
+
+    private Ruleset counting(Result result) {
+        Rule counting = rule("counting", context -> {
+            executions.incrementAndGet();
+            return RuleResult.stop("counting", result, "counted");
+        });
+        return new Ruleset(List.of(new KnownRule(store), counting), AnalysisEngineLocksTest::types);
+    }
+
+    private static FileTypeReport types(Sample sample) {
+        return new FileTypeReport("text/plain", null, "text");
+    }
+
+    private static CompletableFuture<JudgedSample> outcome(AnalysisEngine engine, Path file) throws Exception {
+        List<PendingSample> pending = engine.start(List.of(declared(file))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return pending.getFirst().outcome();
+    }
+
+    private static Sample read(Path file) throws IOException {
+        return new SampleReader().read(file, declared(file));
+    }
+
+    private static String identity(Path file) {
+        try {
+            return read(file).identity();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read test file " + file, e);
+        }
+    }
+
+    private static SampleDeclaration declared(Path file) {
+        return new SampleDeclaration(file.toString(), file.getFileName().toString(), null, null);
+    }
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static Rule rule(String name, Evaluation evaluation) {
+        return new Rule() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public RuleResult evaluate(SampleContext context) throws Exception {
+                return evaluation.evaluate(context);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface Evaluation {
+        RuleResult evaluate(SampleContext context) throws Exception;
+    }
+}

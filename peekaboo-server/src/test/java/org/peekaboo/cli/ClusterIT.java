@@ -1,0 +1,276 @@
+package org.peekaboo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.protocol.LineProtocolClient;
+import org.peekaboo.protocol.ScanReply;
+import org.peekaboo.protocol.Verdict;
+import org.peekaboo.sample.SampleDeclaration;
+
+/**
+ * Three {@code peekaboo serve} processes ({@link ClusterInstance}) on one MariaDB database at
+ * 127.0.0.1:3306 (user root, no password), created and dropped by the test. Their ruleset
+ * counts its expensive step in a table of another database, so the test sees how often a
+ * sample was really analysed, including by a process that was killed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class ClusterIT {
+    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+    private static final int LEASE_SECONDS = 5;
+    private static final int DEADLINE_SECONDS = 20;
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    private String databaseName;
+    private String countUrl;
+    private Path files;
+    private final List<Instance> instances = new ArrayList<>();
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        databaseName = uniqueName();
+        execute(SERVER, "CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        execute(SERVER, "CREATE DATABASE " + databaseName + "_counts");
+        countUrl = SERVER + databaseName + "_counts?user=root";
+        execute(countUrl, "CREATE TABLE rule_execution (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                + " sha256 CHAR(64) NOT NULL, instance VARCHAR(100) NOT NULL)");
+        files = Files.createDirectories(dir.resolve("amavis-tmp"));
+        // The first one migrates the schema alone; the others find it done.
+        instances.add(start("a"));
+        instances.getFirst().awaitReady();
+        instances.add(start("b"));
+        instances.add(start("c"));
+        for (Instance instance : instances) {
+            instance.awaitReady();
+        }
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        try {
+            for (Instance instance : instances) {
+                instance.stop();
+            }
+        } finally {
+            if (databaseName != null) {
+                execute(SERVER, "DROP DATABASE IF EXISTS " + databaseName);
+                execute(SERVER, "DROP DATABASE IF EXISTS " + databaseName + "_counts");
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeHundredConcurrentRequestsForOneSampleAreAnalysedOnce() throws Exception {
+        Path attachment = Files.writeString(files.resolve("invoice.txt"), "Invoice 4711, due in 30 days.\n");
+        int requests = 300;
+
+        List<Answer> answers;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Answer>> pending = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                Instance instance = instances.get(i % instances.size());
+                pending.add(clients.submit(() -> scan(instance, attachment)));
+            }
+            answers = new ArrayList<>();
+            for (Future<Answer> answer : pending) {
+                answers.add(answer.get(2 * CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(executions(sha256(attachment))).as("analyses of the sample").hasSize(1);
+        List<Verdict> decided = answers.stream().map(Answer::verdict).filter(v -> v != Verdict.UNCHECKED).toList();
+        assertThat(decided).as("decided answers").isNotEmpty();
+        Verdict verdict = decided.getFirst();
+        assertThat(decided).as("every decided answer").containsOnly(verdict);
+        for (Answer answer : answers) {
+            if (answer.verdict() == Verdict.UNCHECKED) {
+                assertThat(answer.rule()).as("why %s was unchecked", answer).isEqualTo("deadline");
+                Answer retry = scan(answer.instance(), attachment);
+                assertThat(retry.verdict()).as("retry of %s", answer).isEqualTo(verdict);
+                assertThat(retry.rule()).isEqualTo("known");
+            }
+        }
+        assertThat(executions(sha256(attachment))).as("analyses after the retries").hasSize(1);
+    }
+
+    @Test
+    @Order(2)
+    void anInstanceKilledMidAnalysisIsTakenOverAfterItsLease() throws Exception {
+        Path attachment = Files.writeString(files.resolve("report.txt"), "Quarterly report, draft 3.\n");
+        String sha256 = sha256(attachment);
+        Instance owner = instances.getFirst();
+        List<Instance> survivors = instances.subList(1, instances.size());
+
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Answer> ownersRequest = clients.submit(() -> scan(owner, attachment));
+            awaitCondition(() -> executions(sha256).size() == 1, "the owner starts analysing");
+            List<Future<Answer>> waiting = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Instance instance = survivors.get(i % survivors.size());
+                waiting.add(clients.submit(() -> scan(instance, attachment)));
+            }
+            Thread.sleep(500);
+            assertThat(waiting).as("requests answered while the owner analyses").noneMatch(Future::isDone);
+
+            owner.kill();
+
+            assertThat(ownersRequest).failsWithin(CLIENT_TIMEOUT);
+            List<Answer> answers = new ArrayList<>();
+            for (Future<Answer> answer : waiting) {
+                answers.add(answer.get(2 * CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            List<String> analysers = executions(sha256);
+            assertThat(analysers).as("analyses: the killed one and the takeover").hasSize(2);
+            assertThat(analysers.get(0)).startsWith(owner.name());
+            assertThat(analysers.get(1)).doesNotStartWith(owner.name());
+            // Nothing was answered from the dead owner's work: a decided answer needs the takeover.
+            List<Verdict> decided = answers.stream().map(Answer::verdict)
+                    .filter(v -> v != Verdict.UNCHECKED).toList();
+            assertThat(decided).as("decided answers after the takeover").isNotEmpty();
+            assertThat(decided).containsOnly(decided.getFirst());
+            for (Instance survivor : survivors) {
+                Answer retry = scan(survivor, attachment);
+                assertThat(retry.verdict()).as("retry on %s", survivor.name()).isEqualTo(decided.getFirst());
+                assertThat(retry.rule()).isEqualTo("known");
+            }
+        }
+    }
+
+    private Answer scan(Instance instance, Path file) throws IOException {
+        ScanReply reply = LineProtocolClient.unix(instance.socket(), CLIENT_TIMEOUT)
+                .scan(List.of(new SampleDeclaration(file.toString(), file.getFileName().toString(), null, null)));
+        assertThat(reply.files()).as("reply of %s: %s", instance.name(), reply.lines()).hasSize(1);
+        ScanReply.FileVerdict verdict = reply.files().getFirst();
+        return new Answer(instance, verdict.verdict(), verdict.rule());
+    }
+
+    private record Answer(Instance instance, Verdict verdict, String rule) {
+        @Override
+        public String toString() {
+            return instance.name() + ": " + verdict + " by " + rule;
+        }
+    }
+
+    /** Who ran the counted step for {@code sha256}, in order. */
+    private List<String> executions(String sha256) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(countUrl);
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT instance FROM rule_execution WHERE sha256 = ? ORDER BY id")) {
+            query.setString(1, sha256);
+            List<String> instances = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    instances.add(rows.getString(1));
+                }
+            }
+            return instances;
+        }
+    }
+
+    private Instance start(String name) throws IOException {
+        Path socket = dir.resolve("run").resolve(name + ".sock");
+        Path log = dir.resolve(name + ".log");
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ClusterInstance.class.getName(), socket.toString(), files.toString(),
+                dir.resolve("data-" + name).toString(), SERVER + databaseName + "?user=root", countUrl,
+                String.valueOf(LEASE_SECONDS), String.valueOf(DEADLINE_SECONDS))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Instance(name, socket, process, log);
+    }
+
+    private record Instance(String name, Path socket, Process process, Path logFile) {
+        void awaitReady() throws Exception {
+            awaitCondition(() -> {
+                assertThat(process.isAlive()).as("%s exited early:\n%s", name, log()).isTrue();
+                return log().contains("ready");
+            }, name + " ready:\n" + log());
+        }
+
+        String log() {
+            try {
+                return Files.readString(logFile);
+            } catch (IOException e) {
+                return "(log unreadable: " + e + ")";
+            }
+        }
+
+        /** SIGKILL: no shutdown hook runs, the lock row stays until its lease expires. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s killed", name).isTrue();
+        }
+
+        void stop() throws InterruptedException {
+            if (!process.isAlive()) {
+                return;
+            }
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void awaitCondition(ThrowingCondition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.met()) {
+            assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCondition {
+        boolean met() throws Exception;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
+
+    private static String uniqueName() {
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "peekaboo_it_" + HexFormat.of().formatHex(random);
+    }
+
+    private static void execute(String url, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "root", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.peekaboo.cli;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.config.LoggingSettings;
+import org.peekaboo.config.PeekabooConfig;
+import org.peekaboo.config.RulesetSettings;
+import org.peekaboo.config.ServerSettings;
+import org.peekaboo.config.StoreSettings;
+import org.peekaboo.ruleset.LoadedRuleset;
+import org.peekaboo.ruleset.Rule;
+import org.peekaboo.ruleset.RuleResult;
+import org.peekaboo.ruleset.Ruleset;
+import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.sample.Result;
+
+/**
+ * One {@code peekaboo serve} of a test cluster, run as a process of its own: the built-in
+ * ruleset with {@link CountedAnalysis} after the {@code known} rule. Arguments: socket file,
+ * allowed directory, data directory, store JDBC URL, JDBC URL of the database that holds the
+ * {@code rule_execution} table, lease in seconds, request deadline in seconds. Stops on SIGTERM.
+ */
+public final class ClusterInstance {
+    static final Duration ANALYSIS_TIME = Duration.ofSeconds(2);
+
+    private ClusterInstance() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path socket = Path.of(args[0]);
+        Path allowed = Path.of(args[1]);
+        Path dataDir = Path.of(args[2]);
+        String storeUrl = args[3];
+        String countUrl = args[4];
+        Duration lease = Duration.ofSeconds(Long.parseLong(args[5]));
+        Duration deadline = Duration.ofSeconds(Long.parseLong(args[6]));
+        ServerSettings server = new ServerSettings(socket, 0600, Optional.empty(), Optional.empty(), List.of(allowed),
+                Duration.ofSeconds(1), deadline, Duration.ofSeconds(30), ServerSettings.DEFAULT_MAX_LINE_LENGTH,
+                ServerSettings.DEFAULT_MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE);
+        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(4, 2000), server,
+                new StoreSettings(dataDir, Optional.of(storeUrl)), new RulesetSettings(Optional.empty()),
+                new LoggingSettings("INFO"),
+                new ClusterSettings(lease, Duration.ofSeconds(1), Duration.ofMillis(200)));
+        Logging.apply(config.logging());
+        String instance = socket.getFileName().toString() + "-" + ProcessHandle.current().pid();
+        Daemon daemon = Daemon.start(config, (known, detector) -> {
+            LoadedRuleset builtIn = new RulesetLoader(known, detector).builtIn();
+            List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
+            rules.add(1, new CountedAnalysis(countUrl, instance));
+            return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "cluster-instance-shutdown"));
+        daemon.awaitShutdown();
+    }
+
+    /**
+     * Stands for an expensive analysis step: records that it started (before it sleeps, so a
+     * killed analysis counts too), then takes {@link #ANALYSIS_TIME}.
+     */
+    private record CountedAnalysis(String countUrl, String instance) implements Rule {
+        @Override
+        public String name() {
+            return "counted_analysis";
+        }
+
+        @Override
+        public RuleResult evaluate(SampleContext context) throws SQLException, InterruptedException {
+            try (Connection connection = DriverManager.getConnection(countUrl);
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO rule_execution (sha256, instance) VALUES (?, ?)")) {
+                insert.setString(1, context.sample().sha256());
+                insert.setString(2, instance);
+                insert.executeUpdate();
+            }
+            Thread.sleep(ANALYSIS_TIME.toMillis());
+            return RuleResult.proceed(name(), Result.UNKNOWN, "analysed by " + instance);
+        }
+    }
+}
