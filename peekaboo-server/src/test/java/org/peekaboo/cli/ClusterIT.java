@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +31,7 @@ import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
 import org.peekaboo.protocol.Verdict;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.db.testing.MariaDbServer;
 
 /**
  * Three {@code peekaboo serve} processes ({@link ClusterInstance}) on one MariaDB database at
@@ -42,7 +42,7 @@ import org.peekaboo.sample.SampleDeclaration;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterIT {
-    private static final String SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+    private static final String SERVER = MariaDbServer.SERVER;
     private static final int LEASE_SECONDS = 5;
     private static final int DEADLINE_SECONDS = 20;
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
@@ -57,9 +57,8 @@ class ClusterIT {
 
     @BeforeAll
     void startCluster() throws Exception {
-        databaseName = uniqueName();
-        execute(SERVER, "CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        execute(SERVER, "CREATE DATABASE " + databaseName + "_counts");
+        databaseName = MariaDbServer.createDatabase();
+        MariaDbServer.execute("CREATE DATABASE " + databaseName + "_counts");
         countUrl = SERVER + databaseName + "_counts?user=root";
         execute(countUrl, "CREATE TABLE rule_execution (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                 + " sha256 CHAR(64) NOT NULL, instance VARCHAR(100) NOT NULL)");
@@ -82,8 +81,8 @@ class ClusterIT {
             }
         } finally {
             if (databaseName != null) {
-                execute(SERVER, "DROP DATABASE IF EXISTS " + databaseName);
-                execute(SERVER, "DROP DATABASE IF EXISTS " + databaseName + "_counts");
+                MariaDbServer.dropDatabase(databaseName);
+                MariaDbServer.dropDatabase(databaseName + "_counts");
             }
         }
     }
@@ -261,14 +260,8 @@ class ClusterIT {
                 .digest(Files.readAllBytes(file)));
     }
 
-    private static String uniqueName() {
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        return "peekaboo_it_" + HexFormat.of().formatHex(random);
-    }
-
     private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, "root", "");
+        try (Connection connection = DriverManager.getConnection(url, MariaDbServer.USER, "");
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
