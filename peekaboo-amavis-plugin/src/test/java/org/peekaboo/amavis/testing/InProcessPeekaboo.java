@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jooq.impl.DSL;
 import org.peekaboo.cli.Daemon;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoggingSettings;
 import org.peekaboo.config.PeekabooConfig;
@@ -66,7 +67,7 @@ public final class InProcessPeekaboo implements AutoCloseable {
                 ServerSettings.DEFAULT_MAX_LINE_LENGTH, ServerSettings.DEFAULT_MAX_PARTS,
                 ServerSettings.DEFAULT_MAX_REPLY_SIZE);
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
-                new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"));
+                new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"), ClusterSettings.defaults());
         ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });
         Daemon daemon = Daemon.start(config, (known, detector) -> withRule(new RulesetLoader(known, detector).builtIn(),
                 counter, detector));

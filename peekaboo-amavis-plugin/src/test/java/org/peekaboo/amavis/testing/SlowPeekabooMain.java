@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.peekaboo.cli.Daemon;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.LoggingSettings;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.RulesetSettings;
@@ -37,7 +38,7 @@ public final class SlowPeekabooMain {
                 ServerSettings.DEFAULT_MAX_REPLY_SIZE);
         PeekabooConfig config = new PeekabooConfig(null, AnalysisSettings.defaults(), server,
                 new StoreSettings(Path.of(args[1]), Optional.empty()), RulesetSettings.builtIn(),
-                new LoggingSettings("INFO"));
+                new LoggingSettings("INFO"), ClusterSettings.defaults());
         ExecutionCountingRule slow = new ExecutionCountingRule(Duration.ofSeconds(60), name -> {
             System.out.println(SLOW_STARTED + " " + name);
             System.out.flush();
