@@ -67,7 +67,8 @@ public final class InProcessPeekaboo implements AutoCloseable {
                 ServerSettings.DEFAULT_MAX_LINE_LENGTH, ServerSettings.DEFAULT_MAX_PARTS,
                 ServerSettings.DEFAULT_MAX_REPLY_SIZE);
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
-                new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"), ClusterSettings.defaults());
+                new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
+                ClusterSettings.defaults());
         ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });
         Daemon daemon = Daemon.start(config, (known, detector) -> withRule(new RulesetLoader(known, detector).builtIn(),
                 counter, detector));
