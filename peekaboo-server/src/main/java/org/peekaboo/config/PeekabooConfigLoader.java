@@ -201,13 +201,14 @@ public final class PeekabooConfigLoader {
                 StoreSettings.MAX_POOL_SIZE);
         Duration connectTimeout = db.duration("connect_timeout", StoreSettings.DEFAULT_CONNECT_TIMEOUT,
                 StoreSettings.MIN_CONNECT_TIMEOUT, StoreSettings.MAX_CONNECT_TIMEOUT);
+        RetentionSettings retention = readRetention(db);
         if (url.isEmpty()) {
             // The embedded database has no credentials to set; accepting them would suggest it does.
             for (IniValue credential : List.of(rawUser, passwordFile).stream().flatMap(Optional::stream).toList()) {
                 throw db.error(credential, "applies only to an external database; set [db] url as well");
             }
             return new StoreSettings(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), poolSize,
-                    connectTimeout);
+                    connectTimeout, retention);
         }
         Optional<String> user = url.get().user();
         if (rawUser.isPresent()) {
@@ -219,7 +220,26 @@ public final class PeekabooConfigLoader {
             user = Optional.of(configured);
         }
         Optional<Secret> password = password(db, configDir, rawUrl.get(), url.get(), passwordFile, environment);
-        return new StoreSettings(dataDir, Optional.of(url.get().jdbcUrl()), user, password, poolSize, connectTimeout);
+        return new StoreSettings(dataDir, Optional.of(url.get().jdbcUrl()), user, password, poolSize, connectTimeout,
+                retention);
+    }
+
+    private static RetentionSettings readRetention(SectionReader db) {
+        Duration resultMaxAge = db.duration("result_max_age", RetentionSettings.DEFAULT_RESULT_MAX_AGE,
+                RetentionSettings.MIN_RESULT_MAX_AGE, RetentionSettings.MAX_RESULT_MAX_AGE);
+        Duration purgeAfter = db.duration("purge_after", RetentionSettings.DEFAULT_PURGE_AFTER,
+                RetentionSettings.MIN_PURGE_AFTER, RetentionSettings.MAX_PURGE_AFTER);
+        Duration purgeInterval = db.duration("purge_interval", RetentionSettings.DEFAULT_PURGE_INTERVAL,
+                RetentionSettings.MIN_PURGE_INTERVAL, RetentionSettings.MAX_PURGE_INTERVAL);
+        int purgeBatch = db.integer("purge_batch", RetentionSettings.DEFAULT_PURGE_BATCH,
+                RetentionSettings.MIN_PURGE_BATCH, RetentionSettings.MAX_PURGE_BATCH);
+        try {
+            return new RetentionSettings(resultMaxAge, purgeAfter, purgeInterval, purgeBatch);
+        } catch (ConfigException e) {
+            // Each value is in range, so the two ages disagree; point at whichever was written.
+            Optional<IniValue> culprit = db.raw("purge_after").or(() -> db.raw("result_max_age"));
+            throw culprit.map(value -> db.error(value, e.getMessage())).orElse(e);
+        }
     }
 
     private static DatabaseUrl databaseUrl(SectionReader db, IniValue value) {

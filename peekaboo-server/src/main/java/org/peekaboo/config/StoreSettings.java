@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param poolSize       connections kept to the database at most ({@code [db] pool_size})
  * @param connectTimeout how long a request waits for a connection before it is answered unchecked
  *                       ({@code [db] connect_timeout})
+ * @param retention      how long results are reused and rows kept ({@code [db] result_max_age}, {@code purge_*})
  */
 public record StoreSettings(Path dataDir, Optional<String> url, Optional<String> user, Optional<Secret> password,
-                            int poolSize, Duration connectTimeout) {
+                            int poolSize, Duration connectTimeout, RetentionSettings retention) {
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/peekaboo");
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int MIN_POOL_SIZE = 1;
@@ -45,11 +46,13 @@ public record StoreSettings(Path dataDir, Optional<String> url, Optional<String>
             throw new ConfigException("database connect timeout must be from " + MIN_CONNECT_TIMEOUT.toMillis()
                     + "ms to " + MAX_CONNECT_TIMEOUT.toSeconds() + "s, got " + connectTimeout.toMillis() + "ms");
         }
+        Objects.requireNonNull(retention, "retention");
     }
 
-    /** Without credentials, with the default pool. */
+    /** Without credentials, with the default pool and retention. */
     public StoreSettings(Path dataDir, Optional<String> url) {
-        this(dataDir, url, Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT);
+        this(dataDir, url, Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE, DEFAULT_CONNECT_TIMEOUT,
+                RetentionSettings.defaults());
     }
 
     public static StoreSettings defaults() {
@@ -58,7 +61,7 @@ public record StoreSettings(Path dataDir, Optional<String> url, Optional<String>
 
     /** A relative path is taken relative to the current directory, as for a command-line argument. */
     public StoreSettings withDataDir(Path dir) {
-        return new StoreSettings(dir.toAbsolutePath(), url, user, password, poolSize, connectTimeout);
+        return new StoreSettings(dir.toAbsolutePath(), url, user, password, poolSize, connectTimeout, retention);
     }
 
     /** Why the text is no usable JDBC URL, or empty if it is. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.config.Secret;
+import org.peekaboo.config.RetentionSettings;
 import org.peekaboo.config.StoreSettings;
 import org.peekaboo.db.DatabaseSettings;
 
@@ -16,7 +17,7 @@ class DaemonDatabaseSettingsTest {
     void anExternalDatabaseGetsTheConfiguredCredentialsAndPool() {
         StoreSettings store = new StoreSettings(Path.of("/var/lib/peekaboo"),
                 Optional.of("jdbc:mariadb://db:3306/peekaboo"), Optional.of("peekaboo"),
-                Optional.of(new Secret("s3cret")), 25, Duration.ofSeconds(2));
+                Optional.of(new Secret("s3cret")), 25, Duration.ofSeconds(2), RetentionSettings.defaults());
 
         assertThat(Daemon.databaseSettings(store)).isEqualTo(new DatabaseSettings("jdbc:mariadb://db:3306/peekaboo",
                 "peekaboo", "s3cret", 25, Duration.ofSeconds(2)));
@@ -37,7 +38,7 @@ class DaemonDatabaseSettingsTest {
     @Test
     void theEmbeddedDatabaseKeepsItsOwnLoginButTakesThePoolSettings() {
         StoreSettings store = new StoreSettings(Path.of("/srv/data"), Optional.empty(), Optional.empty(),
-                Optional.empty(), 3, Duration.ofSeconds(1));
+                Optional.empty(), 3, Duration.ofSeconds(1), RetentionSettings.defaults());
 
         assertThat(Daemon.databaseSettings(store)).isEqualTo(new DatabaseSettings(
                 DatabaseSettings.embeddedUrl(Path.of("/srv/data")), "sa", "", 3, Duration.ofSeconds(1)));

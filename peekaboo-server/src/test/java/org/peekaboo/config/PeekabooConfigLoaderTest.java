@@ -319,6 +319,27 @@ class PeekabooConfigLoaderTest {
         }
 
         @Test
+        void retentionIsReadAndItsAgesAreCheckedAgainstEachOther() throws IOException {
+            Path file = dir.resolve("peekaboo.conf");
+            assertThat(load("[db]\nresult_max_age: 2h\npurge_after: 7d\npurge_interval: 5m\npurge_batch: 50\n")
+                    .config().store().retention())
+                    .isEqualTo(new RetentionSettings(Duration.ofHours(2), Duration.ofDays(7), Duration.ofMinutes(5), 50));
+            assertThat(load("[db]\n").config().store().retention()).isEqualTo(RetentionSettings.defaults());
+            assertThatThrownBy(() -> load("[db]\nresult_max_age: 10d\npurge_after: 9d\n"))
+                    .hasMessage(file + ":3: [db] purge_after: purge_after 9d must not be shorter than result_max_age"
+                            + " 10d, or results are deleted while they may still be reused");
+            assertThatThrownBy(() -> load("[db]\nresult_max_age: 100d\n"))
+                    .hasMessageStartingWith(file + ":2: [db] result_max_age: purge_after 90d must not be shorter");
+            assertThatThrownBy(() -> load("[db]\nresult_max_age: 59m\n"))
+                    .hasMessage(file + ":2: [db] result_max_age: \"59m\" is out of range (allowed: 1h to 3650d)");
+            assertThatThrownBy(() -> load("[db]\npurge_interval: 2d\n"))
+                    .hasMessage(file + ":2: [db] purge_interval: \"2d\" is out of range (allowed: 1m to 1d)");
+            assertThatThrownBy(() -> load("[db]\npurge_batch: 9\n"))
+                    .hasMessage(file + ":2: [db] purge_batch: \"9\" is out of range (allowed: a whole number from 10"
+                            + " to 100000)");
+        }
+
+        @Test
         void rangeErrorsNameKeyValueAndRange() throws IOException {
             Path file = dir.resolve("peekaboo.conf");
             assertThatThrownBy(() -> load("[global]\nworker_count: 0\n"))
