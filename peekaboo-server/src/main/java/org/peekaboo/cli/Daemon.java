@@ -76,7 +76,8 @@ public final class Daemon implements AutoCloseable {
         Database database = Database.open(databaseSettings(config.store()));
         AnalysisEngine engine = null;
         try {
-            AnalysisStore store = database.analysisStore(instanceId);
+            AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
+                    config.store().retention().resultMaxAge());
             LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector());
             ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
             ServerSettings serverSettings = config.server();

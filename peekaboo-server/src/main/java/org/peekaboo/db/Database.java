@@ -100,14 +100,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A store that records analyses as {@code instanceId}; closing it closes this database. */
     /** The lock rows of instance {@code instanceId}, sharing the store's outage reporting. */
     public SampleLocks sampleLocks(String instanceId) {
         return new JooqSampleLocks(dsl, instanceId, Retry.withDefaults(outage));
     }
 
-    public AnalysisStore analysisStore(String instanceId) {
-        return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close);
+    /**
+     * A store that records analyses as {@code instanceId} and reuses results for
+     * {@code resultMaxAge} after they finished, by {@code clock}; closing it closes this database.
+     */
+    public AnalysisStore analysisStore(String instanceId, Clock clock, Duration resultMaxAge) {
+        return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close, clock, resultMaxAge);
     }
 
     public DSLContext dsl() {

@@ -3,6 +3,8 @@ package org.peekaboo.db;
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -41,6 +43,8 @@ public final class JooqAnalysisStore implements AnalysisStore {
     private final String instanceId;
     private final Retry retry;
     private final Runnable onClose;
+    private final Clock clock;
+    private final Duration resultMaxAge;
     private final ReportJson reportJson = new ReportJson();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -49,9 +53,19 @@ public final class JooqAnalysisStore implements AnalysisStore {
      * @param instanceId this Peekaboo instance's name, recorded with every analysis it starts
      * @param retry      runs each operation, again after contention
      * @param onClose    releases what the store uses, e.g. the connection pool; run once
+     * @param clock        tells the age of stored results
+     * @param resultMaxAge how long after it finished a result is still reported by
+     *                     {@link #worstFinished}
      */
-    public JooqAnalysisStore(DSLContext dsl, String instanceId, Retry retry, Runnable onClose) {
+    public JooqAnalysisStore(DSLContext dsl, String instanceId, Retry retry, Runnable onClose, Clock clock,
+                             Duration resultMaxAge) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(resultMaxAge, "resultMaxAge");
+        if (resultMaxAge.isNegative() || resultMaxAge.isZero()) {
+            throw new IllegalArgumentException("result max age must be positive, got " + resultMaxAge);
+        }
+        this.resultMaxAge = resultMaxAge;
         this.retry = Objects.requireNonNull(retry, "retry");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
         Objects.requireNonNull(instanceId, "instanceId");
@@ -152,10 +166,15 @@ public final class JooqAnalysisStore implements AnalysisStore {
         }
     }
 
-    /** Worst first; among equally bad results the most recently finished. */
+    /**
+     * Worst first; among equally bad results the most recently finished. Results that finished
+     * longer than the result max age ago are left out: the finish time is the last column the
+     * known index filters on before its sort order, so old rows are skipped within the index.
+     */
     @Override
     public Optional<StoredResult> worstFinished(String identity, long excludingJobId) {
         String operation = "look up earlier analyses of sample " + identity + " (other than job " + excludingJobId + ")";
+        LocalDateTime oldestUsable = toColumn(clock.instant().minus(resultMaxAge));
         Record4<Long, String, String, LocalDateTime> row;
         try {
             row = retry.run(() -> dsl.select(ANALYSIS.JOB_ID, ANALYSIS.RESULT, ANALYSIS.REASON, ANALYSIS.FINISHED_AT)
@@ -164,6 +183,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
                     .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
                     .and(ANALYSIS.SEVERITY.notIn(severity(Result.FAILED), severity(Result.UNCHECKED)))
                     .and(ANALYSIS.JOB_ID.ne(excludingJobId))
+                    .and(ANALYSIS.FINISHED_AT.ge(oldestUsable))
                     .orderBy(ANALYSIS.SEVERITY.desc(), ANALYSIS.FINISHED_AT.desc(), ANALYSIS.JOB_ID.desc())
                     .limit(1)
                     .fetchOne());

@@ -10,7 +10,9 @@ public interface KnownResults {
     /**
      * The worst finished analysis of {@code identity}, ignoring {@code failed} and
      * {@code unchecked} results (they say nothing about the sample, and reusing them would
-     * hold it back for ever), unfinished analyses and the analysis {@code excludingJobId}.
+     * hold it back for ever), unfinished analyses, the analysis {@code excludingJobId} and
+     * analyses that finished longer ago than the store's result max age (the rules and
+     * analyzers have improved since; {@code [db] result_max_age}).
      */
     Optional<StoredResult> worstFinished(String identity, long excludingJobId);
 

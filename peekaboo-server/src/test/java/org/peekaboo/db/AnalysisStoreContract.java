@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.State;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
@@ -44,9 +45,12 @@ import org.peekaboo.sample.SampleIdentity;
 public abstract class AnalysisStoreContract {
     private static final Instant STARTED = Instant.parse("2024-03-31T01:30:00.123Z");
     private static final String INSTANCE = "contract-test";
+    private static final Duration MAX_AGE = Duration.ofDays(30);
 
     private Database database;
     private AnalysisStore store;
+    /** Starts a minute after {@link #STARTED}: every result the tests store is young unless a test ages it. */
+    private final MutableClock clock = new MutableClock(STARTED.plusSeconds(60));
 
     /** Opens the database under test; every call must reach the same data. */
     protected abstract Database openDatabase();
@@ -54,7 +58,7 @@ public abstract class AnalysisStoreContract {
     @BeforeEach
     void openStore() {
         database = openDatabase();
-        store = database.analysisStore(INSTANCE);
+        store = database.analysisStore(INSTANCE, clock, MAX_AGE);
     }
 
     @AfterEach
@@ -141,6 +145,30 @@ public abstract class AnalysisStoreContract {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("belongs to job " + (jobId + 1));
         assertThat(store.find(jobId).orElseThrow().state()).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void aResultIsReusedUntilItIsExactlyTheMaxAgeOld() {
+        Sample sample = sample("aging.exe");
+        Instant finishedAt = STARTED.plusSeconds(5);
+        long jobId = finished(sample, Result.BAD, finishedAt);
+
+        clock.advance(Duration.between(clock.instant(), finishedAt.plus(MAX_AGE)));
+        assertThat(store.worstFinished(sample.identity(), 0).map(StoredResult::jobId)).contains(jobId);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(store.worstFinished(sample.identity(), 0)).isEmpty();
+    }
+
+    @Test
+    void anExpiredWorseResultGivesWayToAYoungerMilderOne() {
+        Sample sample = sample("renamed.doc");
+        finished(sample, Result.BAD, STARTED.plusSeconds(1));
+        clock.advance(MAX_AGE);
+        long recent = finished(sample, Result.GOOD, clock.instant());
+
+        assertThat(store.worstFinished(sample.identity(), 0))
+                .contains(new StoredResult(recent, Result.GOOD, "verdict good", clock.instant()));
     }
 
     @Test

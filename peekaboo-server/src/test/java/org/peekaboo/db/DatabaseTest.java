@@ -7,7 +7,10 @@ import static org.peekaboo.db.schema.Tables.ANALYSIS;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -25,6 +28,8 @@ import org.peekaboo.sample.SampleIdentity;
 class DatabaseTest {
     private static final String SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final Instant STARTED = Instant.parse("2025-01-02T03:04:05.678Z");
+    private static final Clock SOON_AFTER = Clock.fixed(STARTED.plusSeconds(60), ZoneOffset.UTC);
+    private static final Duration MAX_AGE = Duration.ofDays(30);
 
     @TempDir
     Path tempDir;
@@ -37,7 +42,7 @@ class DatabaseTest {
         long jobId;
         List<Record> historyBefore;
         try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
-            AnalysisStore store = database.analysisStore("first");
+            AnalysisStore store = database.analysisStore("first", SOON_AFTER, MAX_AGE);
             historyBefore = schemaHistory(database);
             jobId = store.begin(sample, STARTED);
             store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("known", Result.BAD, "seen")), jobId),
@@ -45,7 +50,7 @@ class DatabaseTest {
         }
 
         try (Database reopened = Database.open(DatabaseSettings.embedded(dataDir))) {
-            AnalysisStore store = reopened.analysisStore("second");
+            AnalysisStore store = reopened.analysisStore("second", SOON_AFTER, MAX_AGE);
             assertThat(store.worstFinished(sample.identity(), 0))
                     .hasValueSatisfying(known -> assertThat(known.jobId()).isEqualTo(jobId));
             assertThat(store.begin(sample, STARTED)).isGreaterThan(jobId);
@@ -91,7 +96,7 @@ class DatabaseTest {
     void anExternalH2UrlReachesTheEmbeddedDatabaseOfTheSameFile() {
         Path dataDir = tempDir.resolve("data");
         try (Database embedded = Database.open(DatabaseSettings.embedded(dataDir))) {
-            embedded.analysisStore("embedded").begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            embedded.analysisStore("embedded", SOON_AFTER, MAX_AGE).begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
         }
 
         String url = "jdbc:h2:file:" + dataDir.resolve("peekaboo");

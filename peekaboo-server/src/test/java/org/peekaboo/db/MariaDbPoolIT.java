@@ -13,8 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,6 +44,8 @@ import org.peekaboo.db.testing.MariaDbServer;
  */
 class MariaDbPoolIT {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final Duration MAX_AGE = Duration.ofDays(30);
 
     private static String databaseName;
 
@@ -58,7 +62,7 @@ class MariaDbPoolIT {
     @Test
     void connectionsTheServerDroppedAreReplacedWithoutRestartingPeekaboo() throws Exception {
         try (Database database = Database.open(new DatabaseSettings(SERVER + databaseName, USER, "", 3));
-             AnalysisStore store = database.analysisStore("pool-it")) {
+             AnalysisStore store = database.analysisStore("pool-it", CLOCK, MAX_AGE)) {
             long jobId = store.begin(sample(), NOW);
 
             // What a server restart does to the pool: every connection it holds is gone.
@@ -78,7 +82,7 @@ class MariaDbPoolIT {
     void aRequestThatGetsNoConnectionFailsWithinTheConnectTimeout() {
         try (Database database = Database.open(new DatabaseSettings(SERVER + databaseName, USER, "", 1,
                 Duration.ofMillis(500)));
-             AnalysisStore store = database.analysisStore("pool-it")) {
+             AnalysisStore store = database.analysisStore("pool-it", CLOCK, MAX_AGE)) {
             long jobId = store.begin(sample(), NOW);
 
             // The only connection is taken, so the store waits for one as if the server were down.
@@ -103,7 +107,7 @@ class MariaDbPoolIT {
              Database database = Database.open(new DatabaseSettings(
                      "jdbc:mariadb://127.0.0.1:" + proxy.port() + "/" + databaseName, USER, "", 2,
                      Duration.ofSeconds(1)));
-             AnalysisStore store = database.analysisStore("pool-it")) {
+             AnalysisStore store = database.analysisStore("pool-it", CLOCK, MAX_AGE)) {
             long jobId = store.begin(sample(), NOW);
 
             proxy.cut();
@@ -134,7 +138,7 @@ class MariaDbPoolIT {
         try (Database database = Database.open(new DatabaseSettings(url, USER, "", 2));
              AnalysisStore store = new JooqAnalysisStore(database.dsl(), "pool-it",
                      new Retry(6, Duration.ofMillis(50), recordingSleeper, RandomGenerator.getDefault(),
-                             database.outage()), () -> { });
+                             database.outage()), () -> { }, CLOCK, MAX_AGE);
              Connection other = DriverManager.getConnection(SERVER + databaseName, USER, "")) {
             long jobId = store.begin(sample(), NOW);
             other.setAutoCommit(false);
