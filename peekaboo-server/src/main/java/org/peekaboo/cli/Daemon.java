@@ -7,17 +7,23 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.config.ConfigWarning;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.PeekabooConfig;
+import org.peekaboo.config.RetentionSettings;
 import org.peekaboo.config.Secret;
 import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
+import org.peekaboo.db.Purger;
 import org.peekaboo.protocol.BoundListener;
 import org.peekaboo.protocol.ProtocolServer;
 import org.peekaboo.protocol.ProtocolSettings;
@@ -39,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final int PURGE_LEASE_INTERVALS = 3;
 
     /** Builds the ruleset once the store it consults exists. */
     @FunctionalInterface
@@ -60,10 +67,13 @@ public final class Daemon implements AutoCloseable {
     private final AnalysisEngine engine;
     private final ProtocolServer server;
     private final List<BoundListener> listeners;
+    private final ScheduledExecutorService purgeScheduler;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Database database, AnalysisEngine engine, ProtocolServer server, List<BoundListener> listeners) {
+    private Daemon(Database database, ScheduledExecutorService purgeScheduler, AnalysisEngine engine,
+                   ProtocolServer server, List<BoundListener> listeners) {
         this.database = database;
+        this.purgeScheduler = purgeScheduler;
         this.engine = engine;
         this.server = server;
         this.listeners = List.copyOf(listeners);
@@ -75,6 +85,7 @@ public final class Daemon implements AutoCloseable {
         String instanceId = InstanceId.generate();
         Database database = Database.open(databaseSettings(config.store()));
         AnalysisEngine engine = null;
+        ScheduledExecutorService purgeScheduler = null;
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
@@ -82,8 +93,10 @@ public final class Daemon implements AutoCloseable {
             ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
             ServerSettings serverSettings = config.server();
             AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
-            engine = new AnalysisEngine(ruleset.ruleset(), store, database.sampleLocks(instanceId), new SampleReader(),
+            SampleLocks locks = database.sampleLocks(instanceId);
+            engine = new AnalysisEngine(ruleset.ruleset(), store, locks, new SampleReader(),
                     allowed, config.analysis(), config.cluster(), Clock.systemUTC());
+            purgeScheduler = schedulePurge(database, locks, config.store().retention());
             UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
             if (serverSettings.socketGroup().isPresent()) {
                 unix = unix.withGroup(serverSettings.socketGroup().get());
@@ -100,14 +113,37 @@ public final class Daemon implements AutoCloseable {
             }
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", VersionProvider.version(), instanceId,
                     String.join(" and ", listeners.stream().map(BoundListener::description).toList()));
-            return new Daemon(database, engine, server, listeners);
+            return new Daemon(database, purgeScheduler, engine, server, listeners);
         } catch (RuntimeException | Error e) {
+            if (purgeScheduler != null) {
+                purgeScheduler.shutdownNow();
+            }
             if (engine != null) {
                 engine.close(Duration.ZERO);
             }
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * The first round one interval after start, then one interval after each round ends, so
+     * that rounds of a slow purge never pile up. The purge lock's lease spans a few intervals:
+     * an instance that dies holding it keeps the others from purging no longer than that.
+     */
+    private static ScheduledExecutorService schedulePurge(Database database, SampleLocks locks,
+                                                          RetentionSettings retention) {
+        Purger purger = database.purger(locks, Clock.systemUTC(), retention.purgeAfter(), retention.purgeBatch(),
+                retention.purgeInterval().multipliedBy(PURGE_LEASE_INTERVALS));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "peekaboo-purge");
+            // Never keeps the JVM alive: a round cut short is finished by the next one.
+            thread.setDaemon(true);
+            return thread;
+        });
+        long intervalMillis = retention.purgeInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(purger::purgeLogged, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        return scheduler;
     }
 
     private static ProtocolSettings protocolSettings(ServerSettings server) {
@@ -144,6 +180,7 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.info("Peekaboo shutting down");
         try {
+            purgeScheduler.shutdownNow();
             server.close();
             engine.close(SHUTDOWN_GRACE);
             database.close();

@@ -113,6 +113,14 @@ public final class Database implements AutoCloseable {
         return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close, clock, resultMaxAge);
     }
 
+    /**
+     * Purges rows older than {@code purgeAfter} in batches of {@code batchSize}, one instance at
+     * a time by the purge lock, which {@code locks} take for {@code lease}.
+     */
+    public Purger purger(SampleLocks locks, Clock clock, Duration purgeAfter, int batchSize, Duration lease) {
+        return new Purger(dsl, locks, Retry.withDefaults(outage), clock, purgeAfter, batchSize, lease);
+    }
+
     public DSLContext dsl() {
         return dsl;
     }

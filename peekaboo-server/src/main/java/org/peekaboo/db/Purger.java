@@ -1,0 +1,240 @@
+package org.peekaboo.db;
+
+import static org.peekaboo.db.schema.Tables.ANALYSIS;
+import static org.peekaboo.db.schema.Tables.SAMPLE_LOCK;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.peekaboo.analysis.AnalysisStore.State;
+import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.analysis.SampleLocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes what is too old to matter: finished analyses that finished more than the purge age
+ * ago, and lock rows whose lease ended more than the purge age ago (left behind by instances
+ * that died). Running analyses are never deleted, however old.
+ *
+ * <p>Batches: each batch first reads up to {@code batchSize} primary keys of old rows, then
+ * deletes exactly those keys, with the age condition repeated. Two portable statements rather
+ * than {@code DELETE … ORDER BY … LIMIT}, which H2 does not accept; and deleting by a list of
+ * primary keys (not a key range) makes MariaDB lock only the rows deleted, never a gap that
+ * analyses being stored right now insert into. The old analyses are found through the index on
+ * {@code created_at}: an analysis that finished before the cut-off was also created before it.
+ *
+ * <p>One instance at a time: a round first takes the lock row {@link #LOCK_IDENTITY} through
+ * {@link SampleLocks}; an instance that finds it held skips the round. The round stops when
+ * that lease is about to run out, so that it never overlaps with an instance that takes the
+ * expired lock over, and releases the lock when done.
+ */
+public final class Purger {
+    private static final Logger LOG = LoggerFactory.getLogger(Purger.class);
+
+    /** The lock row of the purge: a name that no sample identity (a SHA-256 of content and metadata) collides with by chance. */
+    public static final String LOCK_IDENTITY = sha256Hex("peekaboo-purge");
+
+    /** A round stops this long before its lease ends: room for one more batch to finish. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final DSLContext dsl;
+    private final SampleLocks locks;
+    private final Retry retry;
+    private final Clock clock;
+    private final Duration purgeAfter;
+    private final int batchSize;
+    private final Duration lease;
+
+    /**
+     * @param dsl        access to a database migrated with Peekaboo's schema
+     * @param locks      this instance's locks, which take the purge lock
+     * @param retry      how statements that lost a deadlock are repeated
+     * @param clock      tells the age of rows and the time the purge lock is taken at
+     * @param purgeAfter rows older than this are deleted
+     * @param batchSize  rows deleted per statement
+     * @param lease      how long the purge lock is held at most; longer than {@link #LEASE_MARGIN}
+     */
+    public Purger(DSLContext dsl, SampleLocks locks, Retry retry, Clock clock, Duration purgeAfter, int batchSize,
+                  Duration lease) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.purgeAfter = positive("purge age", purgeAfter);
+        this.lease = positive("purge lease", lease);
+        if (lease.compareTo(LEASE_MARGIN.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("purge lease must be at least " + LEASE_MARGIN.multipliedBy(2)
+                    + ", got " + lease);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("purge batch size must be positive, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    /** What one round deleted. */
+    public record Outcome(int analysesDeleted, int locksDeleted, int batches, boolean finished) {
+    }
+
+    /**
+     * Runs one round: takes the purge lock, deletes old rows batch by batch until none are
+     * left (or the lease runs short), releases the lock.
+     *
+     * @return what was deleted, or empty if another instance holds the purge lock
+     * @throws StoreException if the database fails; the lock is released if it still can be
+     */
+    public Optional<Outcome> purge() {
+        Instant start = clock.instant();
+        if (!locks.tryAcquire(LOCK_IDENTITY, start, lease)) {
+            return Optional.empty();
+        }
+        Instant stopBy = start.plus(lease).minus(LEASE_MARGIN);
+        LocalDateTime cutoff = toColumn(start.minus(purgeAfter));
+        try {
+            int analyses = 0;
+            int lockRows = 0;
+            int batches = 0;
+            boolean finished = false;
+            while (clock.instant().isBefore(stopBy)) {
+                int deleted = deleteAnalysisBatch(cutoff);
+                batches++;
+                analyses += deleted;
+                if (deleted < batchSize) {
+                    finished = true;
+                    break;
+                }
+            }
+            while (finished && clock.instant().isBefore(stopBy)) {
+                int deleted = deleteLockBatch(cutoff);
+                batches++;
+                lockRows += deleted;
+                if (deleted < batchSize) {
+                    return Optional.of(new Outcome(analyses, lockRows, batches, true));
+                }
+            }
+            return Optional.of(new Outcome(analyses, lockRows, batches, false));
+        } finally {
+            releaseLock();
+        }
+    }
+
+    /**
+     * {@link #purge()} for a scheduler: logs what happened and never throws, so that a failed
+     * round (e.g. during a database outage) leaves the next rounds scheduled.
+     */
+    public void purgeLogged() {
+        try {
+            Optional<Outcome> outcome = purge();
+            if (outcome.isEmpty()) {
+                LOG.debug("Purge skipped: another instance is purging");
+            } else if (!outcome.get().finished()) {
+                LOG.warn("Purge stopped before its lock expired, the rest is left to the next round: deleted {}"
+                        + " analyses and {} lock rows older than {}", outcome.get().analysesDeleted(),
+                        outcome.get().locksDeleted(), purgeAfter);
+            } else if (outcome.get().analysesDeleted() + outcome.get().locksDeleted() > 0) {
+                LOG.info("Purged {} analyses and {} lock rows older than {}", outcome.get().analysesDeleted(),
+                        outcome.get().locksDeleted(), purgeAfter);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Purge failed, trying again next round: {}", e.getMessage());
+        }
+    }
+
+    private int deleteAnalysisBatch(LocalDateTime cutoff) {
+        return retrying("purge analyses finished before " + cutoff, () -> {
+            List<Long> jobIds = dsl.select(ANALYSIS.JOB_ID)
+                    .from(ANALYSIS)
+                    .where(ANALYSIS.CREATED_AT.lt(cutoff))
+                    .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
+                    .and(ANALYSIS.FINISHED_AT.lt(cutoff))
+                    .orderBy(ANALYSIS.CREATED_AT, ANALYSIS.JOB_ID)
+                    .limit(batchSize)
+                    .fetch(ANALYSIS.JOB_ID);
+            if (jobIds.isEmpty()) {
+                return 0;
+            }
+            dsl.deleteFrom(ANALYSIS)
+                    .where(ANALYSIS.JOB_ID.in(jobIds))
+                    .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
+                    .and(ANALYSIS.FINISHED_AT.lt(cutoff))
+                    .execute();
+            // The batch size read, not the rows deleted: a row someone else deleted meanwhile
+            // must not end the round while more old rows wait.
+            return jobIds.size();
+        });
+    }
+
+    /** The condition is repeated in the delete: a lock taken over meanwhile has a new lease and stays. */
+    private int deleteLockBatch(LocalDateTime cutoff) {
+        return retrying("purge lock rows whose lease ended before " + cutoff, () -> {
+            List<String> identities = dsl.select(SAMPLE_LOCK.IDENTITY)
+                    .from(SAMPLE_LOCK)
+                    .where(SAMPLE_LOCK.LEASE_UNTIL.lt(cutoff))
+                    .orderBy(SAMPLE_LOCK.LEASE_UNTIL, SAMPLE_LOCK.IDENTITY)
+                    .limit(batchSize)
+                    .fetch(SAMPLE_LOCK.IDENTITY);
+            if (identities.isEmpty()) {
+                return 0;
+            }
+            dsl.deleteFrom(SAMPLE_LOCK)
+                    .where(SAMPLE_LOCK.IDENTITY.in(identities))
+                    .and(SAMPLE_LOCK.LEASE_UNTIL.lt(cutoff))
+                    .execute();
+            return identities.size();
+        });
+    }
+
+    private void releaseLock() {
+        try {
+            locks.release(LOCK_IDENTITY);
+        } catch (RuntimeException e) {
+            // Not fatal: the lease expires by itself and another round takes the lock over.
+            LOG.warn("Cannot release the purge lock, it expires in at most {}: {}", lease, e.getMessage());
+        }
+    }
+
+    private <T> T retrying(String operation, Supplier<T> statements) {
+        try {
+            return retry.run(statements);
+        } catch (RuntimeException e) {
+            SQLException sql = e instanceof DataAccessException dataAccess ? dataAccess.getCause(SQLException.class) : null;
+            throw new StoreException("Cannot " + operation + ": " + (sql != null ? sql.getMessage() : e.toString()), e);
+        }
+    }
+
+    private static Duration positive(String what, Duration value) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static LocalDateTime toColumn(Instant instant) {
+        return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
