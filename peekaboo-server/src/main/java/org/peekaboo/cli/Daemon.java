@@ -135,13 +135,19 @@ public final class Daemon implements AutoCloseable {
                                                           RetentionSettings retention) {
         Purger purger = database.purger(locks, Clock.systemUTC(), retention.purgeAfter(), retention.purgeBatch(),
                 retention.purgeInterval().multipliedBy(PURGE_LEASE_INTERVALS));
+        return schedulePurge(purger, retention.purgeInterval());
+    }
+
+    /** Runs {@code purger} every {@code interval} on a daemon thread of its own until the result is shut down. */
+    static ScheduledExecutorService schedulePurge(Purger purger, Duration interval) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "peekaboo-purge");
             // Never keeps the JVM alive: a round cut short is finished by the next one.
             thread.setDaemon(true);
             return thread;
         });
-        long intervalMillis = retention.purgeInterval().toMillis();
+        long intervalMillis = interval.toMillis();
+        // purgeLogged never throws: an exception would cancel every later round silently.
         scheduler.scheduleWithFixedDelay(purger::purgeLogged, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return scheduler;
     }
