@@ -1,11 +1,11 @@
 package org.peekaboo.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.analysis.testing.LambdaRule.rule;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.Rule;
 import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
-import org.peekaboo.ruleset.SampleContext;
 import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.ruleset.testing.ThrowingRule;
 import org.peekaboo.sample.FileTypeReport;
@@ -292,24 +291,5 @@ class AnalysisEngineLocksTest {
             }
             Thread.sleep(10);
         }
-    }
-
-    private static Rule rule(String name, Evaluation evaluation) {
-        return new Rule() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public RuleResult evaluate(SampleContext context) throws Exception {
-                return evaluation.evaluate(context);
-            }
-        };
-    }
-
-    @FunctionalInterface
-    private interface Evaluation {
-        RuleResult evaluate(SampleContext context) throws Exception;
     }
 }

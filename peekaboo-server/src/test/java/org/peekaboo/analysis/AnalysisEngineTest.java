@@ -2,6 +2,7 @@ package org.peekaboo.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.peekaboo.analysis.testing.LambdaRule.rule;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.Rule;
 import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
-import org.peekaboo.ruleset.SampleContext;
 import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
@@ -219,24 +219,5 @@ class AnalysisEngineTest {
 
     private Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
-    }
-
-    private static Rule rule(String name, Evaluation evaluation) {
-        return new Rule() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public RuleResult evaluate(SampleContext context) throws Exception {
-                return evaluation.evaluate(context);
-            }
-        };
-    }
-
-    @FunctionalInterface
-    private interface Evaluation {
-        RuleResult evaluate(SampleContext context) throws Exception;
     }
 }
