@@ -1,6 +1,8 @@
 package org.peekaboo.ruleset;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.FileTypeReport;
@@ -15,6 +17,7 @@ public final class SampleContext {
     private final long jobId;
     private final FileTypeDetector fileTypeDetector;
     private FileTypeReport fileTypes;
+    private final Map<ReportSource<?>, Object> reports = new HashMap<>();
 
     public SampleContext(Sample sample, long jobId, FileTypeDetector fileTypeDetector) {
         this.sample = Objects.requireNonNull(sample, "sample");
@@ -37,5 +40,19 @@ public final class SampleContext {
             fileTypes = fileTypeDetector.detect(sample);
         }
         return fileTypes;
+    }
+
+    /**
+     * The report {@code source} computes for this sample, computed on first use and cached;
+     * a failure is not cached, so a later rule may try again.
+     */
+    public <T> T report(ReportSource<T> source) throws Exception {
+        @SuppressWarnings("unchecked")
+        T cached = (T) reports.get(source);
+        if (cached == null) {
+            cached = Objects.requireNonNull(source.compute(this), () -> source.name() + " computed no report");
+            reports.put(source, cached);
+        }
+        return cached;
     }
 }
