@@ -22,6 +22,12 @@ public interface AnalysisStore extends KnownResults, AutoCloseable {
     /** Records the outcome of job {@code jobId}. */
     void finish(long jobId, SampleVerdict verdict, Instant finishedAt);
 
+    /**
+     * Records an analysis that was decided at once (answered from an earlier result) as
+     * finished, in one statement instead of {@link #begin} and {@link #finish}; returns its job id.
+     */
+    long record(Sample sample, SampleVerdict verdict, Instant startedAt, Instant finishedAt);
+
     /** One analysis by job id. */
     Optional<StoredAnalysis> find(long jobId);
 

@@ -9,12 +9,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.Record4;
 import org.jooq.exception.DataAccessException;
 import org.peekaboo.analysis.AnalysisStore;
@@ -79,25 +82,53 @@ public final class JooqAnalysisStore implements AnalysisStore {
     @Override
     public long begin(Sample sample, Instant startedAt) {
         try {
-            return retry.run(() -> dsl.insertInto(ANALYSIS)
-                    .set(ANALYSIS.IDENTITY, sample.identity())
-                    .set(ANALYSIS.SHA256, sample.sha256())
-                    .set(ANALYSIS.FILE_SIZE, sample.size())
-                    .set(ANALYSIS.NAME_DECLARED, fitted(ANALYSIS.NAME_DECLARED, sample.nameDeclared()))
-                    .set(ANALYSIS.TYPE_DECLARED, fitted(ANALYSIS.TYPE_DECLARED, sample.typeDeclared()))
-                    .set(ANALYSIS.CONTENT_DISPOSITION,
-                            fitted(ANALYSIS.CONTENT_DISPOSITION, sample.contentDisposition()))
+            return retry.run(() -> insertSample(sample, startedAt)
                     .set(ANALYSIS.STATE, State.RUNNING.name())
                     .set(ANALYSIS.RESULT, Result.UNCHECKED.label())
                     .set(ANALYSIS.SEVERITY, severity(Result.UNCHECKED))
-                    .set(ANALYSIS.INSTANCE_ID, instanceId)
-                    .set(ANALYSIS.CREATED_AT, toColumn(startedAt))
                     .returningResult(ANALYSIS.JOB_ID)
                     .fetchSingle()
                     .value1());
         } catch (RuntimeException e) {
             throw failure("record the start of an analysis of sample " + sample.identity(), e);
         }
+    }
+
+    @Override
+    public long record(Sample sample, SampleVerdict verdict, Instant startedAt, Instant finishedAt) {
+        try {
+            return retry.run(() -> insertSample(sample, startedAt)
+                    .set(outcome(verdict, finishedAt))
+                    .returningResult(ANALYSIS.JOB_ID)
+                    .fetchSingle()
+                    .value1());
+        } catch (RuntimeException e) {
+            throw failure("record the analysis of sample " + sample.identity(), e);
+        }
+    }
+
+    /** The columns a finished analysis has beyond those of a running one. */
+    private Map<Field<?>, Object> outcome(SampleVerdict verdict, Instant finishedAt) {
+        Map<Field<?>, Object> columns = new LinkedHashMap<>();
+        columns.put(ANALYSIS.STATE, State.FINISHED.name());
+        columns.put(ANALYSIS.RESULT, verdict.result().label());
+        columns.put(ANALYSIS.SEVERITY, severity(verdict.result()));
+        columns.put(ANALYSIS.REASON, fitted(ANALYSIS.REASON, verdict.reason()));
+        columns.put(ANALYSIS.REPORT, reportJson.write(verdict.report(), reason -> fitted(ANALYSIS.REASON, reason)));
+        columns.put(ANALYSIS.FINISHED_AT, toColumn(finishedAt));
+        return columns;
+    }
+
+    private InsertSetMoreStep<AnalysisRecord> insertSample(Sample sample, Instant startedAt) {
+        return dsl.insertInto(ANALYSIS)
+                .set(ANALYSIS.IDENTITY, sample.identity())
+                .set(ANALYSIS.SHA256, sample.sha256())
+                .set(ANALYSIS.FILE_SIZE, sample.size())
+                .set(ANALYSIS.NAME_DECLARED, fitted(ANALYSIS.NAME_DECLARED, sample.nameDeclared()))
+                .set(ANALYSIS.TYPE_DECLARED, fitted(ANALYSIS.TYPE_DECLARED, sample.typeDeclared()))
+                .set(ANALYSIS.CONTENT_DISPOSITION, fitted(ANALYSIS.CONTENT_DISPOSITION, sample.contentDisposition()))
+                .set(ANALYSIS.INSTANCE_ID, instanceId)
+                .set(ANALYSIS.CREATED_AT, toColumn(startedAt));
     }
 
     /**
@@ -115,12 +146,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
         try {
             notRunning = retry.run(() -> {
                 int updated = dsl.update(ANALYSIS)
-                    .set(ANALYSIS.STATE, State.FINISHED.name())
-                    .set(ANALYSIS.RESULT, verdict.result().label())
-                    .set(ANALYSIS.SEVERITY, severity(verdict.result()))
-                    .set(ANALYSIS.REASON, fitted(ANALYSIS.REASON, verdict.reason()))
-                    .set(ANALYSIS.REPORT, reportJson.write(verdict.report(), reason -> fitted(ANALYSIS.REASON, reason)))
-                    .set(ANALYSIS.FINISHED_AT, toColumn(finishedAt))
+                    .set(outcome(verdict, finishedAt))
                     .where(ANALYSIS.JOB_ID.eq(jobId))
                     .and(ANALYSIS.STATE.eq(State.RUNNING.name()))
                     .execute();

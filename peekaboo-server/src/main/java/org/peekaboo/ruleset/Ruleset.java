@@ -3,6 +3,7 @@ package org.peekaboo.ruleset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class Ruleset {
     /** The pseudo rule name under which engine failures are reported. */
     public static final String ENGINE = "ruleset";
+
+    /** A job id no stored analysis has: the database counts from 1. */
+    private static final long NO_JOB = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(Ruleset.class);
 
@@ -33,6 +37,21 @@ public final class Ruleset {
 
     public List<Rule> rules() {
         return rules;
+    }
+
+    /**
+     * What the ruleset's leading {@code known} rule says about {@code sample}, if it decides
+     * the sample: a sample answered from an earlier result needs neither a lock nor a running
+     * analysis. Empty when the ruleset does not start with {@code known} or the sample is new.
+     *
+     * @throws Exception if the earlier results cannot be read
+     */
+    public Optional<RuleResult> answerFromKnownResults(Sample sample) throws Exception {
+        if (!(rules.getFirst() instanceof KnownRule known)) {
+            return Optional.empty();
+        }
+        RuleResult result = known.evaluate(new SampleContext(sample, NO_JOB, fileTypeDetector));
+        return result.furtherAnalysis() ? Optional.empty() : Optional.of(result);
     }
 
     /** Judges one sample. Never throws: every failure becomes a {@code failed} verdict. */

@@ -71,6 +71,52 @@ class AnalysisEngineLocksTest {
     }
 
     @Test
+    void aKnownSampleIsAnsweredAndRecordedWithoutTakingItsLock() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("known.doc", "seen before");
+        Sample sample = read(file);
+        long earlier = storeFinished(sample, Result.BAD, "evil");
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("known");
+        assertThat(judged.verdict().reason()).isEqualTo("evil");
+        assertThat(executions).hasValue(0);
+        assertThat(locks.acquireAttempts()).isZero();
+        AnalysisStore.StoredAnalysis recorded = store.find(judged.verdict().jobId()).orElseThrow();
+        assertThat(recorded.jobId()).isNotEqualTo(earlier);
+        assertThat(recorded.state()).isEqualTo(AnalysisStore.State.FINISHED);
+        assertThat(recorded.result()).isEqualTo(Result.BAD);
+    }
+
+    @Test
+    void aKnownSampleWhoseAnswerCannotBeRecordedIsFailedNotPassed() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("known-good.doc", "seen before, good");
+        Sample sample = read(file);
+        long earlier = storeFinished(sample, Result.GOOD, "fine");
+        store.failBegin(true);
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(judged.verdict().reason()).contains("could not be recorded");
+    }
+
+    @Test
+    void aNewSampleIsStillAnalysedUnderItsLock() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("new.doc", "never seen");
+
+        JudgedSample judged = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged.verdict().rule()).isEqualTo("counting");
+        assertThat(locks.acquireAttempts()).isEqualTo(1);
+        assertThat(locks.released()).containsExactly(identity(file));
+    }
+
+    @Test
     void aSampleLockedElsewhereIsAnsweredFromTheStoreAfterTheOtherInstanceReleasesIt() throws Exception {
         AnalysisEngine engine = engine(counting(Result.GOOD));
         Path file = file("b.doc", "beta");
@@ -82,9 +128,7 @@ class AnalysisEngineLocksTest {
         assertThat(outcome).isNotDone();
 
         // The other instance stores its verdict, then releases its lock.
-        long jobId = store.begin(sample, clock.instant());
-        store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("sandbox", Result.BAD, "evil")), jobId),
-                clock.instant());
+        storeFinished(sample, Result.BAD, "evil");
         locks.releaseElsewhere(sample.identity());
 
         JudgedSample judged = outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -244,6 +288,14 @@ class AnalysisEngineLocksTest {
                 AllowedDirectories.of(List.of(dir)), new AnalysisSettings(4, 100), CLUSTER, clock);
         engines.add(engine);
         return engine;
+    }
+
+    /** What another instance's analysis of {@code sample} left in the store. */
+    private long storeFinished(Sample sample, Result result, String reason) {
+        long jobId = store.begin(sample, clock.instant());
+        store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("sandbox", result, reason)), jobId),
+                clock.instant());
+        return jobId;
     }
 
     private Ruleset counting(Result result) {

@@ -78,6 +78,20 @@ public abstract class AnalysisStoreContract {
     }
 
     @Test
+    void recordStoresAFinishedAnalysisInOneGoThatLaterLookUpsFind() {
+        Sample sample = sample("invoice.doc");
+        List<RuleResult> report = List.of(RuleResult.stop("known", Result.BAD, "The file contains an Office macro"));
+        Instant finished = STARTED.plusMillis(3);
+
+        long jobId = store.record(sample, SampleVerdict.of(report, 0), STARTED, finished);
+
+        assertThat(store.find(jobId)).contains(new StoredAnalysis(jobId, sample.identity(), sample.sha256(),
+                sample.size(), "invoice.doc", "application/pdf", "attachment", State.FINISHED, Result.BAD,
+                "The file contains an Office macro", report, INSTANCE, STARTED, finished));
+        assertThat(store.worstFinished(sample.identity(), 0)).map(StoredResult::jobId).contains(jobId);
+    }
+
+    @Test
     void finishRecordsResultReasonReportAndTime() {
         Sample sample = sample("invoice.doc");
         long jobId = store.begin(sample, STARTED);

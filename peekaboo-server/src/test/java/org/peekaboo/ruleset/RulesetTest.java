@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
+import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.FixedRule;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.ruleset.testing.ThrowingRule;
@@ -126,6 +128,29 @@ class RulesetTest {
                 fixed(RuleResult.proceed("b", Result.GOOD, "fine"))));
 
         assertThat(verdict.result()).isEqualTo(Result.FAILED);
+    }
+
+    @Test
+    void aLeadingKnownRuleAnswersAKnownSampleBeforeAnyAnalysis() throws Exception {
+        FakeKnownResults known = new FakeKnownResults().add(sample.identity(),
+                new KnownResults.StoredResult(5, Result.BAD, "evil macro", Instant.EPOCH));
+        Ruleset ruleset = new Ruleset(List.of(new KnownRule(known), new ThrowingRule("sandbox", new IOException())),
+                FakeFileTypeDetector.nothingDetected());
+
+        assertThat(ruleset.answerFromKnownResults(sample))
+                .contains(RuleResult.stop("known", Result.BAD, "evil macro"));
+    }
+
+    @Test
+    void aNewSampleOrARulesetNotStartingWithKnownHasNoEarlyAnswer() throws Exception {
+        FakeKnownResults known = new FakeKnownResults();
+        Ruleset startsWithKnown = new Ruleset(List.of(new KnownRule(known)), FakeFileTypeDetector.nothingDetected());
+        assertThat(startsWithKnown.answerFromKnownResults(sample)).isEmpty();
+
+        known.add(sample.identity(), new KnownResults.StoredResult(5, Result.BAD, "evil", Instant.EPOCH));
+        Ruleset knownSecond = new Ruleset(List.of(fixed(RuleResult.proceed("size", Result.UNKNOWN, "big")),
+                new KnownRule(known)), FakeFileTypeDetector.nothingDetected());
+        assertThat(knownSecond.answerFromKnownResults(sample)).isEmpty();
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class FakeSampleLocks implements SampleLocks {
     private final Map<String, Lease> rows = new HashMap<>();
     private final AtomicInteger leaseQueries = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
+    private final AtomicInteger acquireAttempts = new AtomicInteger();
     private final AtomicBoolean failAcquire = new AtomicBoolean();
     private final List<String> released = new CopyOnWriteArrayList<>();
     private final List<Integer> leaseQuerySizes = new CopyOnWriteArrayList<>();
@@ -61,12 +62,18 @@ public final class FakeSampleLocks implements SampleLocks {
         return renewals.get();
     }
 
+    /** How often a lock was asked for, won or not. */
+    public int acquireAttempts() {
+        return acquireAttempts.get();
+    }
+
     public List<String> released() {
         return List.copyOf(released);
     }
 
     @Override
     public synchronized boolean tryAcquire(String identity, Instant now, Duration lease) {
+        acquireAttempts.incrementAndGet();
         if (failAcquire.get()) {
             throw new StoreException("lock table unavailable on purpose", null);
         }

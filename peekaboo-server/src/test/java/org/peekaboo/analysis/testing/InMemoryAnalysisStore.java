@@ -56,6 +56,18 @@ public final class InMemoryAnalysisStore implements AnalysisStore {
     }
 
     @Override
+    public long record(Sample sample, SampleVerdict verdict, Instant startedAt, Instant finishedAt) {
+        if (failBegin.get()) {
+            throw new StoreException("record failed on purpose", null);
+        }
+        long jobId = nextJobId.getAndIncrement();
+        analyses.put(jobId, new StoredAnalysis(jobId, sample.identity(), sample.sha256(), sample.size(),
+                sample.nameDeclared(), sample.typeDeclared(), sample.contentDisposition(), State.FINISHED,
+                verdict.result(), verdict.reason(), verdict.report(), "test", startedAt, finishedAt));
+        return jobId;
+    }
+
+    @Override
     public Optional<StoredAnalysis> find(long jobId) {
         return Optional.ofNullable(analyses.get(jobId));
     }
