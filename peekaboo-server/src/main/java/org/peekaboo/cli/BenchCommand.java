@@ -59,6 +59,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pid", description = "Also print the resident memory of this process (the daemon).")
     private Long daemonPid;
 
+    @Option(names = "--also-socket", paramLabel = "PATH",
+            description = "Unix socket of a further daemon sharing the load (repeatable): connections are "
+                    + "spread round-robin over all daemons, as amavis hosts would spread them over a cluster.")
+    private List<Path> moreSockets = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (fileCount < 1 || perRequest < 1 || connections < 1 || size < 16) {
@@ -76,11 +81,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
-        LineProtocolClient client = clientOptions.client();
+        List<LineProtocolClient> daemons = new ArrayList<>();
+        daemons.add(clientOptions.client());
+        moreSockets.forEach(socket -> daemons.add(LineProtocolClient.unix(socket.toAbsolutePath(),
+                clientOptions.timeout())));
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
             List<Future<?>> runs = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
+                LineProtocolClient client = daemons.get(c % daemons.size());
                 runs.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                         long sent = System.nanoTime();
@@ -104,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        report(files.size(), requests.size(), seconds, latencies, verdicts, errors.get());
+        report(files.size(), requests.size(), daemons.size(), seconds, latencies, verdicts, errors.get());
         return errors.get() == 0 ? 0 : Main.EXIT_ERROR;
     }
 
@@ -127,12 +136,12 @@ final class BenchCommand implements Callable<Integer> {
         return files;
     }
 
-    private void report(int fileTotal, int requestTotal, double seconds, long[] latencies,
+    private void report(int fileTotal, int requestTotal, int daemonCount, double seconds, long[] latencies,
                         Map<Verdict, AtomicInteger> verdicts, int errors) throws IOException {
         Arrays.sort(latencies);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("files: %d in %d requests of up to %d on %d connections%n", fileTotal, requestTotal, perRequest,
-                connections);
+        out.printf("files: %d in %d requests of up to %d on %d connections to %d daemon(s)%n", fileTotal,
+                requestTotal, perRequest, connections, daemonCount);
         out.printf("elapsed: %.2f s, attachments/s: %.1f%n", seconds, fileTotal / seconds);
         out.printf("request latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(latencies, 0.50),
                 percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6);

@@ -31,8 +31,12 @@ final class ClientOptions {
         private Path config;
     }
 
+    Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
     LineProtocolClient client() {
-        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        Duration timeout = timeout();
         if (target.connect != null) {
             HostPort address = HostPort.parse(target.connect);
             return LineProtocolClient.tcp(address.host(), address.port(), timeout);

@@ -39,15 +39,22 @@ class CliIT {
         socket = dir.resolve("run/peekaboo.sock");
         files = Files.createDirectories(dir.resolve("files"));
         daemonLog = dir.resolve("daemon.log");
-        daemon = new ProcessBuilder(command("serve", "--socket", socket.toString(), "--data-dir",
-                dir.resolve("data").toString(), "--allow-dir", files.toString()))
-                .redirectErrorStream(true).redirectOutput(daemonLog.toFile()).start();
+        daemon = serve(socket, dir.resolve("data"), daemonLog);
+    }
+
+    /** Starts {@code peekaboo serve} on the embedded store in {@code dataDir} and waits until it is ready. */
+    private Process serve(Path socketFile, Path dataDir, Path logFile) throws Exception {
+        Process serve = new ProcessBuilder(command("serve", "--socket", socketFile.toString(), "--data-dir",
+                dataDir.toString(), "--allow-dir", files.toString()))
+                .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!log().contains("ready")) {
-            assertThat(daemon.isAlive()).as("daemon exited early:\n%s", log()).isTrue();
-            assertThat(System.nanoTime()).as("daemon not ready:\n%s", log()).isLessThan(deadline);
+        while (!Files.readString(logFile).contains("ready")) {
+            assertThat(serve.isAlive()).as("daemon exited early:\n%s", Files.readString(logFile)).isTrue();
+            assertThat(System.nanoTime()).as("daemon not ready:\n%s", Files.readString(logFile))
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
+        return serve;
     }
 
     @AfterAll
@@ -110,6 +117,26 @@ class CliIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("pong");
+    }
+
+    @Test
+    void benchSpreadsItsConnectionsOverEveryDaemonItIsGiven() throws Exception {
+        Path secondSocket = dir.resolve("run/second.sock");
+        Path secondLog = dir.resolve("second.log");
+        Process second = serve(secondSocket, dir.resolve("data-second"), secondLog);
+        try {
+            Run run = run("bench", "--socket", socket.toString(), "--also-socket", secondSocket.toString(),
+                    "--dir", files.resolve("bench").toString(), "--files", "40", "--connections", "4");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).contains("files: 40 in 40 requests of up to 1 on 4 connections to 2 daemon(s)")
+                    .contains("verdicts: good 40, bad 0, unchecked 0; failed requests 0");
+            assertThat(log()).as("first daemon's share").contains("(no name) job");
+            assertThat(Files.readString(secondLog)).as("second daemon's share").contains("(no name) job");
+        } finally {
+            second.destroy();
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
