@@ -1,0 +1,74 @@
+package org.peekaboo.ruleset.testing;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.peekaboo.ruleset.ReportSource;
+import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.ruleset.SandboxReport;
+
+/** A sandbox that reports what the test says, or fails to report at all. */
+public final class FakeSandbox implements ReportSource<SandboxReport> {
+    private final Report report;
+    private final String failure;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    private FakeSandbox(Report report, String failure) {
+        this.report = report;
+        this.failure = failure;
+    }
+
+    public static FakeSandbox reporting(Report report) {
+        return new FakeSandbox(report, null);
+    }
+
+    public static FakeSandbox failing(String why) {
+        return new FakeSandbox(null, why);
+    }
+
+    public int runs() {
+        return runs.get();
+    }
+
+    @Override
+    public String name() {
+        return "sandboxreport";
+    }
+
+    @Override
+    public SandboxReport compute(SampleContext context) throws IOException {
+        runs.incrementAndGet();
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        return report;
+    }
+
+    public record Report(OptionalDouble score, List<String> signatureDescriptions, List<String> requestedDomains,
+                         List<String> messages) implements SandboxReport {
+        public static Report clean() {
+            return new Report(OptionalDouble.of(0.5), List.of(), List.of(), List.of());
+        }
+
+        public Report withScore(double newScore) {
+            return new Report(OptionalDouble.of(newScore), signatureDescriptions, requestedDomains, messages);
+        }
+
+        public Report withoutScore() {
+            return new Report(OptionalDouble.empty(), signatureDescriptions, requestedDomains, messages);
+        }
+
+        public Report withSignatures(String... descriptions) {
+            return new Report(score, List.of(descriptions), requestedDomains, messages);
+        }
+
+        public Report withDomains(String... domains) {
+            return new Report(score, signatureDescriptions, List.of(domains), messages);
+        }
+
+        public Report withMessages(String... newMessages) {
+            return new Report(score, signatureDescriptions, requestedDomains, List.of(newMessages));
+        }
+    }
+}
