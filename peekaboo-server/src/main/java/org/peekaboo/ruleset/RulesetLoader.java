@@ -20,6 +20,8 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.IniSection;
 import org.peekaboo.config.IniValue;
 import org.peekaboo.config.SectionReader;
+import org.peekaboo.office.MacroAnalyzer;
+import org.peekaboo.office.OleReportSource;
 import org.peekaboo.sample.FileTypeDetector;
 
 /**
@@ -54,6 +56,7 @@ public final class RulesetLoader {
     /** The rules this version evaluates; the others of {@link #KNOWN_RULES} answer {@code failed}. */
     public static final Set<String> IMPLEMENTED_RULES = orderedSet(
             KnownRule.NAME, FileLargerThanRule.NAME, FileTypeOnWhitelistRule.NAME, FileTypeOnGreylistRule.NAME,
+            OFFICE_MACRO, OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD,
             ContainsPeekabooYarRule.NAME, FinalRule.NAME);
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
@@ -64,6 +67,8 @@ public final class RulesetLoader {
 
     private final KnownResults known;
     private final FileTypeDetector detector;
+    // One source for all rules, so that a sample's Office document is analysed once.
+    private final OleReportSource oleReports = new OleReportSource(MacroAnalyzer.withDefaultLimits());
 
     public RulesetLoader(KnownResults known, FileTypeDetector detector) {
         this.known = Objects.requireNonNull(known, "known");
@@ -193,10 +198,12 @@ public final class RulesetLoader {
                 reader.real("higher_than", DEFAULT_CUCKOO_SCORE_HIGHER_THAN);
                 yield null;
             }
-            case OFFICE_MACRO -> null;
+            case OFFICE_MACRO -> new OfficeMacroRule(oleReports);
             case OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD -> {
-                regexes(reader, section.requiredList("keyword", "AutoOpen"), Pattern.CASE_INSENSITIVE);
-                yield null;
+                List<IniValue> keywords = section.requiredList("keyword", "AutoOpen");
+                regexes(reader, keywords, Pattern.CASE_INSENSITIVE);
+                yield keywords.isEmpty() ? null
+                        : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), oleReports);
             }
             case REQUESTS_EVIL_DOMAIN -> {
                 section.requiredList("domain", "canarytokens.com");

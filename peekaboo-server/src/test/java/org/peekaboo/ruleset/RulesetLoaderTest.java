@@ -89,20 +89,54 @@ class RulesetLoaderTest {
         LoadedRuleset loaded = load("""
                 [rules]
                 rule.1 : known
-                rule.2 : office_macro
+                rule.2 : cuckoo_score
                 rule.3 : final_rule
                 """);
 
         assertThat(loaded.ruleset().rules()).containsExactly(
-                new KnownRule(known), new UnimplementedRule("office_macro"), new FinalRule());
+                new KnownRule(known), new UnimplementedRule("cuckoo_score"), new FinalRule());
         assertThat(loaded.warnings()).containsExactly(new ConfigWarning(new ConfigLocation(FILE, 3), "rules", "rule.2",
-                "Rule office_macro is not implemented in this version of Peekaboo; samples reaching it will be"
+                "Rule cuckoo_score is not implemented in this version of Peekaboo; samples reaching it will be"
                         + " answered unchecked"));
         assertThat(loaded.warnings().getFirst().toString()).startsWith("/etc/peekaboo/ruleset.conf:3: [rules] rule.2: ");
 
         SampleVerdict verdict = loaded.ruleset().run(new TestSamples(dir).sample("a document", "a.doc", null), 1);
         assertThat(verdict.result()).isEqualTo(Result.FAILED);
-        assertThat(verdict.reason()).isEqualTo("Rule office_macro is not implemented in this version of Peekaboo");
+        assertThat(verdict.reason()).isEqualTo("Rule cuckoo_score is not implemented in this version of Peekaboo");
+    }
+
+    @Test
+    void officeMacroRulesAreBuiltWithTheirKeywords() {
+        LoadedRuleset loaded = load("""
+                [rules]
+                rule.1 : office_macro_with_suspicious_keyword
+                rule.2 : office_macro
+                [office_macro_with_suspicious_keyword]
+                keyword.1 : AutoOpen
+                keyword.2 : Document_(Open|Close)
+                """);
+
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.ruleset().rules()).extracting(Rule::name)
+                .containsExactly("office_macro_with_suspicious_keyword", "office_macro");
+        assertThat(((OfficeMacroWithSuspiciousKeywordRule) loaded.ruleset().rules().getFirst()).keywords())
+                .containsExactly("AutoOpen", "Document_(Open|Close)");
+        assertThat(loaded.ruleset().rules().get(1)).isInstanceOf(OfficeMacroRule.class);
+    }
+
+    @Test
+    void theSuspiciousKeywordRuleNeedsKeywordsWhileEnabled() {
+        assertFails("""
+                [rules]
+                rule.1 : office_macro_with_suspicious_keyword
+                """, "/etc/peekaboo/ruleset.conf:2: [office_macro_with_suspicious_keyword] keyword: needs at least one"
+                + " item because the rule is enabled");
+        assertFails("""
+                [rules]
+                rule.1 : office_macro
+                [office_macro]
+                keyword.1 : AutoOpen
+                """, "/etc/peekaboo/ruleset.conf:4: [office_macro] keyword: Unknown option");
     }
 
     @Test

@@ -25,11 +25,11 @@ class SimpleRulesTest {
 
     @Test
     void anUnimplementedRuleFailsAndStopsSoTheSampleIsNeverPassed() throws IOException {
-        UnimplementedRule rule = new UnimplementedRule("office_macro");
+        UnimplementedRule rule = new UnimplementedRule("cuckoo_score");
 
-        assertThat(rule.name()).isEqualTo("office_macro");
-        assertThat(rule.evaluate(context())).isEqualTo(RuleResult.stop("office_macro", Result.FAILED,
-                "Rule office_macro is not implemented in this version of Peekaboo"));
+        assertThat(rule.name()).isEqualTo("cuckoo_score");
+        assertThat(rule.evaluate(context())).isEqualTo(RuleResult.stop("cuckoo_score", Result.FAILED,
+                "Rule cuckoo_score is not implemented in this version of Peekaboo"));
     }
 
     @Test

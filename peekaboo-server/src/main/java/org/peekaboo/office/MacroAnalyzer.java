@@ -1,0 +1,83 @@
+package org.peekaboo.office;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.zip.ZipFile;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
+
+/**
+ * Finds Office macros in a file with Apache POI: VBA in OLE2 documents (.doc, .xls, .dot,
+ * .xlt, embedded objects) and in zip containers (OOXML .docm/.xlsm/.pptm/.xlsb and any zip
+ * holding an OLE2 part), and Excel 4 (XLM) macro sheets in .xls and OOXML workbooks.
+ * Files of any other kind, RTF included (it cannot hold VBA itself), yield a report without
+ * macros: that is the answer, not an error.
+ *
+ * <p>Not covered (docs/ruleset.md): VBA in PowerPoint 97-2003 (.ppt) files, Word 2003 XML
+ * and MHTML documents, OLE objects embedded in RTF, OOXML packed inside OLE2 objects, and the
+ * content of XLM formulas (their presence is reported, their code is not in vba_code).
+ *
+ * <p>A record so that equal analyzers are one cache key (see {@link OleReportSource}).
+ */
+public record MacroAnalyzer(MacroLimits limits) {
+    private static final byte[] OLE2_MAGIC = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0,
+        (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
+
+    public MacroAnalyzer {
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    public static MacroAnalyzer withDefaultLimits() {
+        return new MacroAnalyzer(MacroLimits.DEFAULT);
+    }
+
+    /**
+     * Analyses {@code file}.
+     *
+     * @throws OfficeDocumentException if the file looks like an Office container but cannot be
+     *                                 read completely within the limits
+     * @throws IOException             if the file cannot be read at all
+     */
+    public OleReport analyze(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(OLE2_MAGIC.length);
+        }
+        Findings findings = new Findings(limits.maxVbaBytes());
+        String name = file.getFileName().toString();
+        try {
+            if (startsWith(head, OLE2_MAGIC)) {
+                long size = Files.size(file);
+                if (size > limits.maxOle2Bytes()) {
+                    throw new OfficeDocumentException(name + ": OLE2 file of " + size + " bytes exceeds the limit of "
+                            + limits.maxOle2Bytes() + " bytes; the macros cannot be judged");
+                }
+                try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true)) {
+                    new Ole2Inspector(limits, findings).inspect(fs, name);
+                }
+            } else if (startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC)) {
+                try (ZipFile zip = new ZipFile(file.toFile())) {
+                    new OoxmlInspector(limits, findings).inspect(zip);
+                }
+            } else {
+                return OleReport.NO_MACROS;
+            }
+        } catch (OfficeDocumentException e) {
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // POI reports corrupt structures with runtime exceptions of many kinds; all mean
+            // the same here: the document could not be read, so its macros are unknown.
+            throw new OfficeDocumentException(name + ": cannot read the Office document: " + e, e);
+        }
+        return findings.report();
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data.length >= prefix.length && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}

@@ -1,0 +1,57 @@
+package org.peekaboo.office;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.peekaboo.ruleset.ReportObject;
+
+/**
+ * What the macro analysis found in one file: the {@code olereport} of expressions.
+ *
+ * @param hasOfficeMacros   a VBA project or an Excel 4 (XLM) macro sheet was found
+ * @param vbaCode           the source of every VBA module, joined by newlines; empty without VBA
+ * @param detectedAutoexec  the auto-run triggers found, each {@code "keyword: description"}
+ * @param detectedSuspicious the suspicious keywords found, each {@code "keyword: description"}
+ */
+public record OleReport(boolean hasOfficeMacros, String vbaCode, List<String> detectedAutoexec,
+                        List<String> detectedSuspicious) implements ReportObject {
+    public static final String NAME = "olereport";
+
+    /** The report for a file without macros (also for files that are no Office documents). */
+    public static final OleReport NO_MACROS = new OleReport(false, "", List.of(), List.of());
+
+    private static final Set<String> ATTRIBUTES = Set.of("has_office_macros", "vba_code", "has_autoexec",
+            "is_suspicious", "detected_autoexec", "detected_suspicious");
+
+    public OleReport {
+        Objects.requireNonNull(vbaCode, "vbaCode");
+        detectedAutoexec = List.copyOf(detectedAutoexec);
+        detectedSuspicious = List.copyOf(detectedSuspicious);
+    }
+
+    public boolean hasAutoexec() {
+        return !detectedAutoexec.isEmpty();
+    }
+
+    public boolean isSuspicious() {
+        return !detectedSuspicious.isEmpty();
+    }
+
+    @Override
+    public Set<String> attributeNames() {
+        return ATTRIBUTES;
+    }
+
+    @Override
+    public Object attribute(String name) throws UnknownAttributeException {
+        return switch (name) {
+            case "has_office_macros" -> hasOfficeMacros;
+            case "vba_code" -> vbaCode;
+            case "has_autoexec" -> hasAutoexec();
+            case "is_suspicious" -> isSuspicious();
+            case "detected_autoexec" -> detectedAutoexec;
+            case "detected_suspicious" -> detectedSuspicious;
+            default -> throw new UnknownAttributeException(NAME, name);
+        };
+    }
+}

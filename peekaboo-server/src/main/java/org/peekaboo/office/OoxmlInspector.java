@@ -1,0 +1,114 @@
+package org.peekaboo.office;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.poi.poifs.filesystem.FileMagic;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
+
+/**
+ * Looks into a zip container: an Office Open XML document (.docm, .xlsm, .pptm, …) or any
+ * other zip. Like olevba, every entry that is an OLE2 file is inspected for VBA, so a
+ * vbaProject.bin is found whatever its part name and a macro document inside a plain zip
+ * counts too. Excel 4 macro sheets are recognised by their content type or part folder.
+ *
+ * <p>Only the central directory is read up front; an entry is inflated only when it is
+ * inspected, to a bounded size and ratio, so a zip bomb fails fast instead of filling memory.
+ */
+final class OoxmlInspector {
+    private static final int MAGIC_LENGTH = 8;
+    /** Below this size the inflate ratio is not checked: tiny parts compress well legitimately. */
+    private static final int RATIO_CHECK_FROM = 1 << 20;
+    private static final Pattern AUTO_RUN_NAME = Pattern.compile(
+            "<(?:\\w+:)?definedName\\b[^>]*\\bname\\s*=\\s*[\"'](?:_xlnm\\.)?(auto_open|auto_close)",
+            Pattern.CASE_INSENSITIVE);
+
+    private final MacroLimits limits;
+    private final Findings findings;
+
+    OoxmlInspector(MacroLimits limits, Findings findings) {
+        this.limits = limits;
+        this.findings = findings;
+    }
+
+    void inspect(ZipFile zip) throws IOException {
+        int count = 0;
+        for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+            ZipEntry entry = entries.nextElement();
+            if (++count > limits.maxZipEntries()) {
+                throw new OfficeDocumentException("zip has more than " + limits.maxZipEntries() + " entries");
+            }
+            if (!entry.isDirectory()) {
+                inspect(zip, entry);
+            }
+        }
+    }
+
+    private void inspect(ZipFile zip, ZipEntry entry) throws IOException {
+        String name = entry.getName();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.contains("macrosheets/")) {
+            findings.xlmMacroSheet();
+        }
+        if (lower.equals("[content_types].xml")) {
+            // Part names are free in OPC; the declared content type is what Excel goes by.
+            if (text(zip, entry).toLowerCase(Locale.ROOT).contains("macrosheet")) {
+                findings.xlmMacroSheet();
+            }
+        } else if (lower.endsWith("workbook.xml")) {
+            Matcher autoRun = AUTO_RUN_NAME.matcher(text(zip, entry));
+            while (autoRun.find()) {
+                findings.xlmAutoexec(autoRun.group(1).equalsIgnoreCase("auto_open")
+                        ? MacroKeywords.XLM_AUTO_OPEN : MacroKeywords.XLM_AUTO_CLOSE);
+            }
+        } else if (isOle2(zip, entry)) {
+            byte[] ole = bounded(zip, entry);
+            try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(ole))) {
+                new Ole2Inspector(limits, findings).inspect(fs, name);
+            }
+        }
+    }
+
+    private static boolean isOle2(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] head = in.readNBytes(MAGIC_LENGTH);
+            return head.length == MAGIC_LENGTH && FileMagic.valueOf(head) == FileMagic.OLE2;
+        }
+    }
+
+    private String text(ZipFile zip, ZipEntry entry) throws IOException {
+        return new String(bounded(zip, entry), StandardCharsets.UTF_8);
+    }
+
+    /** The entry's content, refused once it inflates beyond the part size or ratio limit. */
+    private byte[] bounded(ZipFile zip, ZipEntry entry) throws IOException {
+        long compressed = entry.getCompressedSize();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = zip.getInputStream(entry)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > limits.maxPartBytes()) {
+                    throw new OfficeDocumentException(entry.getName() + " inflates to more than "
+                            + limits.maxPartBytes() + " bytes (zip bomb?); the macros cannot be judged");
+                }
+                if (total > RATIO_CHECK_FROM && compressed > 0 && total > compressed * limits.maxInflateRatio()) {
+                    throw new OfficeDocumentException(entry.getName() + " inflates more than "
+                            + limits.maxInflateRatio() + " times (" + compressed + " bytes compressed; zip bomb?);"
+                            + " the macros cannot be judged");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toByteArray();
+    }
+}

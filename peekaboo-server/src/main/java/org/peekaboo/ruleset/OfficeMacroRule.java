@@ -1,0 +1,34 @@
+package org.peekaboo.ruleset;
+
+import java.util.Objects;
+import org.peekaboo.office.OleReport;
+import org.peekaboo.office.OleReportSource;
+import org.peekaboo.sample.Result;
+
+/**
+ * Declares every file with an Office macro (VBA or an Excel 4 macro sheet) bad: for sites
+ * that receive no legitimate macro documents by mail. A document whose macros cannot be
+ * told (corrupt, encrypted, beyond the analysis' limits) makes the rule throw, so it ends
+ * {@code failed}, never passed.
+ */
+public record OfficeMacroRule(OleReportSource reports) implements Rule {
+    public static final String NAME = RulesetLoader.OFFICE_MACRO;
+
+    public OfficeMacroRule {
+        Objects.requireNonNull(reports, "reports");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RuleResult evaluate(SampleContext context) throws Exception {
+        OleReport report = context.report(reports);
+        if (report.hasOfficeMacros()) {
+            return RuleResult.stop(NAME, Result.BAD, "The file contains an Office macro");
+        }
+        return RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no Office macro");
+    }
+}

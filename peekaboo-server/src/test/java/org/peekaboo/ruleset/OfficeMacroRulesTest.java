@@ -1,0 +1,120 @@
+package org.peekaboo.ruleset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.peekaboo.office.testing.OfficeFiles.module;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.office.MacroAnalyzer;
+import org.peekaboo.office.OfficeDocumentException;
+import org.peekaboo.office.OleReportSource;
+import org.peekaboo.office.testing.OfficeFiles;
+import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
+import org.peekaboo.ruleset.testing.TestSamples;
+import org.peekaboo.sample.Result;
+
+class OfficeMacroRulesTest {
+    private static final OleReportSource REPORTS = new OleReportSource(MacroAnalyzer.withDefaultLimits());
+    private static final byte[] AUTO_OPEN_DOC = OfficeFiles.doc(module("ThisDocument", "Sub AutoOpen()",
+            "  Set x = CreateObject(\"Msxml2.XMLHTTP\")", "End Sub"));
+    private static final byte[] TIDY_DOCM = OfficeFiles.docm(module("Module1", "Sub Tidy()", "End Sub"));
+
+    private final OfficeMacroRule officeMacro = new OfficeMacroRule(REPORTS);
+    private final OfficeMacroWithSuspiciousKeywordRule suspicious =
+            new OfficeMacroWithSuspiciousKeywordRule(List.of("shell", "autoopen", "document_(open|close)"), REPORTS);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileWithAMacroIsBad() throws Exception {
+        assertThat(officeMacro.evaluate(context(TIDY_DOCM, "tidy.docm"))).isEqualTo(
+                RuleResult.stop("office_macro", Result.BAD, "The file contains an Office macro"));
+        assertThat(officeMacro.evaluate(context(OfficeFiles.xls(Map.of(), true, false), "old.xls")).result())
+                .isEqualTo(Result.BAD);
+    }
+
+    @Test
+    void aFileWithoutAMacroGoesOn() throws Exception {
+        RuleResult expected = RuleResult.proceed("office_macro", Result.UNKNOWN, "The file contains no Office macro");
+
+        assertThat(officeMacro.evaluate(context(OfficeFiles.doc(Map.of()), "letter.doc"))).isEqualTo(expected);
+        assertThat(officeMacro.evaluate(context("%PDF-1.4\n".getBytes(), "a.pdf"))).isEqualTo(expected);
+    }
+
+    @Test
+    void theFirstMatchingKeywordIsNamed() throws Exception {
+        assertThat(suspicious.evaluate(context(AUTO_OPEN_DOC, "invoice.doc"))).isEqualTo(RuleResult.stop(
+                "office_macro_with_suspicious_keyword", Result.BAD,
+                "The file contains an Office macro with the suspicious keyword \"AutoOpen\" (keyword /autoopen/)"));
+    }
+
+    @Test
+    void macrosWithoutAKeywordAndFilesWithoutMacrosGoOn() throws Exception {
+        assertThat(suspicious.evaluate(context(TIDY_DOCM, "tidy.docm"))).isEqualTo(RuleResult.proceed(
+                "office_macro_with_suspicious_keyword", Result.UNKNOWN,
+                "The file's Office macros contain none of the suspicious keywords"));
+        assertThat(suspicious.evaluate(context("Sub AutoOpen()".getBytes(), "a.txt"))).isEqualTo(RuleResult.proceed(
+                "office_macro_with_suspicious_keyword", Result.UNKNOWN, "The file contains no Office macro"));
+    }
+
+    @Test
+    void aLongMatchIsQuotedOnOneShortLine() throws Exception {
+        var everything = new OfficeMacroWithSuspiciousKeywordRule(List.of("(?s)attribute.*"), REPORTS);
+
+        String reason = everything.evaluate(context(AUTO_OPEN_DOC, "invoice.doc")).reason();
+        assertThat(reason).doesNotContain("\n", "\r").contains("...\" (keyword /(?s)attribute.*/)");
+    }
+
+    @Test
+    void bothRulesShareOneAnalysisPerSample() throws Exception {
+        SampleContext context = context(AUTO_OPEN_DOC, "invoice.doc");
+        officeMacro.evaluate(context);
+
+        assertThat(context.report(new OleReportSource(MacroAnalyzer.withDefaultLimits())))
+                .isSameAs(context.report(REPORTS));
+    }
+
+    @Test
+    void aDocumentThatCannotBeReadMakesTheRulesThrow() throws Exception {
+        byte[] truncated = Arrays.copyOf(AUTO_OPEN_DOC, AUTO_OPEN_DOC.length / 2);
+
+        assertThatThrownBy(() -> officeMacro.evaluate(context(truncated, "cut.doc")))
+                .isInstanceOf(OfficeDocumentException.class);
+        assertThatThrownBy(() -> suspicious.evaluate(context(truncated, "cut.doc")))
+                .isInstanceOf(OfficeDocumentException.class);
+    }
+
+    @Test
+    void inARulesetAnUnreadableDocumentFailsAndAZipBombFailsToo() throws IOException {
+        Ruleset ruleset = new Ruleset(List.of(officeMacro, new FinalRule()), FakeFileTypeDetector.nothingDetected());
+        TestSamples samples = new TestSamples(dir);
+
+        SampleVerdict cut = ruleset.run(samples.sample(Arrays.copyOf(TIDY_DOCM, 300), "cut.docm", null), 1);
+        SampleVerdict bomb = ruleset.run(samples.sample(OfficeFiles.docmZipBomb(16 << 20), "bomb.docm", null), 2);
+        SampleVerdict clean = ruleset.run(samples.sample(OfficeFiles.docx(), "clean.docx", null), 3);
+
+        assertThat(cut.result()).isEqualTo(Result.FAILED);
+        assertThat(cut.reason()).startsWith("Rule aborted with error: org.peekaboo.office.OfficeDocumentException");
+        assertThat(bomb.result()).isEqualTo(Result.FAILED);
+        assertThat(bomb.reason()).contains("zip bomb");
+        assertThat(clean.result()).isEqualTo(Result.UNKNOWN);
+        assertThat(clean.rule()).isEqualTo("final_rule");
+    }
+
+    @Test
+    void keywordsAreRequired() {
+        assertThatThrownBy(() -> new OfficeMacroWithSuspiciousKeywordRule(List.of(), REPORTS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private SampleContext context(byte[] content, String name) throws IOException {
+        return TestSamples.context(new TestSamples(dir).sample(content, name, null), FakeFileTypeDetector.nothingDetected());
+    }
+}
