@@ -59,6 +59,11 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     static final String LOCK = "lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisEngine.class);
+    /**
+     * How long {@link #close(Duration)} waits for interrupted analyses to store their failure and
+     * release their locks themselves, beyond the grace; one that ignores the interrupt is left behind.
+     */
+    static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(2);
 
     private final Ruleset ruleset;
     private final AnalysisStore store;
@@ -109,7 +114,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            started.complete(request.stream().map(this::overloaded).toList());
+            started.complete(request.stream().map(this::refused).toList());
         }
         return started;
     }
@@ -136,14 +141,17 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         try {
             workers.execute(new Judgement(declaration, file, outcome));
         } catch (RejectedExecutionException e) {
-            return overloaded(declaration);
+            return refused(declaration);
         }
         return new PendingSample(declaration, outcome);
     }
 
-    private PendingSample overloaded(SampleDeclaration declaration) {
-        SampleVerdict verdict = SampleVerdict.undecided(Result.UNCHECKED, OVERLOAD,
-                "Peekaboo is overloaded (" + queueSize + " samples waiting); try again later");
+    /** A sample the pools would not take: they are full, or shut down because the daemon stops. */
+    private PendingSample refused(SampleDeclaration declaration) {
+        SampleVerdict verdict = workers.isShutdown() || intake.isShutdown()
+                ? shuttingDown()
+                : SampleVerdict.undecided(Result.UNCHECKED, OVERLOAD,
+                        "Peekaboo is overloaded (" + queueSize + " samples waiting); try again later");
         return new PendingSample(declaration, CompletableFuture.completedFuture(new JudgedSample(null, verdict)));
     }
 
@@ -334,12 +342,16 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     }
 
     /**
-     * Stops taking samples, lets queued and running ones finish within {@code grace}
-     * (their results are stored), and abandons the rest.
+     * Stops taking samples and lets queued and running ones finish within {@code grace} (their
+     * results are stored). Then queued samples are abandoned and running analyses interrupted;
+     * both are answered unchecked. Finally this instance's lock rows are released, so that other
+     * instances can take the samples over at once. Returns within {@code grace} plus
+     * {@link #INTERRUPTED_WAIT} and the time the release takes.
      */
     public void close(Duration grace) {
         intake.shutdown();
         workers.shutdown();
+        // Waiting for another instance's result could outlast any grace; the retry finds it.
         for (String identity : waiters.close()) {
             CompletableFuture<SampleVerdict> waiting = inFlight.remove(identity);
             if (waiting != null) {
@@ -350,17 +362,30 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             long deadline = System.nanoTime() + grace.toNanos();
             intake.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
             if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                List<Runnable> abandoned = workers.shutdownNow();
-                abandoned.forEach(this::abandon);
-                LOG.warn("{} queued samples abandoned at shutdown; their requests were answered unchecked",
-                        abandoned.size());
+                interruptAndAbandon(grace);
             }
         } catch (InterruptedException e) {
-            workers.shutdownNow();
+            workers.shutdownNow().forEach(this::abandon);
             Thread.currentThread().interrupt();
         } finally {
             scheduler.shutdownNow();
             releaseAll();
+        }
+    }
+
+    private void interruptAndAbandon(Duration grace) throws InterruptedException {
+        int running = workers.getActiveCount();
+        List<Runnable> abandoned = workers.shutdownNow();
+        abandoned.forEach(this::abandon);
+        LOG.warn("Shutdown grace of {} ms over: {} queued samples abandoned, {} running analyses interrupted; "
+                + "their requests are answered unchecked", grace.toMillis(), abandoned.size(), running);
+        // An interrupted analysis records its failure and releases its own lock; waiting for that
+        // keeps the store's connections from being closed under it.
+        if (!workers.awaitTermination(INTERRUPTED_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+            LOG.warn("{} analyses ignored the interrupt for {} ms; their requests are answered unchecked and "
+                    + "their locks released anyway", workers.getActiveCount(), INTERRUPTED_WAIT.toMillis());
+            // A verdict they might still settle later is ignored: a future completes only once.
+            inFlight.values().forEach(judgement -> judgement.complete(shuttingDown()));
         }
     }
 

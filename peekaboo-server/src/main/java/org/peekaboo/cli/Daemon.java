@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /**
+     * After the engine has answered or abandoned every sample, the answers only need to be
+     * written; conversations still open then (e.g. without a request yet) are told to retry.
+     */
+    private static final Duration ANSWER_FLUSH_TIME = Duration.ofSeconds(1);
     private static final int PURGE_LEASE_INTERVALS = 3;
 
     /** Builds the ruleset once the store it consults exists. */
@@ -68,11 +72,13 @@ public final class Daemon implements AutoCloseable {
     private final ProtocolServer server;
     private final List<BoundListener> listeners;
     private final ScheduledExecutorService purgeScheduler;
+    private final Duration shutdownGrace;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(Database database, ScheduledExecutorService purgeScheduler, AnalysisEngine engine,
-                   ProtocolServer server, List<BoundListener> listeners) {
+                   ProtocolServer server, List<BoundListener> listeners, Duration shutdownGrace) {
         this.database = database;
+        this.shutdownGrace = shutdownGrace;
         this.purgeScheduler = purgeScheduler;
         this.engine = engine;
         this.server = server;
@@ -113,7 +119,7 @@ public final class Daemon implements AutoCloseable {
             }
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", VersionProvider.version(), instanceId,
                     String.join(" and ", listeners.stream().map(BoundListener::description).toList()));
-            return new Daemon(database, purgeScheduler, engine, server, listeners);
+            return new Daemon(database, purgeScheduler, engine, server, listeners, serverSettings.shutdownGrace());
         } catch (RuntimeException | Error e) {
             if (purgeScheduler != null) {
                 purgeScheduler.shutdownNow();
@@ -178,17 +184,24 @@ public final class Daemon implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops accepting, answers what is open, lets running analyses store their results. */
+    /**
+     * Stops accepting, lets running analyses store their results within {@code [server]
+     * shutdown_grace}, interrupts the rest, answers every open request (unchecked what was not
+     * decided), releases this instance's lock rows and closes the store. Only the engine waits
+     * for the grace; the steps after it take a few seconds at most (the lock release longer
+     * only if the database does not answer), so the whole stays bounded by the one setting.
+     */
     @Override
     public void close() {
         if (stopped.getCount() == 0) {
             return;
         }
-        LOG.info("Peekaboo shutting down");
+        LOG.info("Peekaboo shutting down; analyses under way get {} ms to finish", shutdownGrace.toMillis());
         try {
             purgeScheduler.shutdownNow();
-            server.close();
-            engine.close(SHUTDOWN_GRACE);
+            server.stopAccepting();
+            engine.close(shutdownGrace);
+            server.close(ANSWER_FLUSH_TIME);
             database.close();
         } finally {
             stopped.countDown();

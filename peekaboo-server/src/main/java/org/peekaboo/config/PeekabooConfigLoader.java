@@ -137,7 +137,9 @@ public final class PeekabooConfigLoader {
                 server.integer("max_parts", ServerSettings.DEFAULT_MAX_PARTS,
                         ServerSettings.MIN_MAX_PARTS, ServerSettings.MAX_MAX_PARTS),
                 (int) server.size("max_reply_size", ServerSettings.DEFAULT_MAX_REPLY_SIZE,
-                        ServerSettings.MIN_MAX_REPLY_SIZE, ServerSettings.MAX_MAX_REPLY_SIZE));
+                        ServerSettings.MIN_MAX_REPLY_SIZE, ServerSettings.MAX_MAX_REPLY_SIZE),
+                server.duration("shutdown_grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE,
+                        ServerSettings.MIN_SHUTDOWN_GRACE, ServerSettings.MAX_SHUTDOWN_GRACE));
     }
 
     private static List<Path> allowedDirs(SectionReader server) {

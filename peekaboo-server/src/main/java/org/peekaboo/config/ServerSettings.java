@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param maxLineLength     longest request line in bytes
  * @param maxParts          most files one request may name
  * @param maxReplySize      most bytes of one answer; longer reports are shortened (amavis reads only ~100 000)
+ * @param shutdownGrace     on SIGTERM, how long running analyses may go on before they are abandoned
  */
 public record ServerSettings(Path socketFile, int socketMode, Optional<String> socketGroup,
         Optional<HostPort> listen, List<Path> allowedDirs, Duration keepAliveInterval,
-        Duration requestDeadline, Duration idleTimeout, int maxLineLength, int maxParts, int maxReplySize) {
+        Duration requestDeadline, Duration idleTimeout, int maxLineLength, int maxParts, int maxReplySize,
+        Duration shutdownGrace) {
 
     public static final Path DEFAULT_SOCKET_FILE = Path.of("/run/peekaboo/peekaboo.sock");
     public static final int DEFAULT_SOCKET_MODE = 0660;
@@ -49,6 +51,10 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
     public static final int DEFAULT_MAX_REPLY_SIZE = 90_000;
     public static final int MIN_MAX_REPLY_SIZE = 16 * 1024;
     public static final int MAX_MAX_REPLY_SIZE = 64 * 1024 * 1024;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    public static final Duration MIN_SHUTDOWN_GRACE = Duration.ZERO;
+    /** Service managers kill a daemon that takes much longer to stop (systemd after 90 s by default). */
+    public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
     /** Linux {@code sun_path} holds 108 bytes including the terminating NUL. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
 
@@ -66,30 +72,31 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
         Checks.inRange("max line length", maxLineLength, MIN_MAX_LINE_LENGTH, MAX_MAX_LINE_LENGTH);
         Checks.inRange("max parts", maxParts, MIN_MAX_PARTS, MAX_MAX_PARTS);
         Checks.inRange("max reply size", maxReplySize, MIN_MAX_REPLY_SIZE, MAX_MAX_REPLY_SIZE);
+        Checks.inRange("shutdown grace", shutdownGrace, MIN_SHUTDOWN_GRACE, MAX_SHUTDOWN_GRACE);
     }
 
     public static ServerSettings defaults() {
         return new ServerSettings(DEFAULT_SOCKET_FILE, DEFAULT_SOCKET_MODE, Optional.empty(), Optional.empty(),
                 DEFAULT_ALLOWED_DIRS, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_REQUEST_DEADLINE, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_PARTS, DEFAULT_MAX_REPLY_SIZE);
+                DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_PARTS, DEFAULT_MAX_REPLY_SIZE, DEFAULT_SHUTDOWN_GRACE);
     }
 
     /** A relative path is taken relative to the current directory, as for a command-line argument. */
     public ServerSettings withSocketFile(Path file) {
         return new ServerSettings(file.toAbsolutePath(), socketMode, socketGroup, listen, allowedDirs,
-                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize);
+                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
     }
 
     public ServerSettings withListen(HostPort address) {
         return new ServerSettings(socketFile, socketMode, socketGroup, Optional.of(address), allowedDirs,
-                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize);
+                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
     }
 
     /** Replaces the list; relative paths are taken relative to the current directory. */
     public ServerSettings withAllowedDirs(List<Path> dirs) {
         return new ServerSettings(socketFile, socketMode, socketGroup, listen,
                 dirs.stream().map(Path::toAbsolutePath).toList(),
-                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize);
+                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
     }
 
     /** Why the path cannot be a Unix socket, or empty if it can. */

@@ -135,6 +135,17 @@ public final class ProtocolServer implements AutoCloseable {
         return binding.channel();
     }
 
+    /**
+     * Closes the listeners; open conversations go on. The daemon calls this first on shutdown,
+     * so that no new conversation starts while the engine finishes the samples under way.
+     */
+    public synchronized void stopAccepting() {
+        for (Channel channel : serverChannels) {
+            channel.close().awaitUninterruptibly();
+        }
+        serverChannels.clear();
+    }
+
     /** Stops listening, lets conversations finish for {@link #DEFAULT_SHUTDOWN_GRACE}, then shuts down. */
     @Override
     public void close() {
@@ -150,10 +161,7 @@ public final class ProtocolServer implements AutoCloseable {
         if (eventLoops == null) {
             return;
         }
-        for (Channel channel : serverChannels) {
-            channel.close().awaitUninterruptibly();
-        }
-        serverChannels.clear();
+        stopAccepting();
         if (!openConnections.isEmpty()) {
             LOG.info("Waiting up to {} for {} open conversation(s)", ProtocolLines.duration(grace),
                     openConnections.size());

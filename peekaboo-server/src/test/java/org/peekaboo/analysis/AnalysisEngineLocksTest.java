@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -281,6 +282,91 @@ class AnalysisEngineLocksTest {
         assertThat(executions).hasValue(0);
         assertThat(locks.rows()).containsOnlyKeys(identity(file));
         assertThat(locks.released()).containsExactly("left-over");
+    }
+
+    @Test
+    void closingLetsARunningAnalysisFinishWithinTheGraceAndRefusesNewSamples() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Rule slowForOne = rule("slow", context -> {
+            if (context.sample().nameDeclared().equals("slow.doc")) {
+                running.countDown();
+                proceed.await();
+            }
+            return RuleResult.stop("slow", Result.BAD, "judged");
+        });
+        AnalysisEngine engine = engine(new Ruleset(List.of(slowForOne), AnalysisEngineLocksTest::types));
+        Path slow = file("slow.doc", "kappa");
+        CompletableFuture<JudgedSample> outcome = outcome(engine, slow);
+        assertThat(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> engine.close(Duration.ofMinutes(10)));
+        Path late = file("late.doc", "lambda");
+        // Until close has begun, the late sample is judged; after that it is refused as the engine stops.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!shuttingDown(outcome(engine, late).get(TIMEOUT_SECONDS, TimeUnit.SECONDS))) {
+            assertThat(System.nanoTime()).as("close has begun").isLessThan(giveUp);
+        }
+        proceed.countDown();
+        closing.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.BAD);
+        assertThat(locks.released()).contains(identity(slow));
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void closingInterruptsAnAnalysisThatOutlastsTheGraceAndReleasesItsLock() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        Rule endless = rule("endless", context -> {
+            running.countDown();
+            Thread.sleep(Duration.ofHours(1));
+            return RuleResult.stop("endless", Result.GOOD, "never");
+        });
+        AnalysisEngine engine = engine(new Ruleset(List.of(endless), AnalysisEngineLocksTest::types));
+        CompletableFuture<JudgedSample> outcome = outcome(engine, file("endless.doc", "mu"));
+        assertThat(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        engine.close(Duration.ZERO);
+
+        // Failed, that is unchecked for the client, and never reused by the known rule.
+        assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(store.all()).singleElement().satisfies(stored -> {
+            assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED);
+            assertThat(stored.result()).isEqualTo(Result.FAILED);
+        });
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void closingAnswersAnAnalysisThatIgnoresTheInterruptAndReleasesItsLockAnyway() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Rule stubborn = rule("stubborn", context -> {
+            running.countDown();
+            while (true) {
+                try {
+                    proceed.await();
+                    return RuleResult.stop("stubborn", Result.GOOD, "finished after the shutdown");
+                } catch (InterruptedException ignored) {
+                    // Stands for a blocking call that cannot be interrupted.
+                }
+            }
+        });
+        AnalysisEngine engine = engine(new Ruleset(List.of(stubborn), AnalysisEngineLocksTest::types));
+        CompletableFuture<JudgedSample> outcome = outcome(engine, file("stubborn.doc", "nu"));
+        assertThat(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        engine.close(Duration.ZERO);
+
+        assertThat(shuttingDown(outcome.getNow(null))).as("answered when close returns").isTrue();
+        assertThat(locks.rows()).isEmpty();
+        proceed.countDown();
+    }
+
+    private static boolean shuttingDown(JudgedSample judged) {
+        return judged != null && judged.verdict().result() == Result.UNCHECKED
+                && judged.verdict().reason().contains("shutting down");
     }
 
     private AnalysisEngine engine(Ruleset ruleset) {

@@ -90,7 +90,8 @@ class DaemonIT {
     private PeekabooConfig config(Path socketFile, String dataDir, Duration deadline) throws IOException {
         ServerSettings server = new ServerSettings(socketFile, 0660, Optional.empty(),
                 Optional.of(new HostPort("127.0.0.1", freePort())), List.of(files), Duration.ofSeconds(1), deadline,
-                Duration.ofSeconds(2), MAX_LINE, MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE);
+                Duration.ofSeconds(2), MAX_LINE, MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE,
+                ServerSettings.DEFAULT_SHUTDOWN_GRACE);
         return new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
                 new StoreSettings(dir.resolve(dataDir), Optional.empty()), new RulesetSettings(Optional.empty()),
                 new LoggingSettings("INFO"), ClusterSettings.defaults());

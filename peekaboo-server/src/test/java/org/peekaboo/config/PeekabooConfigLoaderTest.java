@@ -53,6 +53,7 @@ class PeekabooConfigLoaderTest {
         assertThat(config.server().maxLineLength()).isEqualTo(1024 * 1024);
         assertThat(config.server().maxParts()).isEqualTo(1000);
         assertThat(config.server().maxReplySize()).isEqualTo(90_000);
+        assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.store()).isEqualTo(new StoreSettings(Path.of("/var/lib/peekaboo"), Optional.empty()));
         assertThat(config.ruleset().config()).isEmpty();
         assertThat(config.logging().level()).isEqualTo("INFO");
@@ -71,7 +72,7 @@ class PeekabooConfigLoaderTest {
                         Optional.of(new HostPort("::1", 9100)),
                         List.of(Path.of("/var/lib/amavis/tmp"), Path.of("/var/spool/scan")),
                         Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(45), 4 * 1024 * 1024, 50,
-                        200 * 1024),
+                        200 * 1024, Duration.ofSeconds(30)),
                 new StoreSettings(Path.of("/srv/peekaboo/data"), Optional.of("jdbc:mariadb://db.example.org:3306/peekaboo")),
                 new RulesetSettings(Optional.of(Path.of("/srv/peekaboo/ruleset.conf"))),
                 new LoggingSettings("DEBUG"),
@@ -164,7 +165,8 @@ class PeekabooConfigLoaderTest {
                     .isInstanceOf(ConfigException.class)
                     .hasMessage(dir.resolve("peekaboo.conf") + ":3: [server] max_line: Unknown option; known options:"
                             + " allowed_dir, idle_timeout, keepalive_interval, listen, max_line_length, max_parts,"
-                            + " max_reply_size, request_deadline, socket_file, socket_group, socket_mode");
+                            + " max_reply_size, request_deadline, shutdown_grace, socket_file, socket_group,"
+                            + " socket_mode");
         }
 
         @Test
@@ -365,6 +367,10 @@ class PeekabooConfigLoaderTest {
             assertThatThrownBy(() -> load("[server]\nmax_reply_size: 65M\n"))
                     .hasMessage(file + ":2: [server] max_reply_size: \"65M\" (68157440 bytes) is out of range"
                             + " (allowed: 16K to 64M bytes)");
+            assertThatThrownBy(() -> load("[server]\nshutdown_grace: 11m\n"))
+                    .hasMessage(file + ":2: [server] shutdown_grace: \"11m\" is out of range (allowed: 0ms to 10m)");
+            assertThatThrownBy(() -> load("[server]\nshutdown_grace: -1s\n"))
+                    .hasMessageStartingWith(file + ":2: [server] shutdown_grace: \"-1s\" is not a duration");
             assertThatThrownBy(() -> load("[server]\nsocket_mode: rw-rw----\n"))
                     .hasMessageStartingWith(file + ":2: [server] socket_mode: \"rw-rw----\" is not an octal number");
         }
@@ -377,6 +383,15 @@ class PeekabooConfigLoaderTest {
             assertThat(server.requestDeadline()).isEqualTo(Duration.ofSeconds(90));
             assertThat(server.maxLineLength()).isEqualTo(2048);
             assertThat(server.maxReplySize()).isEqualTo(100_000);
+        }
+
+        @Test
+        void shutdownGraceMayBeZero() throws IOException {
+            // Zero abandons running analyses at once; their requests are still answered unchecked.
+            assertThat(load("[server]\nshutdown_grace: 0\n").config().server().shutdownGrace())
+                    .isEqualTo(Duration.ZERO);
+            assertThat(load("[server]\nshutdown_grace: 10m\n").config().server().shutdownGrace())
+                    .isEqualTo(Duration.ofMinutes(10));
         }
 
         @Test

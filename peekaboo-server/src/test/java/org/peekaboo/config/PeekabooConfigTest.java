@@ -151,32 +151,40 @@ class PeekabooConfigTest {
             ServerSettings d = ServerSettings.defaults();
             assertThatThrownBy(() -> new ServerSettings(Path.of("relative.sock"), d.socketMode(), d.socketGroup(),
                     d.listen(), d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize()))
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
                     .hasMessage("socket file relative.sock must be an absolute path");
             assertThatThrownBy(() -> new ServerSettings(d.socketFile(), 010000, d.socketGroup(), d.listen(),
                     d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize()))
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
                     .hasMessage("socket mode 4096 is out of range (allowed: 0 to 4095)");
             assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
                     List.of(Path.of("tmp")), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize()))
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
                     .hasMessage("allowed directory tmp must be an absolute path");
             assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
                     d.allowedDirs(), Duration.ZERO, d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize()))
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
                     .hasMessage("keepalive interval 0ms is out of range (allowed: 1s to 10m)");
             assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
                     d.allowedDirs(), d.keepAliveInterval(), Duration.ofHours(2), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize()))
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
                     .hasMessage("request deadline 2h is out of range (allowed: 1s to 1h)");
             assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
                     d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    100, d.maxParts(), d.maxReplySize()))
+                    100, d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
                     .hasMessage("max line length 100 is out of range (allowed: 1024 to 67108864)");
             assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
                     d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), 1000))
+                    d.maxLineLength(), d.maxParts(), 1000, d.shutdownGrace()))
                     .hasMessage("max reply size 1000 is out of range (allowed: 16384 to 67108864)");
+            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
+                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), Duration.ofMinutes(11)))
+                    .hasMessage("shutdown grace 11m is out of range (allowed: 0ms to 10m)");
+            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
+                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
+                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), Duration.ofMillis(-1)))
+                    .hasMessage("shutdown grace -1ms is out of range (allowed: 0ms to 10m)");
         }
 
         @Test

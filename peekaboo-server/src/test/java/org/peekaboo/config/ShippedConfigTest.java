@@ -50,7 +50,7 @@ class ShippedConfigTest {
         assertThat(loaded.server()).isEqualTo(new ServerSettings(defaults.socketFile(), defaults.socketMode(),
                 Optional.of("amavis"), Optional.of(new HostPort("127.0.0.1", 8100)), defaults.allowedDirs(),
                 defaults.keepAliveInterval(), defaults.requestDeadline(), defaults.idleTimeout(),
-                defaults.maxLineLength(), defaults.maxParts(), defaults.maxReplySize()));
+                defaults.maxLineLength(), defaults.maxParts(), defaults.maxReplySize(), defaults.shutdownGrace()));
         assertThat(loaded.analysis()).isEqualTo(AnalysisSettings.defaults());
         assertThat(loaded.store()).isEqualTo(StoreSettings.defaults());
         assertThat(loaded.logging()).isEqualTo(LoggingSettings.defaults());

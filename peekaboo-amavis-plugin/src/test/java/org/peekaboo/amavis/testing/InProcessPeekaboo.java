@@ -65,7 +65,7 @@ public final class InProcessPeekaboo implements AutoCloseable {
         ServerSettings server = new ServerSettings(socket, 0660, Optional.of(AmavisInstance.USER), listen,
                 List.of(allowedDir), Duration.ofSeconds(1), deadline, Duration.ofSeconds(10),
                 ServerSettings.DEFAULT_MAX_LINE_LENGTH, ServerSettings.DEFAULT_MAX_PARTS,
-                ServerSettings.DEFAULT_MAX_REPLY_SIZE);
+                ServerSettings.DEFAULT_MAX_REPLY_SIZE, ServerSettings.DEFAULT_SHUTDOWN_GRACE);
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
                 new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
                 ClusterSettings.defaults());
