@@ -76,6 +76,10 @@ public final class Ruleset {
             }
             return result;
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            if (e instanceof InterruptedException) {
+                // Shutdown interrupted the analysis: the sample fails, and the worker must still see why.
+                Thread.currentThread().interrupt();
+            }
             LOG.warn("Rule {} failed on sample {}: {}", rule.name(), context.sample().sha256(), e.toString(), e);
             return RuleResult.stop(rule.name(), Result.FAILED, "Rule aborted with error: " + e);
         }
