@@ -1,0 +1,24 @@
+package org.peekaboo.cortex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
+/** {@code cortexreport.CuckooSandboxFileReport}: what the CuckooSandbox_File_Analysis_Inet analyzer found; see {@link SandboxFindings}. */
+public record CuckooSandboxFileReport(SandboxFindings findings, Artifacts artifacts) implements AnalyzerReport {
+    static final String NAME = "CuckooSandboxFileReport";
+    public static final Set<String> ATTRIBUTES = SandboxFindings.ATTRIBUTES;
+
+    static CuckooSandboxFileReport from(JsonNode report) {
+        return new CuckooSandboxFileReport(SandboxFindings.from(report), Artifacts.from(report));
+    }
+
+    @Override
+    public Set<String> attributeNames() {
+        return ATTRIBUTES;
+    }
+
+    @Override
+    public Object attribute(String name) throws UnknownAttributeException {
+        return findings.attribute(NAME, name, artifacts);
+    }
+}
