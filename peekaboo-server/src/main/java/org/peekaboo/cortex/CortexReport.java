@@ -61,7 +61,7 @@ public final class CortexReport implements ReportObject {
                 throw cortex;
             }
             throw new CortexException("Cortex " + analyzer.reportName() + " for sample " + sample.sha256()
-                    + " failed: " + e.getCause(), e.getCause());
+                    + " failed: " + e.getCause());
         } catch (TimeoutException e) {
             throw new CortexException("Cortex " + analyzer.reportName() + " for sample " + sample.sha256()
                     + ": no report within " + patience.toSeconds() + " s");
