@@ -28,6 +28,7 @@ import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.peekaboo.config.CortexSettings;
 import org.peekaboo.cortex.CortexHttp.Call;
 import org.peekaboo.cortex.CortexHttp.Kind;
@@ -252,8 +253,10 @@ public final class CortexClient implements AutoCloseable {
             throw new CortexException("Cortex " + what + ": cannot read " + sample.file() + ": " + e);
         }
         request.put("dataType", "file").put("tlp", settings.tlp());
+        String boundary = "peekaboo-" + java.util.UUID.randomUUID();
         HttpEntity multipart = MultipartEntityBuilder.create()
                 .setMode(HttpMultipartMode.LEGACY)
+                .setBoundary(boundary)
                 .setCharset(StandardCharsets.UTF_8)
                 .addTextBody("_json", request.toString(), ContentType.APPLICATION_JSON)
                 .addBinaryBody("attachment", content, contentType(sample), fileName(sample))
@@ -265,7 +268,8 @@ public final class CortexClient implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // The boundary comes from the entity; a hand-set Content-Type would break the upload.
-        return Call.post(Kind.SUBMIT, "", what, body.toByteArray(), ContentType.parse(multipart.getContentType()));
+        return Call.post(Kind.SUBMIT, "", what, body.toByteArray(),
+                ContentType.create("multipart/form-data", new BasicNameValuePair("boundary", boundary)));
     }
 
     private String fileName(Sample sample) {

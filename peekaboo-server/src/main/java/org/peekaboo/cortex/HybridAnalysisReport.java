@@ -31,7 +31,7 @@ public record HybridAnalysisReport(Object full, String verdict, long threat_scor
         long score = -1;
         for (JsonNode analysis : results) {
             String candidate = analysis.path("verdict").asText(null);
-            if (candidate != null && VERDICTS.indexOf(candidate) > VERDICTS.indexOf(verdict)) {
+            if (candidate != null && VERDICTS.indexOf(candidate) > (verdict == null ? -1 : VERDICTS.indexOf(verdict))) {
                 verdict = candidate;
             }
             if (analysis.path("threat_score").canConvertToLong()) {
