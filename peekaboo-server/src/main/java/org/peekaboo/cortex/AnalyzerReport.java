@@ -7,8 +7,7 @@ import org.peekaboo.ruleset.ReportObject;
  * are absent ({@code None}, or −1 for numbers as in PeekabooAV), never an error.
  */
 public sealed interface AnalyzerReport extends ReportObject
-        permits FileInfoReport, VirusTotalQueryReport, HybridAnalysisReport, CuckooSandboxFileReport,
-        CAPEv2FileReport {
+        permits FileInfoReport, VirusTotalQueryReport, HybridAnalysisReport, SandboxReport {
 
     /** The observables the analyzer extracted. */
     Artifacts artifacts();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /** {@code cortexreport.CAPEv2FileReport}: what the CAPE (PeekabooAV's CAPESandbox_File_Analysis_Inet) analyzer found; see {@link SandboxFindings}. */
-public record CAPEv2FileReport(SandboxFindings findings, Artifacts artifacts) implements AnalyzerReport {
+public record CAPEv2FileReport(SandboxFindings findings, Artifacts artifacts) implements SandboxReport {
     static final String NAME = "CAPEv2FileReport";
     public static final Set<String> ATTRIBUTES = SandboxFindings.ATTRIBUTES;
 
@@ -13,12 +13,7 @@ public record CAPEv2FileReport(SandboxFindings findings, Artifacts artifacts) im
     }
 
     @Override
-    public Set<String> attributeNames() {
-        return ATTRIBUTES;
-    }
-
-    @Override
-    public Object attribute(String name) throws UnknownAttributeException {
-        return findings.attribute(NAME, name, artifacts);
+    public String reportName() {
+        return NAME;
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /** {@code cortexreport.CuckooSandboxFileReport}: what the CuckooSandbox_File_Analysis_Inet analyzer found; see {@link SandboxFindings}. */
-public record CuckooSandboxFileReport(SandboxFindings findings, Artifacts artifacts) implements AnalyzerReport {
+public record CuckooSandboxFileReport(SandboxFindings findings, Artifacts artifacts) implements SandboxReport {
     static final String NAME = "CuckooSandboxFileReport";
     public static final Set<String> ATTRIBUTES = SandboxFindings.ATTRIBUTES;
 
@@ -13,12 +13,7 @@ public record CuckooSandboxFileReport(SandboxFindings findings, Artifacts artifa
     }
 
     @Override
-    public Set<String> attributeNames() {
-        return ATTRIBUTES;
-    }
-
-    @Override
-    public Object attribute(String name) throws UnknownAttributeException {
-        return findings.attribute(NAME, name, artifacts);
+    public String reportName() {
+        return NAME;
     }
 }
