@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.LoadedConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
@@ -31,7 +32,7 @@ final class ConfigCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Validates a peekaboo.conf (and the ruleset it names) or a ruleset.conf, "
+            description = {"Validates a peekaboo.conf (and the ruleset and analyzers.conf it names) or a ruleset.conf, "
                     + "with their .d drop-ins.",
                     "Exit code 0 when it can be used (warnings are printed), 1 when not."})
     static final class Check implements Callable<Integer> {
@@ -60,6 +61,11 @@ final class ConfigCommand implements Runnable {
                     warnings.addAll(loaded.warnings());
                     checked.add(path.toString());
                     rulesetFile = loaded.config().ruleset().config();
+                    Optional<Path> analyzers = loaded.config().ruleset().analyzers();
+                    if (analyzers.isPresent()) {
+                        warnings.addAll(CortexSettingsLoader.load(analyzers.get(), System.getenv()).warnings());
+                        checked.add("analyzers " + analyzers.get());
+                    }
                 }
                 RulesetLoader loader = new RulesetLoader((identity, job) -> Optional.empty(),
                         new TikaFileTypeDetector());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Judges e-mail attachments for mail gateways (amavis) by what they do.",
-        subcommands = {ServeCommand.class, ScanCommand.class, PingCommand.class, ConfigCommand.class,
+        subcommands = {ServeCommand.class, ScanCommand.class, PingCommand.class, ConfigCommand.class, CortexCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for usage errors and failures, shared with {@code scan}'s "error". */

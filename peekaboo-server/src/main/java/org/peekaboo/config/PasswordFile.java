@@ -12,7 +12,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
- * {@code [db] password_file}: a file whose first line is the database password.
+ * {@code [db] password_file}: a file whose first line is the database password (also used for
+ * {@code [cortex] api_token_file} in analyzers.conf).
  *
  * <p>A file that every local user may read is refused rather than warned about: the password
  * would already be disclosed, a warning scrolls by unnoticed, and the fix (chmod o-r) is one
@@ -23,6 +24,10 @@ final class PasswordFile {
     }
 
     static Secret read(SectionReader db, IniValue value, Path file) {
+        return read(db, value, file, "the database password");
+    }
+
+    static Secret read(SectionReader db, IniValue value, Path file, String what) {
         // A file system without POSIX permissions (Windows) has no "other" to guard against.
         PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         if (posix != null) {
@@ -49,7 +54,7 @@ final class PasswordFile {
             throw db.error(value, "cannot read " + file + ": " + e);
         }
         if (firstLine == null || firstLine.isEmpty()) {
-            throw db.error(value, "the first line of " + file + " is empty; it must be the database password");
+            throw db.error(value, "the first line of " + file + " is empty; it must be " + what);
         }
         return new Secret(firstLine);
     }

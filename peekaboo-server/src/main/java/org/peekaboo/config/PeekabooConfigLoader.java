@@ -66,11 +66,12 @@ public final class PeekabooConfigLoader {
         ServerSettings serverSettings = readServer(global, server, configDir);
         StoreSettings store = readStore(global, db, configDir, environment);
         RulesetSettings rulesetSettings = new RulesetSettings(
-                ruleset.optionalPath("config").map(configDir::resolve).map(Path::normalize));
+                ruleset.optionalPath("config").map(configDir::resolve).map(Path::normalize),
+                analyzers.optionalPath("config").map(configDir::resolve).map(Path::normalize));
         LoggingSettings loggingSettings = logLevel(logging);
         ClusterSettings clusterSettings = readCluster(cluster);
 
-        ignorePeekabooAvOptions(global, logging, db, cluster, analyzers);
+        ignorePeekabooAvOptions(global, logging, db, cluster);
 
         List<SectionReader> readers = List.of(global, server, db, ruleset, logging, cluster, analyzers);
         List<ConfigWarning> warnings = new ArrayList<>();
@@ -293,7 +294,7 @@ public final class PeekabooConfigLoader {
     }
 
     private static void ignorePeekabooAvOptions(SectionReader global, SectionReader logging, SectionReader db,
-            SectionReader cluster, SectionReader analyzers) {
+            SectionReader cluster) {
         global.ignore("user", "Peekaboo does not switch users; start it as the right user (systemd User=)");
         global.ignore("group", "Peekaboo does not switch groups; start it with the right group (systemd Group=)");
         global.ignore("host", "PeekabooAV's REST API address; Peekaboo's TCP listener is [server] listen");
@@ -309,6 +310,5 @@ public final class PeekabooConfigLoader {
         cluster.ignore("instance_id", "every Peekaboo process generates its own unique instance id");
         cluster.ignore("stale_in_flight_threshold", "locks expire with their lease, see [cluster] lease");
         cluster.ignore("duplicate_check_interval", "samples locked elsewhere are checked every [cluster] poll_interval");
-        analyzers.ignore("config", "external analyzers (Cuckoo, Cortex) are " + LATER);
     }
 }

@@ -93,11 +93,12 @@ class PeekabooConfigLoaderTest {
             assertThat(config.server().socketMode()).isEqualTo(0660);
             assertThat(config.server().socketGroup()).contains("amavis");
             assertThat(config.ruleset().config()).contains(Path.of("/opt/peekaboo/etc/ruleset.conf"));
+            assertThat(config.ruleset().analyzers()).contains(Path.of("/opt/peekaboo/etc/analyzers.conf"));
             assertThat(config.logging().level()).isEqualTo("WARN");
             assertThat(loaded.warnings()).extracting(w -> w.section() + " " + w.key()).containsExactly(
                     "global user", "global group", "global host", "global port", "global pid_file",
                     "global interpreter", "global processing_info_dir", "global report_locale",
-                    "analyzers config", "logging log_format", "db log_level",
+                    "logging log_format", "db log_level",
                     "cluster instance_id", "cluster stale_in_flight_threshold", "cluster duplicate_check_interval");
             assertThat(loaded.warnings().get(0))
                     .hasToString(file + ":3: [global] user: ignored: Peekaboo does not switch users;"

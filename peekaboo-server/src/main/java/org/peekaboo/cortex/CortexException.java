@@ -1,0 +1,27 @@
+package org.peekaboo.cortex;
+
+import java.util.OptionalInt;
+
+/**
+ * Cortex could not deliver a report. The message is the whole diagnosis (which request, what
+ * Cortex or the network answered, how often it was tried), so that it can be logged as it is.
+ */
+public final class CortexException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    public CortexException(String message) {
+        this(message, 0);
+    }
+
+    /** A failure because Cortex answered with an HTTP error status. */
+    public CortexException(String message, int status) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    /** The HTTP status Cortex answered with, if that was the failure. */
+    public OptionalInt status() {
+        return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
+    }
+}

@@ -1,0 +1,75 @@
+package org.peekaboo.cortex;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.peekaboo.ruleset.ReportObject;
+import org.peekaboo.sample.Sample;
+
+/**
+ * {@code cortexreport} for one sample: each attribute is one analyzer's report, submitted to
+ * Cortex when a rule first asks for it. Confined to the worker judging the sample, which
+ * blocks until the report is there or the analysis has failed.
+ */
+public final class CortexReport implements ReportObject {
+    public static final Set<String> ATTRIBUTES = Arrays.stream(CortexAnalyzer.values())
+            .map(CortexAnalyzer::reportName).collect(Collectors.toUnmodifiableSet());
+
+    private final Sample sample;
+    private final CortexClient client;
+    private final Duration patience;
+    private final Map<CortexAnalyzer, AnalyzerReport> reports = new EnumMap<>(CortexAnalyzer.class);
+
+    /**
+     * @param patience how long to wait for a report at most; the client fails jobs after their
+     *                 maximum age itself, so this only guards against a future that never completes
+     */
+    CortexReport(Sample sample, CortexClient client, Duration patience) {
+        this.sample = sample;
+        this.client = client;
+        this.patience = patience;
+    }
+
+    @Override
+    public Set<String> attributeNames() {
+        return ATTRIBUTES;
+    }
+
+    @Override
+    public Object attribute(String name) throws Exception {
+        CortexAnalyzer analyzer = CortexAnalyzer.byReportName(name)
+                .orElseThrow(() -> new UnknownAttributeException("cortexreport", name));
+        AnalyzerReport report = reports.get(analyzer);
+        if (report == null) {
+            report = await(analyzer);
+            reports.put(analyzer, report);
+        }
+        return report;
+    }
+
+    private AnalyzerReport await(CortexAnalyzer analyzer) throws CortexException, InterruptedException {
+        try {
+            return client.analyze(sample, analyzer).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CortexException cortex) {
+                throw cortex;
+            }
+            throw new CortexException("Cortex " + analyzer.reportName() + " for sample " + sample.sha256()
+                    + " failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new CortexException("Cortex " + analyzer.reportName() + " for sample " + sample.sha256()
+                    + ": no report within " + patience.toSeconds() + " s");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "cortexreport" + reports.keySet();
+    }
+}

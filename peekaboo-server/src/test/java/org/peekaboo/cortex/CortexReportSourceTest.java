@@ -1,0 +1,88 @@
+package org.peekaboo.cortex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.config.CortexSettings;
+import org.peekaboo.config.Secret;
+import org.peekaboo.cortex.testing.CortexEmulator;
+import org.peekaboo.ruleset.ReportObject;
+import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
+import org.peekaboo.ruleset.testing.TestSamples;
+
+/** {@code cortexreport} as expressions will use it: attribute paths, one job per analyzer, failures thrown. */
+class CortexReportSourceTest {
+    @TempDir
+    Path dir;
+
+    private CortexEmulator cortex;
+    private CortexClient client;
+    private CortexReportSource source;
+
+    @BeforeEach
+    void start() throws Exception {
+        cortex = CortexEmulator.start(Clock.systemUTC(), "");
+        CortexSettings settings = CortexSettings.of(cortex.url(), new Secret(CortexEmulator.ANALYZE_KEY))
+                .withPollInterval(Duration.ofMillis(20)).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), 1);
+        client = new CortexClient(settings, Clock.systemUTC(), Duration.ofMillis(10));
+        source = new CortexReportSource(client, settings);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        cortex.close();
+    }
+
+    private SampleContext context() throws Exception {
+        return new SampleContext(new TestSamples(dir).sample("Sub AutoOpen()", "invoice.doc", "application/msword"),
+                1, FakeFileTypeDetector.nothingDetected());
+    }
+
+    @Test
+    void attributesLeadToAnalyzerReportsSubmittedOncePerSample() throws Exception {
+        SampleContext context = context();
+
+        ReportObject cortexreport = context.report(source);
+        ReportObject cuckoo = (ReportObject) cortexreport.attribute("CuckooSandboxFileReport");
+        Object malscore = cuckoo.attribute("malscore");
+        Object again = ((ReportObject) context.report(source).attribute("CuckooSandboxFileReport"))
+                .attribute("signatures");
+        Object sha256 = ((ReportObject) cortexreport.attribute("FileInfoReport")).attribute("sha256sum");
+
+        assertThat(source.name()).isEqualTo("cortexreport");
+        assertThat(cortexreport.attributeNames()).containsExactlyInAnyOrder("FileInfoReport",
+                "VirusTotalQueryReport", "HybridAnalysisReport", "CuckooSandboxFileReport", "CAPEv2FileReport");
+        assertThat(cuckoo.attributeNames()).contains("malscore", "signatures", "domain_artifacts", "hash_artifacts",
+                "ip_artifacts");
+        assertThat(malscore).isEqualTo(8.2);
+        assertThat(again).asList().hasSize(3);
+        assertThat(sha256).isEqualTo(context.sample().sha256());
+        assertThat(cortex.requests(r -> r.path().endsWith("/run"))).hasSize(2);
+    }
+
+    @Test
+    void failedAnalysisAndUnknownAttributesThrow() throws Exception {
+        cortex.analyzer("CuckooSandbox_File_Analysis_Inet_1_2").fails("Unexpected Error: 'message'");
+        ReportObject cortexreport = context().report(source);
+
+        Throwable failed = catchThrowable(() -> cortexreport.attribute("CuckooSandboxFileReport"));
+        Throwable unknown = catchThrowable(() -> cortexreport.attribute("CuckooReport"));
+        Throwable unknownNested = catchThrowable(() ->
+                ((ReportObject) cortexreport.attribute("FileInfoReport")).attribute("malscore"));
+
+        assertThat(failed).isInstanceOf(CortexException.class).hasMessageContaining("Unexpected Error: 'message'");
+        assertThat(unknown).isInstanceOf(ReportObject.UnknownAttributeException.class)
+                .hasMessage("cortexreport has no attribute 'CuckooReport'");
+        assertThat(unknownNested).isInstanceOf(ReportObject.UnknownAttributeException.class)
+                .hasMessage("cortexreport.FileInfoReport has no attribute 'malscore'");
+    }
+}
