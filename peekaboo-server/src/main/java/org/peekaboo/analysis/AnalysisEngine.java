@@ -13,14 +13,18 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.SampleVerdict;
@@ -71,6 +75,10 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final AllowedDirectories allowedDirectories;
     private final Clock clock;
     private final int queueSize;
+    private final int workerCount;
+    private final ExternalWaits externalWaits = new CompensatingWaits();
+    /** Workers waiting for external work right now, each replaced by an extra thread; guarded by {@code this}. */
+    private int compensatedWaits;
     private final ThreadPoolExecutor intake;
     private final ThreadPoolExecutor workers;
     private final SampleLocks locks;
@@ -96,7 +104,9 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         // Path checks are cheap but touch the file system, so they stay off the callers'
         // (event loop) threads; one thread keeps requests in arrival order.
         this.intake = pool("peekaboo-intake", 1, settings.queueSize());
-        this.workers = pool("peekaboo-worker", settings.workerCount(), settings.queueSize());
+        this.workerCount = settings.workerCount();
+        this.workers = pool(settings.workerCount(), settings.queueSize(),
+                Thread.ofVirtual().name("peekaboo-worker-", 1).factory());
         this.scheduler = scheduler();
         this.waiters = new LockWaiters(locks, clock, cluster.pollInterval(), scheduler);
     }
@@ -311,7 +321,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                 return SampleVerdict.undecided(Result.FAILED, STORE,
                         "The analysis could not be recorded: " + e.getMessage());
             }
-            SampleVerdict verdict = ruleset.run(sample, jobId);
+            SampleVerdict verdict = ruleset.run(sample, jobId, externalWaits);
             try {
                 store.finish(jobId, verdict, clock.instant());
             } catch (RuntimeException e) {
@@ -467,6 +477,51 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         }
     }
 
+    /**
+     * A worker that waits for external work (a Cortex job, minutes) hands its place over: the
+     * pool grows by one thread for the wait and shrinks after it, so a few workers keep many
+     * jobs going. Workers are virtual threads, so a thousand waits cost little memory. At most
+     * {@code queue_size} waits are compensated; beyond that a wait keeps its worker, which
+     * slows intake rather than letting waits grow without bound.
+     */
+    private final class CompensatingWaits implements ExternalWaits {
+        @Override
+        public <T> T await(CompletableFuture<T> work, Duration patience)
+                throws ExecutionException, TimeoutException, InterruptedException {
+            boolean compensated = !work.isDone() && beginWait();
+            try {
+                return work.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            } finally {
+                if (compensated) {
+                    endWait();
+                }
+            }
+        }
+    }
+
+    private synchronized boolean beginWait() {
+        if (compensatedWaits >= queueSize || workers.isShutdown()) {
+            return false;
+        }
+        compensatedWaits++;
+        // Growing: the maximum first, as the core size may never exceed it.
+        workers.setMaximumPoolSize(workerCount + compensatedWaits);
+        workers.setCorePoolSize(workerCount + compensatedWaits);
+        return true;
+    }
+
+    private synchronized void endWait() {
+        compensatedWaits--;
+        // Shrinking: an idle extra thread ends; a busy one finishes its sample first.
+        workers.setCorePoolSize(workerCount + compensatedWaits);
+        workers.setMaximumPoolSize(workerCount + compensatedWaits);
+    }
+
+    /** Samples whose workers wait for external work right now. */
+    public synchronized int externalWaits() {
+        return compensatedWaits;
+    }
+
     /** A queued sample; a named type so that shutdown can answer the ones it abandons. */
     private final class Judgement implements Runnable {
         private final SampleDeclaration declaration;
@@ -499,11 +554,15 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
 
     private static ThreadPoolExecutor pool(String name, int threads, int queueCapacity) {
         AtomicInteger counter = new AtomicInteger();
+        return pool(threads, queueCapacity, runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static ThreadPoolExecutor pool(int threads, int queueCapacity, ThreadFactory threadFactory) {
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), runnable -> {
-                    Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(queueCapacity), threadFactory, new ThreadPoolExecutor.AbortPolicy());
     }
 }

@@ -6,9 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.ReportObject;
 import org.peekaboo.sample.Sample;
 
@@ -24,16 +24,18 @@ public final class CortexReport implements ReportObject {
     private final Sample sample;
     private final CortexClient client;
     private final Duration patience;
+    private final ExternalWaits waits;
     private final Map<CortexAnalyzer, AnalyzerReport> reports = new EnumMap<>(CortexAnalyzer.class);
 
     /**
      * @param patience how long to wait for a report at most; the client fails jobs after their
      *                 maximum age itself, so this only guards against a future that never completes
      */
-    CortexReport(Sample sample, CortexClient client, Duration patience) {
+    CortexReport(Sample sample, CortexClient client, Duration patience, ExternalWaits waits) {
         this.sample = sample;
         this.client = client;
         this.patience = patience;
+        this.waits = waits;
     }
 
     @Override
@@ -55,7 +57,7 @@ public final class CortexReport implements ReportObject {
 
     private AnalyzerReport await(CortexAnalyzer analyzer) throws CortexException, InterruptedException {
         try {
-            return client.analyze(sample, analyzer).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            return waits.await(client.analyze(sample, analyzer), patience);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof CortexException cortex) {
                 throw cortex;

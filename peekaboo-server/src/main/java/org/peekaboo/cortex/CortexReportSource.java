@@ -25,6 +25,6 @@ public final class CortexReportSource implements ReportSource<CortexReport> {
 
     @Override
     public CortexReport compute(SampleContext context) {
-        return new CortexReport(context.sample(), client, patience);
+        return new CortexReport(context.sample(), client, patience, context.externalWaits());
     }
 }

@@ -56,7 +56,12 @@ public final class Ruleset {
 
     /** Judges one sample. Never throws: every failure becomes a {@code failed} verdict. */
     public SampleVerdict run(Sample sample, long jobId) {
-        SampleContext context = new SampleContext(sample, jobId, fileTypeDetector);
+        return run(sample, jobId, ExternalWaits.DIRECT);
+    }
+
+    /** Judges one sample; rules wait for external work through {@code externalWaits}. Never throws. */
+    public SampleVerdict run(Sample sample, long jobId, ExternalWaits externalWaits) {
+        SampleContext context = new SampleContext(sample, jobId, fileTypeDetector, externalWaits);
         List<RuleResult> report = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
             RuleResult result = evaluate(rule, context);

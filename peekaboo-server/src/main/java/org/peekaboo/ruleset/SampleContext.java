@@ -16,13 +16,24 @@ public final class SampleContext {
     private final Sample sample;
     private final long jobId;
     private final FileTypeDetector fileTypeDetector;
+    private final ExternalWaits externalWaits;
     private FileTypeReport fileTypes;
     private final Map<ReportSource<?>, Object> reports = new HashMap<>();
 
     public SampleContext(Sample sample, long jobId, FileTypeDetector fileTypeDetector) {
+        this(sample, jobId, fileTypeDetector, ExternalWaits.DIRECT);
+    }
+
+    public SampleContext(Sample sample, long jobId, FileTypeDetector fileTypeDetector, ExternalWaits externalWaits) {
         this.sample = Objects.requireNonNull(sample, "sample");
         this.jobId = jobId;
         this.fileTypeDetector = Objects.requireNonNull(fileTypeDetector, "fileTypeDetector");
+        this.externalWaits = Objects.requireNonNull(externalWaits, "externalWaits");
+    }
+
+    /** How rules wait for work done elsewhere, such as a Cortex job. */
+    public ExternalWaits externalWaits() {
+        return externalWaits;
     }
 
     public Sample sample() {

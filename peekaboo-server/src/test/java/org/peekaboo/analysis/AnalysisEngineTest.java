@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,48 @@ class AnalysisEngineTest {
             assertThat(stored.result()).isEqualTo(Result.BAD);
             assertThat(stored.jobId()).isEqualTo(judged.verdict().jobId());
         });
+    }
+
+    @Test
+    void samplesWaitingForExternalWorkDoNotHoldTheWorkers() throws Exception {
+        CompletableFuture<Result> cortex = new CompletableFuture<>();
+        Rule external = rule("external", context -> RuleResult.stop("external",
+                context.externalWaits().await(cortex, Duration.ofSeconds(TIMEOUT_SECONDS)), "from elsewhere"));
+        AnalysisEngine engine = engine(1, 100, new Ruleset(List.of(external), this::types));
+        int samples = 20;
+        List<CompletableFuture<JudgedSample>> outcomes = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            outcomes.addAll(engine.start(List.of(declared(file("s" + i + ".doc", "sample " + i), "s" + i + ".doc")))
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream().map(PendingSample::outcome).toList());
+        }
+
+        // One worker, yet every sample reaches its wait: none queues behind another's wait.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (engine.externalWaits() < samples) {
+            assertThat(System.nanoTime()).as("samples waiting: %d", engine.externalWaits()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(engine.queuedSamples()).isZero();
+        cortex.complete(Result.BAD);
+
+        for (CompletableFuture<JudgedSample> outcome : outcomes) {
+            assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.BAD);
+        }
+        assertThat(engine.externalWaits()).isZero();
+    }
+
+    @Test
+    void aFailedExternalWaitFailsTheSample() throws Exception {
+        Rule external = rule("external", context -> RuleResult.stop("external",
+                context.externalWaits().await(CompletableFuture.<Result>failedFuture(new IOException("Cortex down")),
+                        Duration.ofSeconds(TIMEOUT_SECONDS)), "never"));
+        AnalysisEngine engine = engine(1, 10, new Ruleset(List.of(external), this::types));
+
+        JudgedSample judged = single(engine, file("f.doc", "fails"));
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(judged.verdict().reason()).contains("Cortex down");
+        assertThat(engine.externalWaits()).isZero();
     }
 
     @Test
