@@ -199,7 +199,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             try {
                 acquired = locks.tryAcquire(identity, clock.instant(), lease);
             } catch (RuntimeException e) {
-                LOG.warn("Sample {} not analysed: its lock could not be taken: {}", sample.sha256(), e.getMessage());
+                warnUnlessUnreachable(e, "Sample {} not analysed: its lock could not be taken: {}", sample.sha256(),
+                        e.getMessage());
                 settle(sample, mine, SampleVerdict.undecided(Result.FAILED, LOCK,
                         "The sample could not be locked for analysis: " + e.getMessage()));
                 return;
@@ -255,8 +256,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                     sample.nameDeclared() == null ? "(no name)" : '"' + sample.nameDeclared() + '"', jobId,
                     verdict.result(), verdict.rule(), verdict.reason());
         } catch (RuntimeException e) {
-            LOG.warn("Sample {}: the answer from an earlier result could not be recorded: {}", sample.sha256(),
-                    e.getMessage());
+            warnUnlessUnreachable(e, "Sample {}: the answer from an earlier result could not be recorded: {}",
+                    sample.sha256(), e.getMessage());
             verdict = SampleVerdict.undecided(Result.FAILED, STORE, "The analysis could not be recorded: "
                     + e.getMessage());
         }
@@ -289,7 +290,19 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The lease runs out by itself; until then other instances wait, which is safe.
-            LOG.warn("Sample {}: the lock could not be released: {}", sample.sha256(), e.getMessage());
+            warnUnlessUnreachable(e, "Sample {}: the lock could not be released: {}", sample.sha256(), e.getMessage());
+        }
+    }
+
+    /**
+     * While the database is unreachable every sample fails alike and the store logs the outage
+     * once; a warning per sample would bury that line.
+     */
+    private static void warnUnlessUnreachable(RuntimeException failure, String format, Object... arguments) {
+        if (failure instanceof AnalysisStore.StoreException store && store.unreachable()) {
+            LOG.debug(format, arguments);
+        } else {
+            LOG.warn(format, arguments);
         }
     }
 
@@ -307,7 +320,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             try {
                 jobId = store.begin(sample, clock.instant());
             } catch (RuntimeException e) {
-                LOG.warn("Sample {} not analysed: {}", sample.sha256(), e.getMessage());
+                warnUnlessUnreachable(e, "Sample {} not analysed: {}", sample.sha256(), e.getMessage());
                 return SampleVerdict.undecided(Result.FAILED, STORE,
                         "The analysis could not be recorded: " + e.getMessage());
             }
@@ -315,7 +328,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             try {
                 store.finish(jobId, verdict, clock.instant());
             } catch (RuntimeException e) {
-                LOG.warn("Result of job {} could not be stored: {}", jobId, e.getMessage());
+                warnUnlessUnreachable(e, "Result of job {} could not be stored: {}", jobId, e.getMessage());
                 // Without a stored result the retry could not be answered from the cache,
                 // so only a verdict that blocks the mail is safe to give.
                 List<RuleResult> report = new ArrayList<>(verdict.report());
@@ -458,7 +471,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // The lease may still be alive at the next attempt; only an expiry loses it.
-                LOG.warn("Sample {}: the lease could not be renewed: {}", sample.sha256(), e.getMessage());
+                warnUnlessUnreachable(e, "Sample {}: the lease could not be renewed: {}", sample.sha256(),
+                        e.getMessage());
             }
         }
 
