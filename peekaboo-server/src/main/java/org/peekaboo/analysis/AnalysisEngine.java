@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +81,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final LockWaiters waiters;
     private final Map<String, CompletableFuture<SampleVerdict>> inFlight = new ConcurrentHashMap<>();
+    /** Identities whose lock row this instance could not release, because the database was down. */
+    private final Set<String> unreleased = ConcurrentHashMap.newKeySet();
 
     public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleReader sampleReader,
                           AllowedDirectories allowedDirectories, AnalysisSettings settings, ClusterSettings cluster,
@@ -197,6 +200,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
             boolean acquired;
             try {
+                releaseLeftOver(identity);
                 acquired = locks.tryAcquire(identity, clock.instant(), lease);
             } catch (RuntimeException e) {
                 warnUnlessUnreachable(e, "Sample {} not analysed: its lock could not be taken: {}", sample.sha256(),
@@ -290,7 +294,25 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The lease runs out by itself; until then other instances wait, which is safe.
+            unreleased.add(sample.identity());
             warnUnlessUnreachable(e, "Sample {}: the lock could not be released: {}", sample.sha256(), e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes this instance's own lock row on {@code identity} that an earlier analysis could
+     * not release. Left alone, it would keep this instance waiting for itself until the lease
+     * ran out, answering every retry unchecked although the database is back. Safe: only one
+     * attempt per identity runs in an instance at a time, so the row is no running analysis's.
+     */
+    private void releaseLeftOver(String identity) {
+        if (unreleased.remove(identity)) {
+            try {
+                locks.release(identity);
+            } catch (RuntimeException e) {
+                unreleased.add(identity);
+                throw e;
+            }
         }
     }
 

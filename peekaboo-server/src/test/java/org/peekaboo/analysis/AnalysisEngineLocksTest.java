@@ -234,6 +234,28 @@ class AnalysisEngineLocksTest {
     }
 
     @Test
+    void aLockLeftBehindWhenTheDatabaseWentAwayDoesNotHoldUpTheRetry() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("outage.doc", "in flight when the database went away");
+        store.failFinish(true);
+        locks.failRelease(true);
+
+        JudgedSample first = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(first.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(locks.rows()).containsOnlyKeys(identity(file));
+
+        // The database is back, the lease is still running: the retry must not wait for it.
+        store.failFinish(false);
+        locks.failRelease(false);
+        JudgedSample retry = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(retry.verdict().result()).isEqualTo(Result.GOOD);
+        assertThat(retry.verdict().rule()).isEqualTo("counting");
+        assertThat(executions).hasValue(2);
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
     void anUnreachableDatabaseIsNotWarnedAboutForEverySample() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(AnalysisEngine.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
@@ -25,6 +26,7 @@ public final class FakeSampleLocks implements SampleLocks {
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger acquireAttempts = new AtomicInteger();
     private final AtomicReference<StoreException> acquireFailure = new AtomicReference<>();
+    private final AtomicBoolean failRelease = new AtomicBoolean();
     private final List<String> released = new CopyOnWriteArrayList<>();
     private final List<Integer> leaseQuerySizes = new CopyOnWriteArrayList<>();
 
@@ -49,6 +51,11 @@ public final class FakeSampleLocks implements SampleLocks {
     /** Every tryAcquire throws {@code failure} until told otherwise with {@code failAcquire(false)}. */
     public void failAcquire(StoreException failure) {
         acquireFailure.set(failure);
+    }
+
+    /** Releases throw and leave the row, as when the database went away after the analysis. */
+    public void failRelease(boolean fail) {
+        failRelease.set(fail);
     }
 
     public synchronized Map<String, Lease> rows() {
@@ -104,6 +111,9 @@ public final class FakeSampleLocks implements SampleLocks {
 
     @Override
     public synchronized boolean release(String identity) {
+        if (failRelease.get()) {
+            throw new StoreException("release failed on purpose", null, true);
+        }
         Lease current = rows.get(identity);
         if (current == null || !current.owner().equals(owner)) {
             return false;
