@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,6 +89,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final LockWaiters waiters;
     private final Map<String, CompletableFuture<SampleVerdict>> inFlight = new ConcurrentHashMap<>();
+    /** Identities whose lock row this instance could not release, because the database was down. */
+    private final Set<String> unreleased = ConcurrentHashMap.newKeySet();
 
     public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleReader sampleReader,
                           AllowedDirectories allowedDirectories, AnalysisSettings settings, ClusterSettings cluster,
@@ -207,9 +210,11 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
             boolean acquired;
             try {
+                releaseLeftOver(identity);
                 acquired = locks.tryAcquire(identity, clock.instant(), lease);
             } catch (RuntimeException e) {
-                LOG.warn("Sample {} not analysed: its lock could not be taken: {}", sample.sha256(), e.getMessage());
+                warnUnlessUnreachable(e, "Sample {} not analysed: its lock could not be taken: {}", sample.sha256(),
+                        e.getMessage());
                 settle(sample, mine, SampleVerdict.undecided(Result.FAILED, LOCK,
                         "The sample could not be locked for analysis: " + e.getMessage()));
                 return;
@@ -265,8 +270,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                     sample.nameDeclared() == null ? "(no name)" : '"' + sample.nameDeclared() + '"', jobId,
                     verdict.result(), verdict.rule(), verdict.reason());
         } catch (RuntimeException e) {
-            LOG.warn("Sample {}: the answer from an earlier result could not be recorded: {}", sample.sha256(),
-                    e.getMessage());
+            warnUnlessUnreachable(e, "Sample {}: the answer from an earlier result could not be recorded: {}",
+                    sample.sha256(), e.getMessage());
             verdict = SampleVerdict.undecided(Result.FAILED, STORE, "The analysis could not be recorded: "
                     + e.getMessage());
         }
@@ -299,7 +304,37 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The lease runs out by itself; until then other instances wait, which is safe.
-            LOG.warn("Sample {}: the lock could not be released: {}", sample.sha256(), e.getMessage());
+            unreleased.add(sample.identity());
+            warnUnlessUnreachable(e, "Sample {}: the lock could not be released: {}", sample.sha256(), e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes this instance's own lock row on {@code identity} that an earlier analysis could
+     * not release. Left alone, it would keep this instance waiting for itself until the lease
+     * ran out, answering every retry unchecked although the database is back. Safe: only one
+     * attempt per identity runs in an instance at a time, so the row is no running analysis's.
+     */
+    private void releaseLeftOver(String identity) {
+        if (unreleased.remove(identity)) {
+            try {
+                locks.release(identity);
+            } catch (RuntimeException e) {
+                unreleased.add(identity);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * While the database is unreachable every sample fails alike and the store logs the outage
+     * once; a warning per sample would bury that line.
+     */
+    private static void warnUnlessUnreachable(RuntimeException failure, String format, Object... arguments) {
+        if (failure instanceof AnalysisStore.StoreException store && store.unreachable()) {
+            LOG.debug(format, arguments);
+        } else {
+            LOG.warn(format, arguments);
         }
     }
 
@@ -317,7 +352,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             try {
                 jobId = store.begin(sample, clock.instant());
             } catch (RuntimeException e) {
-                LOG.warn("Sample {} not analysed: {}", sample.sha256(), e.getMessage());
+                warnUnlessUnreachable(e, "Sample {} not analysed: {}", sample.sha256(), e.getMessage());
                 return SampleVerdict.undecided(Result.FAILED, STORE,
                         "The analysis could not be recorded: " + e.getMessage());
             }
@@ -325,7 +360,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             try {
                 store.finish(jobId, verdict, clock.instant());
             } catch (RuntimeException e) {
-                LOG.warn("Result of job {} could not be stored: {}", jobId, e.getMessage());
+                warnUnlessUnreachable(e, "Result of job {} could not be stored: {}", jobId, e.getMessage());
                 // Without a stored result the retry could not be answered from the cache,
                 // so only a verdict that blocks the mail is safe to give.
                 List<RuleResult> report = new ArrayList<>(verdict.report());
@@ -468,7 +503,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // The lease may still be alive at the next attempt; only an expiry loses it.
-                LOG.warn("Sample {}: the lease could not be renewed: {}", sample.sha256(), e.getMessage());
+                warnUnlessUnreachable(e, "Sample {}: the lease could not be renewed: {}", sample.sha256(),
+                        e.getMessage());
             }
         }
 

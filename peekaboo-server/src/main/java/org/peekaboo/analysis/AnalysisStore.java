@@ -51,8 +51,23 @@ public interface AnalysisStore extends KnownResults, AutoCloseable {
     final class StoreException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final boolean unreachable;
+
         public StoreException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        /**
+         * @param unreachable the database could not be reached at all; the store reports such an
+         *                    outage once, so callers need not log it for every sample it fails
+         */
+        public StoreException(String message, Throwable cause, boolean unreachable) {
             super(message, cause);
+            this.unreachable = unreachable;
+        }
+
+        public boolean unreachable() {
+            return unreachable;
         }
     }
 }

@@ -277,6 +277,6 @@ public final class JooqAnalysisStore implements AnalysisStore {
     private static StoreException failure(String operation, RuntimeException e) {
         SQLException sqlCause = e instanceof DataAccessException dataAccess ? dataAccess.getCause(SQLException.class) : null;
         String diagnosis = sqlCause != null ? sqlCause.getMessage() : e.toString();
-        return new StoreException("Cannot " + operation + ": " + diagnosis, e);
+        return new StoreException("Cannot " + operation + ": " + diagnosis, e, TransientFailures.isUnreachable(e));
     }
 }

@@ -216,7 +216,7 @@ public final class JooqSampleLocks implements SampleLocks {
     private static StoreException failure(String operation, RuntimeException e) {
         SQLException sql = sqlCause(e);
         String diagnosis = sql != null ? sql.getMessage() : e.toString();
-        return new StoreException("Cannot " + operation + ": " + diagnosis, e);
+        return new StoreException("Cannot " + operation + ": " + diagnosis, e, TransientFailures.isUnreachable(e));
     }
 
     private static List<List<String>> batches(List<String> identities) {

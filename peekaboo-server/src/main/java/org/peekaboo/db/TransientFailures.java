@@ -35,6 +35,11 @@ public final class TransientFailures {
         return sqlCause(failure).map(TransientFailures::classify).orElse(Kind.PERMANENT);
     }
 
+    /** Whether {@code failure} means the database cannot be reached (see {@link Kind#CONNECTION}). */
+    public static boolean isUnreachable(Throwable failure) {
+        return classify(failure) == Kind.CONNECTION;
+    }
+
     static Kind classify(SQLException failure) {
         for (SQLException next = failure; next != null; next = next.getNextException()) {
             Kind kind = classifyOne(next);

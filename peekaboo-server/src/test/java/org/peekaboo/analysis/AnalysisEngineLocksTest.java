@@ -3,6 +3,10 @@ package org.peekaboo.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.peekaboo.analysis.testing.LambdaRule.rule;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.ScanService.JudgedSample;
 import org.peekaboo.analysis.ScanService.PendingSample;
 import org.peekaboo.analysis.testing.FakeSampleLocks;
@@ -36,6 +41,7 @@ import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleReader;
+import org.slf4j.LoggerFactory;
 
 /** The engine's use of cluster-wide sample locks, against lock rows in memory. */
 class AnalysisEngineLocksTest {
@@ -225,6 +231,54 @@ class AnalysisEngineLocksTest {
         assertThat(judged.verdict().rule()).isEqualTo(AnalysisEngine.LOCK);
         assertThat(executions).hasValue(0);
         assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void aLockLeftBehindWhenTheDatabaseWentAwayDoesNotHoldUpTheRetry() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("outage.doc", "in flight when the database went away");
+        store.failFinish(true);
+        locks.failRelease(true);
+
+        JudgedSample first = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(first.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(locks.rows()).containsOnlyKeys(identity(file));
+
+        // The database is back, the lease is still running: the retry must not wait for it.
+        store.failFinish(false);
+        locks.failRelease(false);
+        JudgedSample retry = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(retry.verdict().result()).isEqualTo(Result.GOOD);
+        assertThat(retry.verdict().rule()).isEqualTo("counting");
+        assertThat(executions).hasValue(2);
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableDatabaseIsNotWarnedAboutForEverySample() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(AnalysisEngine.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            AnalysisEngine engine = engine(counting(Result.GOOD));
+            locks.failAcquire(new StoreException("Cannot take the lock: Socket error", null, true));
+            for (int i = 0; i < 3; i++) {
+                JudgedSample judged = outcome(engine, file("down-" + i + ".doc", "down " + i))
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
+            }
+            locks.failAcquire(true);
+            outcome(engine, file("broken.doc", "broken")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        // The outage itself is logged once by the store; other store failures still warn.
+        assertThat(log.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                .singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage()).contains("on purpose"));
     }
 
     @Test

@@ -3,14 +3,21 @@ package org.peekaboo.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
+import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.db.testing.RecordingOutageListener;
+import org.peekaboo.db.testing.ScriptedDatabase;
 import org.peekaboo.sample.Result;
+import org.peekaboo.sample.Sample;
 
 class JooqAnalysisStoreTest {
 
@@ -40,6 +47,23 @@ class JooqAnalysisStoreTest {
                 CLOCK, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("result max age must be positive, got PT0S");
+    }
+
+    @Test
+    void aLostConnectionIsReportedAsAnUnreachableDatabaseAndOtherErrorsAreNot() {
+        Sample sample = new Sample(Path.of("/tmp/sample"), "a".repeat(64), 1, "sample.txt", "text/plain", null,
+                "b".repeat(64));
+        JooqAnalysisStore down = new JooqAnalysisStore(new ScriptedDatabase()
+                .fails(new SQLNonTransientConnectionException("(conn=5) Socket error", "08000"))
+                .dsl(SQLDialect.MARIADB), "peekaboo-1", RETRY, () -> { }, CLOCK, MAX_AGE);
+        JooqAnalysisStore broken = new JooqAnalysisStore(new ScriptedDatabase()
+                .fails(new SQLException("Table 'peekaboo.analysis' doesn't exist", "42S02", 1146))
+                .dsl(SQLDialect.MARIADB), "peekaboo-1", RETRY, () -> { }, CLOCK, MAX_AGE);
+
+        assertThatThrownBy(() -> down.begin(sample, Instant.EPOCH)).isInstanceOfSatisfying(StoreException.class,
+                failure -> assertThat(failure.unreachable()).isTrue());
+        assertThatThrownBy(() -> broken.begin(sample, Instant.EPOCH)).isInstanceOfSatisfying(StoreException.class,
+                failure -> assertThat(failure.unreachable()).isFalse());
     }
 
     @Test

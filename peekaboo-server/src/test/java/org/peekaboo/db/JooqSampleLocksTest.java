@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import org.jooq.SQLDialect;
@@ -55,6 +56,21 @@ class JooqSampleLocksTest {
                 .hasMessage("Cannot release the lock on sample " + IDENTITY
                         + ": Table 'peekaboo.sample_lock' doesn't exist");
         assertThat(database.statements()).hasSize(1);
+    }
+
+    @Test
+    void aLostConnectionIsReportedAsAnUnreachableDatabaseAndOtherErrorsAreNot() {
+        JooqSampleLocks down = new JooqSampleLocks(new ScriptedDatabase()
+                .fails(new SQLNonTransientConnectionException("(conn=5) Socket error", "08000"))
+                .dsl(SQLDialect.MARIADB), "me", TestRetry.defaults());
+        JooqSampleLocks broken = new JooqSampleLocks(new ScriptedDatabase()
+                .fails(new SQLException("Table 'peekaboo.sample_lock' doesn't exist", "42S02", 1146))
+                .dsl(SQLDialect.MARIADB), "me", TestRetry.defaults());
+
+        assertThatThrownBy(() -> down.tryAcquire(IDENTITY, NOW, LEASE)).isInstanceOfSatisfying(StoreException.class,
+                failure -> assertThat(failure.unreachable()).isTrue());
+        assertThatThrownBy(() -> broken.tryAcquire(IDENTITY, NOW, LEASE)).isInstanceOfSatisfying(StoreException.class,
+                failure -> assertThat(failure.unreachable()).isFalse());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.SampleLocks;
 
@@ -24,7 +25,8 @@ public final class FakeSampleLocks implements SampleLocks {
     private final AtomicInteger leaseQueries = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger acquireAttempts = new AtomicInteger();
-    private final AtomicBoolean failAcquire = new AtomicBoolean();
+    private final AtomicReference<StoreException> acquireFailure = new AtomicReference<>();
+    private final AtomicBoolean failRelease = new AtomicBoolean();
     private final List<String> released = new CopyOnWriteArrayList<>();
     private final List<Integer> leaseQuerySizes = new CopyOnWriteArrayList<>();
 
@@ -43,7 +45,17 @@ public final class FakeSampleLocks implements SampleLocks {
     }
 
     public void failAcquire(boolean fail) {
-        failAcquire.set(fail);
+        acquireFailure.set(fail ? new StoreException("lock table unavailable on purpose", null) : null);
+    }
+
+    /** Every tryAcquire throws {@code failure} until told otherwise with {@code failAcquire(false)}. */
+    public void failAcquire(StoreException failure) {
+        acquireFailure.set(failure);
+    }
+
+    /** Releases throw and leave the row, as when the database went away after the analysis. */
+    public void failRelease(boolean fail) {
+        failRelease.set(fail);
     }
 
     public synchronized Map<String, Lease> rows() {
@@ -74,8 +86,9 @@ public final class FakeSampleLocks implements SampleLocks {
     @Override
     public synchronized boolean tryAcquire(String identity, Instant now, Duration lease) {
         acquireAttempts.incrementAndGet();
-        if (failAcquire.get()) {
-            throw new StoreException("lock table unavailable on purpose", null);
+        StoreException failure = acquireFailure.get();
+        if (failure != null) {
+            throw failure;
         }
         Lease current = rows.get(identity);
         if (current != null && !current.expiredAt(now)) {
@@ -98,6 +111,9 @@ public final class FakeSampleLocks implements SampleLocks {
 
     @Override
     public synchronized boolean release(String identity) {
+        if (failRelease.get()) {
+            throw new StoreException("release failed on purpose", null, true);
+        }
         Lease current = rows.get(identity);
         if (current == null || !current.owner().equals(owner)) {
             return false;
