@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,8 @@ import org.peekaboo.config.ConfigLocation;
 import org.peekaboo.config.ConfigWarning;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
+import org.peekaboo.ruleset.testing.FakeReport;
+import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
@@ -25,6 +28,9 @@ class PeekabooAvStyleRulesetTest {
     private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();
 
     private final FakeKnownResults known = new FakeKnownResults();
+    private final FakeReport ole = new FakeReport("olereport").with("has_office_macros", true);
+    private final FakeReport cuckoo = new FakeReport("CuckooSandboxFileReport").with("malscore", 8.0);
+    private final FakeReport cortex = new FakeReport("cortexreport").with("CuckooSandboxFileReport", cuckoo);
     private Path file;
     private LoadedRuleset loaded;
 
@@ -34,7 +40,8 @@ class PeekabooAvStyleRulesetTest {
     @BeforeEach
     void load() throws URISyntaxException {
         file = Path.of(getClass().getResource("peekabooav-style-ruleset.conf").toURI());
-        loaded = new RulesetLoader(known, DETECTOR).load(file);
+        loaded = new RulesetLoader(known, DETECTOR, Clock.systemUTC(), List.of(
+                FakeReportSource.of("olereport", ole), FakeReportSource.of("cortexreport", cortex))).load(file);
     }
 
     @Test
@@ -46,14 +53,13 @@ class PeekabooAvStyleRulesetTest {
 
     @Test
     void exactlyTheUnimplementedRulesAreReplacedAndReported() throws IOException {
-        List<String> unimplemented = List.of("expressions", "cuckoo_evil_sig", "cuckoo_score", "cuckoo_analysis_failed");
+        List<String> unimplemented = List.of("cuckoo_evil_sig", "cuckoo_score", "cuckoo_analysis_failed");
 
         assertThat(loaded.ruleset().rules())
                 .filteredOn(rule -> rule instanceof UnimplementedRule)
                 .extracting(Rule::name)
                 .containsExactlyElementsOf(unimplemented);
         assertThat(loaded.warnings()).containsExactly(
-                warningFor("rule.7", "expressions"),
                 warningFor("rule.8", "cuckoo_evil_sig"),
                 warningFor("rule.9", "cuckoo_score"),
                 warningFor("rule.11", "cuckoo_analysis_failed"));
@@ -94,14 +100,26 @@ class PeekabooAvStyleRulesetTest {
     }
 
     @Test
-    void aGreylistedFileReachingAnUnimplementedRuleFails() throws IOException {
+    void aGreylistedFileNoExpressionClassifiesFailsAtTheNextUnimplementedRule() throws IOException {
         SampleVerdict verdict = run("%PDF-1.4\n1 0 obj\n<< >>\nendobj\n", "invoice.pdf", "application/pdf");
 
         assertThat(verdict.result()).isEqualTo(Result.FAILED);
-        assertThat(verdict.rule()).isEqualTo("expressions");
-        assertThat(verdict.reason()).isEqualTo("Rule expressions is not implemented in this version of Peekaboo");
+        assertThat(verdict.rule()).isEqualTo("cuckoo_evil_sig");
+        assertThat(verdict.reason()).isEqualTo("Rule cuckoo_evil_sig is not implemented in this version of Peekaboo");
         assertThat(verdict.report()).extracting(RuleResult::rule).containsExactly(
-                "known", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "expressions");
+                "known", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "expressions",
+                "cuckoo_evil_sig");
+        assertThat(verdict.report().get(4).reason()).isEqualTo("No expression classified the sample");
+        assertThat(cortex.asked()).isEmpty();
+    }
+
+    @Test
+    void anOfficeFileWithAMacroThatScoresHighInTheSandboxIsBad() throws IOException {
+        SampleVerdict verdict = run("\u00d0\u00cf\u0011\u00e0 macros", "invoice.doc", "application/msword");
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("expressions");
+        assertThat(verdict.reason()).isEqualTo("The expression expression.3 classified the sample as bad");
     }
 
     @Test

@@ -331,7 +331,8 @@ class RulesetLoaderTest {
                 [expressions]
                 expression.1 : sample.file_size < 10 -> ignore
                 expression.2 : sample.file_size > 10
-                """, "/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: Malformed expression, missing implication");
+                """, "/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: column 22: Malformed expression, missing"
+                + " implication");
     }
 
     @Test

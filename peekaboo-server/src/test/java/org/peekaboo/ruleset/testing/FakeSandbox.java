@@ -6,10 +6,10 @@ import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
-import org.peekaboo.ruleset.SandboxReport;
+import org.peekaboo.ruleset.BehaviouralReport;
 
 /** A sandbox that reports what the test says, or fails to report at all. */
-public final class FakeSandbox implements ReportSource<SandboxReport> {
+public final class FakeSandbox implements ReportSource<BehaviouralReport> {
     private final Report report;
     private final String failure;
     private final AtomicInteger runs = new AtomicInteger();
@@ -37,7 +37,7 @@ public final class FakeSandbox implements ReportSource<SandboxReport> {
     }
 
     @Override
-    public SandboxReport compute(SampleContext context) throws IOException {
+    public BehaviouralReport compute(SampleContext context) throws IOException {
         runs.incrementAndGet();
         if (failure != null) {
             throw new IOException(failure);
@@ -46,7 +46,7 @@ public final class FakeSandbox implements ReportSource<SandboxReport> {
     }
 
     public record Report(OptionalDouble score, List<String> signatureDescriptions, List<String> requestedDomains,
-                         List<String> messages) implements SandboxReport {
+                         List<String> messages) implements BehaviouralReport {
         public static Report clean() {
             return new Report(OptionalDouble.of(0.5), List.of(), List.of(), List.of());
         }
