@@ -40,9 +40,8 @@ import org.peekaboo.sample.FileTypeDetector;
  * it checked against the reports that are available, so a typo stops the start-up with
  * the column instead of failing every sample.
  *
- * <p>PeekabooAV rules that Peekaboo cannot run yet are accepted so that existing files
- * load, but they are never skipped: an {@link UnimplementedRule} takes their place and
- * answers {@code failed}, and a warning names them.
+ * <p>Every rule PeekabooAV knows is built. Its Cuckoo rules read a sandbox reached through
+ * Cortex, so enabling one without {@code cortexreport} stops the start-up with that advice.
  */
 public final class RulesetLoader {
     public static final String RULES_SECTION = "rules";
@@ -63,12 +62,6 @@ public final class RulesetLoader {
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
             ContainsPeekabooYarRule.NAME, FinalRule.NAME);
 
-    /** The rules this version evaluates; the others of {@link #KNOWN_RULES} answer {@code failed}. */
-    public static final Set<String> IMPLEMENTED_RULES = orderedSet(
-            KnownRule.NAME, FileLargerThanRule.NAME, EXPRESSIONS, FileTypeOnWhitelistRule.NAME,
-            FileTypeOnGreylistRule.NAME, OFFICE_MACRO, OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, CUCKOO_EVIL_SIG,
-            CUCKOO_SCORE, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED, ContainsPeekabooYarRule.NAME, FinalRule.NAME);
-
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
     public static final String DEFAULT_SANDBOX = "CuckooSandboxFileReport";
@@ -87,8 +80,7 @@ public final class RulesetLoader {
             "cuckooreport", "Peekaboo does not talk to Cuckoo directly: use the reports of Cortex's sandbox"
                     + " analyzers instead, e.g. cortexreport.CuckooSandboxFileReport.malscore or"
                     + " cortexreport.CAPEv2FileReport.malscore",
-            "cortexreport", "it needs Cortex, which is not configured (analyzers.conf)",
-            "olereport", "it needs the Office macro analysis, which this Peekaboo does not provide");
+            "cortexreport", "it needs Cortex, which is not configured (analyzers.conf)");
 
     private final KnownResults known;
     private final FileTypeDetector detector;
@@ -96,15 +88,19 @@ public final class RulesetLoader {
     private final OleReportSource oleReports = new OleReportSource(MacroAnalyzer.withDefaultLimits());
     private final Map<String, ReportSource<?>> reportSources;
 
-    /** A loader offering expressions the reports {@code sample}, {@code filereport} and {@code knownreport}. */
+    /**
+     * A loader offering expressions the reports {@code sample}, {@code filereport},
+     * {@code knownreport} and {@code olereport}, without Cortex.
+     */
     public RulesetLoader(KnownResults known, FileTypeDetector detector) {
         this(known, detector, Clock.systemUTC(), List.of());
     }
 
     /**
      * @param clock        tells the age of earlier analyses ({@code knownreport.first})
-     * @param moreReports  further reports for expressions, e.g. {@code olereport} and
-     *                     {@code cortexreport}, each under its {@link ReportSource#name()}
+     * @param moreReports  further reports for expressions and the sandbox rules, e.g.
+     *                     {@code cortexreport}, each under its {@link ReportSource#name()};
+     *                     one named like a built-in report replaces it for expressions
      */
     public RulesetLoader(KnownResults known, FileTypeDetector detector, Clock clock,
                          List<ReportSource<?>> moreReports) {
@@ -120,7 +116,8 @@ public final class RulesetLoader {
             if (!given.add(source.name())) {
                 throw new IllegalArgumentException("two report sources are named " + source.name());
             }
-            // A given source replaces a built-in one of that name for expressions (tests use this).
+            // A given source replaces a built-in one of its name on purpose, so that tests can hand
+            // expressions a fake olereport; the Office rules keep the built-in macro analysis.
             sources.put(source.name(), source);
         }
         this.reportSources = Collections.unmodifiableMap(sources);
@@ -170,14 +167,7 @@ public final class RulesetLoader {
         List<Rule> rules = new ArrayList<>(enabled.size());
         for (IniValue item : enabled) {
             String name = item.value();
-            if (IMPLEMENTED_RULES.contains(name)) {
-                rules.add(Objects.requireNonNull(configured.get(name), () -> "enabled rule " + name + " not built"));
-            } else {
-                rules.add(new UnimplementedRule(name));
-                warnings.add(new ConfigWarning(item.location(), RULES_SECTION, item.key(), "Rule " + name
-                        + " is not implemented in this version of Peekaboo; samples reaching it will be"
-                        + " answered unchecked"));
-            }
+            rules.add(Objects.requireNonNull(configured.get(name), () -> "enabled rule " + name + " not built"));
         }
         return new LoadedRuleset(new Ruleset(rules, detector), warnings);
     }
@@ -212,8 +202,8 @@ public final class RulesetLoader {
     }
 
     /**
-     * Reads and checks one rule's options. Returns the rule when it is implemented and
-     * could be built, null otherwise.
+     * Reads and checks one rule's options. Returns the rule, or null when it is not enabled
+     * and lacks what it would need (its lists, Cortex).
      */
     private Rule configure(RuleSection section) {
         SectionReader reader = section.reader;

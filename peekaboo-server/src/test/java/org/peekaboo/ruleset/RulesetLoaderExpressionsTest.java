@@ -84,7 +84,7 @@ class RulesetLoaderExpressionsTest {
                 [expressions]
                 expression.1 : sample.file_size < 10 and smaple.file_size > 1 -> ignore
                 """, "/etc/peekaboo/ruleset.conf:4: [expressions] expression.1: column 27: unknown identifier 'smaple';"
-                + " expressions know sample, filereport, knownreport");
+                + " expressions know sample, filereport, knownreport, olereport");
     }
 
     @Test
@@ -161,11 +161,69 @@ class RulesetLoaderExpressionsTest {
     }
 
     @Test
-    void aReportMayNotReplaceAnother() {
+    void aGivenReportReplacesTheBuiltInOneOfItsNameOnPurpose() throws IOException {
+        FakeReport sample = new FakeReport("sample").with("file_size", 1L);
+        RulesetLoader withFakeSample = new RulesetLoader(known, detector, Clock.systemUTC(),
+                List.of(FakeReportSource.of("sample", sample)));
+        String rules = """
+                [rules]
+                rule.1 : expressions
+                [expressions]
+                expression.1 : sample.%s -> bad
+                """;
+
+        LoadedRuleset loaded = withFakeSample.load(IniDocument.parse(FILE, rules.formatted("file_size == 1")));
+        assertThat(loaded.ruleset().run(new TestSamples(dir).sample("far more than one byte", "a.pdf", null), 1)
+                .result()).isEqualTo(Result.BAD);
+        assertThat(sample.asked()).containsExactly("file_size");
+        assertThatThrownBy(() -> withFakeSample.load(IniDocument.parse(FILE, rules.formatted("file_extension"))))
+                .hasMessageStartingWith("/etc/peekaboo/ruleset.conf:4: [expressions] expression.1: column 1: sample"
+                        + " has no attribute 'file_extension'; it has file_size");
+    }
+
+    @Test
+    void twoGivenReportsOfOneNameAreRefused() {
         assertThatThrownBy(() -> new RulesetLoader(known, detector, Clock.systemUTC(),
-                List.of(FakeReportSource.of("sample", new FakeReport("sample")))))
+                List.of(FakeReportSource.of("cortexreport", new FakeReport("a")),
+                        FakeReportSource.of("cortexreport", new FakeReport("b")))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("two report sources are named sample");
+                .hasMessage("two report sources are named cortexreport");
+    }
+
+    @Test
+    void aTypoInAnOlereportAttributeStopsTheStartWithLineAndColumn() {
+        assertFails("""
+                [rules]
+                rule.1 : final_rule
+                [expressions]
+                expression.1 : sample.file_extension == 'doc'
+                    and olereport.has_office_macro -> bad
+                """, "/etc/peekaboo/ruleset.conf:4: [expressions] expression.1: column 36: olereport has no attribute"
+                + " 'has_office_macro'; it has has_office_macros, vba_code, has_autoexec, is_suspicious,"
+                + " detected_autoexec, detected_suspicious");
+        assertFails("""
+                [rules]
+                rule.1 : expressions
+                [expressions]
+                expression.1 : olereport.vba_code.length > 0 -> bad
+                """, "/etc/peekaboo/ruleset.conf:4: [expressions] expression.1: column 1: olereport.vba_code is a plain"
+                + " value and has no attribute 'length'");
+    }
+
+    @Test
+    void theBuiltInOlereportAnalysesTheSampleForExpressions() throws IOException {
+        LoadedRuleset loaded = load("""
+                [rules]
+                rule.1 : expressions
+                [expressions]
+                expression.1 : olereport.has_office_macros or olereport.vba_code != '' -> bad
+                expression.2 : not olereport.is_suspicious -> good
+                """);
+
+        SampleVerdict verdict = loaded.ruleset().run(new TestSamples(dir).sample("%PDF-1.4 no macros", "a.pdf", null), 1);
+
+        assertThat(verdict.result()).isEqualTo(Result.GOOD);
+        assertThat(verdict.reason()).isEqualTo("The expression expression.2 classified the sample as good");
     }
 
     @Test

@@ -38,11 +38,14 @@ public final class FakeReport implements ReportObject {
         return List.copyOf(asked);
     }
 
-    /** This report's attributes; nested fake reports described as reports. */
+    /** This report's attributes; nested reports described as reports. */
     public ReportShape shape() {
         Map<String, ReportShape> attributes = new LinkedHashMap<>();
-        values.forEach((attribute, value) -> attributes.put(attribute,
-                value instanceof FakeReport nested ? nested.shape() : ReportShape.value()));
+        values.forEach((attribute, value) -> attributes.put(attribute, switch (value) {
+            case FakeReport nested -> nested.shape();
+            case ReportObject nested -> ReportShape.reportOf(nested.attributeNames());
+            case null, default -> ReportShape.value();
+        }));
         failures.keySet().forEach(attribute -> attributes.put(attribute, ReportShape.unchecked()));
         return ReportShape.report(attributes);
     }

@@ -1,9 +1,13 @@
 package org.peekaboo.ruleset.testing;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.peekaboo.ruleset.ReportObject;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
 import org.peekaboo.ruleset.BehaviouralReport;
@@ -45,8 +49,16 @@ public final class FakeSandbox implements ReportSource<BehaviouralReport> {
         return report;
     }
 
+    /**
+     * A sandbox's findings, also readable by attribute like the sandbox reports of
+     * {@code cortexreport} ({@code malscore} −1 without a score, {@code signatures},
+     * {@code domains}), so that one fake serves the sandbox rules and expressions.
+     */
     public record Report(OptionalDouble score, List<String> signatureDescriptions, List<String> requestedDomains,
-                         List<String> messages) implements BehaviouralReport {
+                         List<String> messages) implements BehaviouralReport, ReportObject {
+        private static final Set<String> ATTRIBUTES = Collections.unmodifiableSequencedSet(
+                new LinkedHashSet<>(List.of("malscore", "signatures", "domains")));
+
         public static Report clean() {
             return new Report(OptionalDouble.of(0.5), List.of(), List.of(), List.of());
         }
@@ -69,6 +81,21 @@ public final class FakeSandbox implements ReportSource<BehaviouralReport> {
 
         public Report withMessages(String... newMessages) {
             return new Report(score, signatureDescriptions, requestedDomains, List.of(newMessages));
+        }
+
+        @Override
+        public Set<String> attributeNames() {
+            return ATTRIBUTES;
+        }
+
+        @Override
+        public Object attribute(String name) throws UnknownAttributeException {
+            return switch (name) {
+                case "malscore" -> score.orElse(-1.0);
+                case "signatures" -> signatureDescriptions;
+                case "domains" -> requestedDomains;
+                default -> throw new UnknownAttributeException("sandbox report", name);
+            };
         }
     }
 }
