@@ -104,14 +104,15 @@ class CortexPipelineIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {daemon, proxy, cortex}) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        // None of these closes throws; the daemon goes first so that it is not left polling a closed Cortex.
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (cortex != null) {
+            cortex.close();
         }
     }
 
@@ -122,12 +123,7 @@ class CortexPipelineIT {
 
         ScanReply reply = scan(socket, file, "invoice.doc");
 
-        assertThat(reply.verdict()).isEqualTo(Verdict.BAD);
-        assertThat(reply.files()).singleElement().satisfies(verdict -> {
-            assertThat(verdict.result()).isEqualTo(Result.BAD);
-            assertThat(verdict.rule()).isEqualTo("expressions");
-            assertThat(verdict.reason()).contains("expression.1");
-        });
+        assertDecidedByExpressions(reply, Verdict.BAD, Result.BAD, "expression.1");
         assertThat(runs(cortex, AnalyzerNames.DEFAULT_CUCKOO_SANDBOX, document)).singleElement().satisfies(run -> {
             assertThat(run.part("_json")).get().extracting(RecordedRequest.Part::text).asString()
                     .contains("\"dataType\":\"file\"");
@@ -143,12 +139,7 @@ class CortexPipelineIT {
 
         ScanReply reply = scan(socket, file, "figures.pdf");
 
-        assertThat(reply.verdict()).isEqualTo(Verdict.GOOD);
-        assertThat(reply.files()).singleElement().satisfies(verdict -> {
-            assertThat(verdict.result()).isEqualTo(Result.IGNORED);
-            assertThat(verdict.rule()).isEqualTo("expressions");
-            assertThat(verdict.reason()).contains("expression.2");
-        });
+        assertDecidedByExpressions(reply, Verdict.GOOD, Result.IGNORED, "expression.2");
         assertThat(runs(cortex, AnalyzerNames.DEFAULT_FILE_INFO, pdf)).hasSize(1);
         // Expressions are lazy: a PDF is not a macro document, so the sandbox is not asked.
         assertThat(runs(cortex, AnalyzerNames.DEFAULT_CUCKOO_SANDBOX, pdf)).isEmpty();
@@ -168,21 +159,12 @@ class CortexPipelineIT {
             healCortex(outage);
         }
 
-        assertThat(during.verdict()).as("answer while Cortex fails (%s)", outage).isEqualTo(Verdict.UNCHECKED);
-        assertThat(during.files()).singleElement().satisfies(verdict -> {
-            assertThat(verdict.result()).isEqualTo(Result.FAILED);
-            assertThat(verdict.rule()).isEqualTo("expressions");
-            assertThat(verdict.reason()).contains("cortexreport.FileInfoReport");
-        });
+        assertDecidedByExpressions(during, Verdict.UNCHECKED, Result.FAILED, "could not get cortexreport.FileInfoReport");
 
         ScanReply retry = scan(socket, file, "minutes.pdf");
 
-        assertThat(retry.verdict()).as("the sender's retry once Cortex is back").isEqualTo(Verdict.GOOD);
-        assertThat(retry.files()).singleElement().satisfies(verdict -> {
-            // Analysed again: a failed result is never reused by the known rule.
-            assertThat(verdict.rule()).isEqualTo("expressions");
-            assertThat(verdict.result()).isEqualTo(Result.IGNORED);
-        });
+        // Analysed again, not answered by known: a failed result is never reused.
+        assertDecidedByExpressions(retry, Verdict.GOOD, Result.IGNORED, "expression.2");
     }
 
     /**
@@ -329,6 +311,15 @@ class CortexPipelineIT {
     private static ScanReply scan(Path socketFile, Path file, String declaredName) throws IOException {
         return LineProtocolClient.unix(socketFile, CLIENT_TIMEOUT)
                 .scan(List.of(new SampleDeclaration(file.toString(), declaredName, null, null)));
+    }
+
+    private static void assertDecidedByExpressions(ScanReply reply, Verdict verdict, Result result, String reason) {
+        assertThat(reply.verdict()).as("verdict of %s", reply.files()).isEqualTo(verdict);
+        assertThat(reply.files()).singleElement().satisfies(file -> {
+            assertThat(file.result()).isEqualTo(result);
+            assertThat(file.rule()).isEqualTo("expressions");
+            assertThat(file.reason()).contains(reason);
+        });
     }
 
     /** The emulator's run requests for the analyzer that uploaded exactly {@code content}. */
