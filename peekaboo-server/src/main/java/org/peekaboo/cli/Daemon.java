@@ -3,6 +3,7 @@ package org.peekaboo.cli;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,12 +16,15 @@ import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.RetentionSettings;
 import org.peekaboo.config.Secret;
 import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
+import org.peekaboo.cortex.CortexClient;
+import org.peekaboo.cortex.CortexReportSource;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
@@ -30,6 +34,7 @@ import org.peekaboo.protocol.ProtocolSettings;
 import org.peekaboo.protocol.TcpListener;
 import org.peekaboo.protocol.UnixListener;
 import org.peekaboo.ruleset.KnownResults;
+import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.sample.FileTypeDetector;
@@ -51,15 +56,19 @@ public final class Daemon implements AutoCloseable {
     private static final Duration ANSWER_FLUSH_TIME = Duration.ofSeconds(1);
     private static final int PURGE_LEASE_INTERVALS = 3;
 
-    /** Builds the ruleset once the store it consults exists. */
+    /** Builds the ruleset once the store it consults and the analyzers it may use exist. */
     @FunctionalInterface
     public interface RulesetFactory {
-        LoadedRuleset create(KnownResults known, FileTypeDetector detector);
+        /**
+         * @param reports further reports rules and expressions may use, e.g. {@code cortexreport}
+         *                when Cortex is configured
+         */
+        LoadedRuleset create(KnownResults known, FileTypeDetector detector, List<ReportSource<?>> reports);
 
         /** The ruleset the configuration names, or the built-in one. */
         static RulesetFactory from(PeekabooConfig config) {
-            return (known, detector) -> {
-                RulesetLoader loader = new RulesetLoader(known, detector);
+            return (known, detector, reports) -> {
+                RulesetLoader loader = new RulesetLoader(known, detector, Clock.systemUTC(), reports);
                 return config.ruleset().config()
                         .map(file -> loader.load(IniDocument.load(file)))
                         .orElseGet(loader::builtIn);
@@ -68,6 +77,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private final Database database;
+    private final Optional<CortexClient> cortex;
     private final AnalysisEngine engine;
     private final ProtocolServer server;
     private final List<BoundListener> listeners;
@@ -75,9 +85,11 @@ public final class Daemon implements AutoCloseable {
     private final Duration shutdownGrace;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Daemon(Database database, ScheduledExecutorService purgeScheduler, AnalysisEngine engine,
-                   ProtocolServer server, List<BoundListener> listeners, Duration shutdownGrace) {
+    private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
+                   AnalysisEngine engine, ProtocolServer server, List<BoundListener> listeners,
+                   Duration shutdownGrace) {
         this.database = database;
+        this.cortex = cortex;
         this.shutdownGrace = shutdownGrace;
         this.purgeScheduler = purgeScheduler;
         this.engine = engine;
@@ -92,10 +104,20 @@ public final class Daemon implements AutoCloseable {
         Database database = Database.open(databaseSettings(config.store()));
         AnalysisEngine engine = null;
         ScheduledExecutorService purgeScheduler = null;
+        Optional<CortexClient> cortex = Optional.empty();
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
-            LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector());
+            List<ReportSource<?>> reports = new ArrayList<>();
+            if (config.ruleset().analyzers().isPresent()) {
+                CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
+                        System.getenv());
+                analyzers.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
+                cortex = Optional.of(new CortexClient(analyzers.settings(), Clock.systemUTC()));
+                reports.add(new CortexReportSource(cortex.get(), analyzers.settings()));
+                LOG.info("Cortex at {}", analyzers.settings().url());
+            }
+            LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector(), List.copyOf(reports));
             ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
             ServerSettings serverSettings = config.server();
             AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
@@ -119,7 +141,8 @@ public final class Daemon implements AutoCloseable {
             }
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", VersionProvider.version(), instanceId,
                     String.join(" and ", listeners.stream().map(BoundListener::description).toList()));
-            return new Daemon(database, purgeScheduler, engine, server, listeners, serverSettings.shutdownGrace());
+            return new Daemon(database, cortex, purgeScheduler, engine, server, listeners,
+                    serverSettings.shutdownGrace());
         } catch (RuntimeException | Error e) {
             if (purgeScheduler != null) {
                 purgeScheduler.shutdownNow();
@@ -127,6 +150,7 @@ public final class Daemon implements AutoCloseable {
             if (engine != null) {
                 engine.close(Duration.ZERO);
             }
+            cortex.ifPresent(CortexClient::close);
             database.close();
             throw e;
         }
@@ -201,6 +225,7 @@ public final class Daemon implements AutoCloseable {
             purgeScheduler.shutdownNow();
             server.stopAccepting();
             engine.close(shutdownGrace);
+            cortex.ifPresent(CortexClient::close);
             server.close(ANSWER_FLUSH_TIME);
             database.close();
         } finally {

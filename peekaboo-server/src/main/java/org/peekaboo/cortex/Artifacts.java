@@ -2,6 +2,8 @@ package org.peekaboo.cortex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.peekaboo.ruleset.ReportObject.UnknownAttributeException;
@@ -11,7 +13,7 @@ import org.peekaboo.ruleset.ReportObject.UnknownAttributeException;
  * file artifacts carry an attachment instead and are left out, as in PeekabooAV.
  */
 public record Artifacts(List<String> domains, List<String> hashes, List<String> ips) {
-    static final Set<String> ATTRIBUTES = Set.of("domain_artifacts", "hash_artifacts", "ip_artifacts");
+    static final List<String> ATTRIBUTES = List.of("domain_artifacts", "hash_artifacts", "ip_artifacts");
 
     public Artifacts {
         domains = List.copyOf(domains);
@@ -50,10 +52,13 @@ public record Artifacts(List<String> domains, List<String> hashes, List<String> 
         };
     }
 
-    /** The report's own attribute names plus the three artifact lists. */
+    /**
+     * The report's own attribute names plus the three artifact lists, in that order: start-up
+     * errors list them as the documentation does.
+     */
     static Set<String> with(String... own) {
-        Set<String> names = new java.util.TreeSet<>(ATTRIBUTES);
-        names.addAll(List.of(own));
-        return Set.copyOf(names);
+        LinkedHashSet<String> names = new LinkedHashSet<>(List.of(own));
+        names.addAll(ATTRIBUTES);
+        return Collections.unmodifiableSequencedSet(names);
     }
 }

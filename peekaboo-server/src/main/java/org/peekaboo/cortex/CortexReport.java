@@ -2,7 +2,10 @@ package org.peekaboo.cortex;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.ReportObject;
+import org.peekaboo.ruleset.ReportShape;
 import org.peekaboo.sample.Sample;
 
 /**
@@ -18,8 +22,12 @@ import org.peekaboo.sample.Sample;
  * blocks until the report is there or the analysis has failed.
  */
 public final class CortexReport implements ReportObject {
-    public static final Set<String> ATTRIBUTES = Arrays.stream(CortexAnalyzer.values())
-            .map(CortexAnalyzer::reportName).collect(Collectors.toUnmodifiableSet());
+    public static final Set<String> ATTRIBUTES = reportNames();
+
+    /** What expressions may look up in {@code cortexreport}: each analyzer's report and its attributes. */
+    public static final ReportShape SHAPE = ReportShape.report(Arrays.stream(CortexAnalyzer.values())
+            .collect(Collectors.toMap(CortexAnalyzer::reportName, CortexAnalyzer::shape, (a, b) -> a,
+                    LinkedHashMap::new)));
 
     private final Sample sample;
     private final CortexClient client;
@@ -36,6 +44,14 @@ public final class CortexReport implements ReportObject {
         this.client = client;
         this.patience = patience;
         this.waits = waits;
+    }
+
+    private static Set<String> reportNames() {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (CortexAnalyzer analyzer : CortexAnalyzer.values()) {
+            names.add(analyzer.reportName());
+        }
+        return Collections.unmodifiableSequencedSet(names);
     }
 
     @Override

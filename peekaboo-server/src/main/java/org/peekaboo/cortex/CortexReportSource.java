@@ -2,6 +2,7 @@ package org.peekaboo.cortex;
 
 import java.time.Duration;
 import org.peekaboo.config.CortexSettings;
+import org.peekaboo.ruleset.ReportShape;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
 
@@ -26,5 +27,10 @@ public final class CortexReportSource implements ReportSource<CortexReport> {
     @Override
     public CortexReport compute(SampleContext context) {
         return new CortexReport(context.sample(), client, patience, context.externalWaits());
+    }
+
+    @Override
+    public ReportShape shape() {
+        return CortexReport.SHAPE;
     }
 }

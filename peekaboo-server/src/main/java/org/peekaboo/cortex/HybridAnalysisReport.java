@@ -17,6 +17,8 @@ public record HybridAnalysisReport(Object full, String verdict, long threat_scor
         implements AnalyzerReport {
     static final String NAME = "HybridAnalysisReport";
     public static final Set<String> ATTRIBUTES = Artifacts.with("full", "verdict", "threat_score");
+    /** {@code full} is the analyzer's JSON as it is; its fields differ between Hybrid Analysis versions. */
+    static final Set<String> FREE_FORM = Set.of("full");
     private static final List<String> VERDICTS = List.of("whitelisted", "no specific threat", "suspicious",
             "malicious");
 

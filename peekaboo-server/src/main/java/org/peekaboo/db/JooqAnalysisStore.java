@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertSetMoreStep;
+import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.db.schema.tables.records.AnalysisRecord;
 import org.peekaboo.ruleset.SampleVerdict;
@@ -200,16 +203,12 @@ public final class JooqAnalysisStore implements AnalysisStore {
     @Override
     public Optional<StoredResult> worstFinished(String identity, long excludingJobId) {
         String operation = "look up earlier analyses of sample " + identity + " (other than job " + excludingJobId + ")";
-        LocalDateTime oldestUsable = toColumn(clock.instant().minus(resultMaxAge));
+        Condition usable = usable(identity, excludingJobId);
         Record4<Long, String, String, LocalDateTime> row;
         try {
             row = retry.run(() -> dsl.select(ANALYSIS.JOB_ID, ANALYSIS.RESULT, ANALYSIS.REASON, ANALYSIS.FINISHED_AT)
                     .from(ANALYSIS)
-                    .where(ANALYSIS.IDENTITY.eq(identity))
-                    .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
-                    .and(ANALYSIS.SEVERITY.notIn(severity(Result.FAILED), severity(Result.UNCHECKED)))
-                    .and(ANALYSIS.JOB_ID.ne(excludingJobId))
-                    .and(ANALYSIS.FINISHED_AT.ge(oldestUsable))
+                    .where(usable)
                     .orderBy(ANALYSIS.SEVERITY.desc(), ANALYSIS.FINISHED_AT.desc(), ANALYSIS.JOB_ID.desc())
                     .limit(1)
                     .fetchOne());
@@ -226,6 +225,44 @@ public final class JooqAnalysisStore implements AnalysisStore {
             throw new StoreException("Cannot " + operation + ": job " + row.value1() + " is corrupt: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One grouped query over the same analyses as {@link #worstFinished}: at most one row per
+     * result, however often the sample was seen, so the known index answers it.
+     */
+    @Override
+    public Optional<History> history(String identity, long excludingJobId) {
+        String operation = "read the history of sample " + identity + " (other than job " + excludingJobId + ")";
+        Condition usable = usable(identity, excludingJobId);
+        List<Record3<Short, LocalDateTime, LocalDateTime>> rows;
+        try {
+            rows = retry.run(() -> dsl.select(ANALYSIS.SEVERITY, DSL.min(ANALYSIS.FINISHED_AT),
+                            DSL.max(ANALYSIS.FINISHED_AT))
+                    .from(ANALYSIS)
+                    .where(usable)
+                    .groupBy(ANALYSIS.SEVERITY)
+                    .fetch());
+        } catch (RuntimeException e) {
+            throw failure(operation, e);
+        }
+        History history = null;
+        for (Record3<Short, LocalDateTime, LocalDateTime> row : rows) {
+            Result result = ofSeverity(row.value1());
+            Instant first = toInstant(row.value2());
+            Instant last = toInstant(row.value3());
+            history = history == null ? new History(first, last, result, result) : history.with(result, first, last);
+        }
+        return Optional.ofNullable(history);
+    }
+
+    /** The analyses the known lookups consider: see {@link org.peekaboo.ruleset.KnownResults#worstFinished}. */
+    private Condition usable(String identity, long excludingJobId) {
+        return ANALYSIS.IDENTITY.eq(identity)
+                .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
+                .and(ANALYSIS.SEVERITY.notIn(severity(Result.FAILED), severity(Result.UNCHECKED)))
+                .and(ANALYSIS.JOB_ID.ne(excludingJobId))
+                .and(ANALYSIS.FINISHED_AT.ge(toColumn(clock.instant().minus(resultMaxAge))));
     }
 
     @Override
@@ -248,6 +285,15 @@ public final class JooqAnalysisStore implements AnalysisStore {
             case FAILED -> 5;
             case BAD -> 6;
         };
+    }
+
+    private static Result ofSeverity(short severity) {
+        for (Result result : Result.values()) {
+            if (severity(result) == severity) {
+                return result;
+            }
+        }
+        throw new StoreException("severity " + severity + " stands for no result", null);
     }
 
     private static Result result(String label) {

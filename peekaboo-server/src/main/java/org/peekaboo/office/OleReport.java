@@ -1,5 +1,7 @@
 package org.peekaboo.office;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,8 +22,10 @@ public record OleReport(boolean hasOfficeMacros, String vbaCode, List<String> de
     /** The report for a file without macros (also for files that are no Office documents). */
     public static final OleReport NO_MACROS = new OleReport(false, "", List.of(), List.of());
 
-    private static final Set<String> ATTRIBUTES = Set.of("has_office_macros", "vba_code", "has_autoexec",
-            "is_suspicious", "detected_autoexec", "detected_suspicious");
+    // Ordered, so that a start-up error lists the attributes as the documentation does.
+    static final Set<String> ATTRIBUTES = Collections.unmodifiableSequencedSet(new LinkedHashSet<>(List.of(
+            "has_office_macros", "vba_code", "has_autoexec", "is_suspicious", "detected_autoexec",
+            "detected_suspicious")));
 
     public OleReport {
         Objects.requireNonNull(vbaCode, "vbaCode");

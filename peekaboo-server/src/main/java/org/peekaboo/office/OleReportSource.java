@@ -2,6 +2,7 @@ package org.peekaboo.office;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.peekaboo.ruleset.ReportShape;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
 
@@ -23,5 +24,10 @@ public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<Ol
     @Override
     public OleReport compute(SampleContext context) throws IOException {
         return analyzer.analyze(context.sample().file());
+    }
+
+    @Override
+    public ReportShape shape() {
+        return ReportShape.reportOf(OleReport.ATTRIBUTES);
     }
 }

@@ -14,7 +14,7 @@ import org.peekaboo.sample.Result;
  * {@code success} string among Cuckoo's server messages, which Cortex does not pass on; the
  * option is accepted, and a message containing it is named in the reason.
  */
-public record CuckooAnalysisFailedRule(ReportSource<? extends SandboxReport> sandbox, List<String> failure,
+public record CuckooAnalysisFailedRule(ReportSource<? extends BehaviouralReport> sandbox, List<String> failure,
                                        List<String> success) implements Rule {
     public static final String NAME = "cuckoo_analysis_failed";
 

@@ -10,7 +10,7 @@ import org.peekaboo.sample.Result;
  * {@code bad} when a configured regular expression is found (searched, case-sensitively) in
  * the description of a signature the sandbox matched; the reason lists those descriptions.
  */
-public record CuckooEvilSigRule(ReportSource<? extends SandboxReport> sandbox, List<Pattern> signatures)
+public record CuckooEvilSigRule(ReportSource<? extends BehaviouralReport> sandbox, List<Pattern> signatures)
         implements Rule {
     public static final String NAME = "cuckoo_evil_sig";
 

@@ -9,7 +9,7 @@ import org.peekaboo.sample.Result;
  * PeekabooAV's name, and its meaning: a score equal to the threshold counts too. A report
  * without a score decides nothing here; {@code cuckoo_analysis_failed} judges broken runs.
  */
-public record CuckooScoreRule(ReportSource<? extends SandboxReport> sandbox, double higherThan) implements Rule {
+public record CuckooScoreRule(ReportSource<? extends BehaviouralReport> sandbox, double higherThan) implements Rule {
     public static final String NAME = "cuckoo_score";
 
     public CuckooScoreRule {

@@ -12,4 +12,13 @@ public interface ReportSource<T> {
 
     /** Computes the report; called at most once per sample while it succeeds. */
     T compute(SampleContext context) throws Exception;
+
+    /**
+     * The attributes expressions may look up in this source's reports, for checking
+     * expressions at start-up. A source that does not describe them is only checked when
+     * a sample is judged.
+     */
+    default ReportShape shape() {
+        return ReportShape.unchecked();
+    }
 }

@@ -12,7 +12,7 @@ import org.peekaboo.sample.Result;
  * without regard to case or a trailing dot (PeekabooAV compared the strings exactly, so
  * {@code Evil.example.} slipped past a list naming {@code evil.example}).
  */
-public record RequestsEvilDomainRule(ReportSource<? extends SandboxReport> sandbox, Set<String> domains)
+public record RequestsEvilDomainRule(ReportSource<? extends BehaviouralReport> sandbox, Set<String> domains)
         implements Rule {
     public static final String NAME = "requests_evil_domain";
 

@@ -1,9 +1,12 @@
 package org.peekaboo.ruleset;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +25,9 @@ import org.peekaboo.config.IniValue;
 import org.peekaboo.config.SectionReader;
 import org.peekaboo.office.MacroAnalyzer;
 import org.peekaboo.office.OleReportSource;
+import org.peekaboo.ruleset.expression.Expr;
+import org.peekaboo.ruleset.expression.ExpressionSyntaxException;
+import org.peekaboo.ruleset.expression.Implication;
 import org.peekaboo.sample.FileTypeDetector;
 
 /**
@@ -30,15 +36,18 @@ import org.peekaboo.sample.FileTypeDetector;
  * its name. Everything is checked before the daemon serves: unknown sections, rules and
  * options, wrong types and empty required lists stop the start-up with file:line.
  *
- * <p>PeekabooAV rules that Peekaboo cannot run yet are accepted so that existing files
- * load, but they are never skipped: an {@link UnimplementedRule} takes their place and
- * answers {@code failed}, and a warning names them.
+ * <p>Every expression of the {@code expressions} rule is parsed and every identifier path in
+ * it checked against the reports that are available, so a typo stops the start-up with
+ * the column instead of failing every sample.
+ *
+ * <p>Every rule PeekabooAV knows is built. Its Cuckoo rules read a sandbox reached through
+ * Cortex, so enabling one without {@code cortexreport} stops the start-up with that advice.
  */
 public final class RulesetLoader {
     public static final String RULES_SECTION = "rules";
     public static final String RULE_LIST = "rule";
 
-    public static final String EXPRESSIONS = "expressions";
+    public static final String EXPRESSIONS = ExpressionsRule.NAME;
     public static final String CUCKOO_EVIL_SIG = "cuckoo_evil_sig";
     public static final String CUCKOO_SCORE = "cuckoo_score";
     public static final String OFFICE_MACRO = "office_macro";
@@ -53,26 +62,65 @@ public final class RulesetLoader {
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
             ContainsPeekabooYarRule.NAME, FinalRule.NAME);
 
-    /** The rules this version evaluates; the others of {@link #KNOWN_RULES} answer {@code failed}. */
-    public static final Set<String> IMPLEMENTED_RULES = orderedSet(
-            KnownRule.NAME, FileLargerThanRule.NAME, FileTypeOnWhitelistRule.NAME, FileTypeOnGreylistRule.NAME,
-            OFFICE_MACRO, OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD,
-            ContainsPeekabooYarRule.NAME, FinalRule.NAME);
-
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
+    public static final String CORTEX_REPORT = "cortexreport";
+    public static final String DEFAULT_SANDBOX = "CuckooSandboxFileReport";
+    public static final String CAPE_SANDBOX = "CAPEv2FileReport";
+    private static final List<String> SANDBOX_REPORTS = List.of(DEFAULT_SANDBOX, CAPE_SANDBOX);
     public static final List<String> DEFAULT_CUCKOO_ANALYSIS_SUCCESS = List.of("analysis completed successfully");
 
     private static final long MAX_FILE_LARGER_THAN_BYTES = 1L << 40;
     private static final List<String> LOG_LEVELS = List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG");
 
+    /**
+     * PeekabooAV's report identifiers that need something this loader may not have been
+     * given, and what to do about it.
+     */
+    private static final Map<String, String> MISSING_REPORT_ADVICE = Map.of(
+            "cuckooreport", "Peekaboo does not talk to Cuckoo directly: use the reports of Cortex's sandbox"
+                    + " analyzers instead, e.g. cortexreport.CuckooSandboxFileReport.malscore or"
+                    + " cortexreport.CAPEv2FileReport.malscore",
+            "cortexreport", "it needs Cortex, which is not configured (analyzers.conf)");
+
     private final KnownResults known;
     private final FileTypeDetector detector;
     // One source for all rules, so that a sample's Office document is analysed once.
     private final OleReportSource oleReports = new OleReportSource(MacroAnalyzer.withDefaultLimits());
+    private final Map<String, ReportSource<?>> reportSources;
 
+    /**
+     * A loader offering expressions the reports {@code sample}, {@code filereport},
+     * {@code knownreport} and {@code olereport}, without Cortex.
+     */
     public RulesetLoader(KnownResults known, FileTypeDetector detector) {
+        this(known, detector, Clock.systemUTC(), List.of());
+    }
+
+    /**
+     * @param clock        tells the age of earlier analyses ({@code knownreport.first})
+     * @param moreReports  further reports for expressions and the sandbox rules, e.g.
+     *                     {@code cortexreport}, each under its {@link ReportSource#name()};
+     *                     one named like a built-in report replaces it for expressions
+     */
+    public RulesetLoader(KnownResults known, FileTypeDetector detector, Clock clock,
+                         List<ReportSource<?>> moreReports) {
         this.known = Objects.requireNonNull(known, "known");
         this.detector = Objects.requireNonNull(detector, "detector");
+        Map<String, ReportSource<?>> sources = new LinkedHashMap<>();
+        for (ReportSource<?> source : List.of(new SampleReport.Source(), new FileTypesReport.Source(),
+                new KnownReport.Source(known, clock), oleReports)) {
+            sources.put(source.name(), source);
+        }
+        Set<String> given = new HashSet<>();
+        for (ReportSource<?> source : moreReports) {
+            if (!given.add(source.name())) {
+                throw new IllegalArgumentException("two report sources are named " + source.name());
+            }
+            // A given source replaces a built-in one of its name on purpose, so that tests can hand
+            // expressions a fake olereport; the Office rules keep the built-in macro analysis.
+            sources.put(source.name(), source);
+        }
+        this.reportSources = Collections.unmodifiableMap(sources);
     }
 
     /** The ruleset used when no ruleset file is configured; see {@link DefaultRuleset}. */
@@ -119,14 +167,7 @@ public final class RulesetLoader {
         List<Rule> rules = new ArrayList<>(enabled.size());
         for (IniValue item : enabled) {
             String name = item.value();
-            if (IMPLEMENTED_RULES.contains(name)) {
-                rules.add(Objects.requireNonNull(configured.get(name), () -> "enabled rule " + name + " not built"));
-            } else {
-                rules.add(new UnimplementedRule(name));
-                warnings.add(new ConfigWarning(item.location(), RULES_SECTION, item.key(), "Rule " + name
-                        + " is not implemented in this version of Peekaboo; samples reaching it will be"
-                        + " answered unchecked"));
-            }
+            rules.add(Objects.requireNonNull(configured.get(name), () -> "enabled rule " + name + " not built"));
         }
         return new LoadedRuleset(new Ruleset(rules, detector), warnings);
     }
@@ -161,8 +202,8 @@ public final class RulesetLoader {
     }
 
     /**
-     * Reads and checks one rule's options. Returns the rule when it is implemented and
-     * could be built, null otherwise.
+     * Reads and checks one rule's options. Returns the rule, or null when it is not enabled
+     * and lacks what it would need (its lists, Cortex).
      */
     private Rule configure(RuleSection section) {
         SectionReader reader = section.reader;
@@ -180,23 +221,17 @@ public final class RulesetLoader {
             }
             case ContainsPeekabooYarRule.NAME -> new ContainsPeekabooYarRule();
             case FinalRule.NAME -> new FinalRule();
-            case EXPRESSIONS -> {
-                for (IniValue expression : section.requiredList("expression", "sample.file_size < 10 -> ignore")) {
-                    if (!expression.value().contains("->")) {
-                        throw reader.error(expression,
-                                "Malformed expression, missing implication (condition -> result)");
-                    }
-                }
-                logLevel(reader);
-                yield null;
-            }
+            case EXPRESSIONS -> expressions(section);
             case CUCKOO_EVIL_SIG -> {
-                regexes(reader, section.requiredList("signature", "Ransomware"), 0);
-                yield null;
+                List<IniValue> signatures = section.requiredList("signature", "Ransomware");
+                regexes(reader, signatures, 0);
+                Optional<BehaviouralReportSource> sandbox = sandbox(section);
+                yield sandbox.isEmpty() || signatures.isEmpty() ? null
+                        : new CuckooEvilSigRule(sandbox.get(), patterns(signatures, 0));
             }
             case CUCKOO_SCORE -> {
-                reader.real("higher_than", DEFAULT_CUCKOO_SCORE_HIGHER_THAN);
-                yield null;
+                double higherThan = reader.real("higher_than", DEFAULT_CUCKOO_SCORE_HIGHER_THAN);
+                yield sandbox(section).map(sandbox -> new CuckooScoreRule(sandbox, higherThan)).orElse(null);
             }
             case OFFICE_MACRO -> new OfficeMacroRule(oleReports);
             case OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD -> {
@@ -206,16 +241,93 @@ public final class RulesetLoader {
                         : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), oleReports);
             }
             case REQUESTS_EVIL_DOMAIN -> {
-                section.requiredList("domain", "canarytokens.com");
-                yield null;
+                List<IniValue> domains = section.requiredList("domain", "canarytokens.com");
+                Optional<BehaviouralReportSource> sandbox = sandbox(section);
+                yield sandbox.isEmpty() || domains.isEmpty() ? null
+                        : new RequestsEvilDomainRule(sandbox.get(), values(domains));
             }
             case CUCKOO_ANALYSIS_FAILED -> {
-                section.optionalList("failure");
-                section.optionalList("success");
-                yield null;
+                List<String> failure = values(section.optionalList("failure")).stream().toList();
+                List<IniValue> success = section.optionalList("success");
+                Optional<BehaviouralReportSource> sandbox = sandbox(section);
+                yield sandbox.map(source -> new CuckooAnalysisFailedRule(source, failure, success.isEmpty()
+                        ? DEFAULT_CUCKOO_ANALYSIS_SUCCESS : List.copyOf(values(success)))).orElse(null);
             }
             default -> throw new IllegalStateException("no configuration for known rule " + section.name);
         };
+    }
+
+    /**
+     * Parses and checks the expressions. Identifiers that only lack their report here
+     * (Cortex not configured, …) are errors only while the rule is enabled; anything else
+     * wrong is an error even in a disabled rule's section, like every other option.
+     */
+    private Rule expressions(RuleSection section) {
+        SectionReader reader = section.reader;
+        List<ExpressionsRule.Configured> expressions = new ArrayList<>();
+        for (IniValue item : section.requiredList("expression", "sample.file_size < 10 -> ignore")) {
+            Implication implication;
+            try {
+                implication = Implication.parse(item.value());
+            } catch (ExpressionSyntaxException e) {
+                throw reader.error(item, e.getMessage());
+            }
+            for (Expr.Path path : implication.paths()) {
+                pathProblem(path, section.enabledBy != null).ifPresent(problem -> {
+                    throw reader.error(item, "column " + path.column() + ": " + problem);
+                });
+            }
+            expressions.add(new ExpressionsRule.Configured(item.key(), implication));
+        }
+        logLevel(reader);
+        return expressions.isEmpty() ? null : new ExpressionsRule(expressions, reportSources);
+    }
+
+    private Optional<String> pathProblem(Expr.Path path, boolean enabled) {
+        ReportSource<?> source = reportSources.get(path.identifier());
+        if (source != null) {
+            return source.shape().problemWith(path.identifier(), path.attributes());
+        }
+        String advice = MISSING_REPORT_ADVICE.get(path.identifier());
+        if (advice == null) {
+            return Optional.of("unknown identifier '" + path.identifier() + "'; expressions know "
+                    + String.join(", ", reportSources.keySet()));
+        }
+        if (!enabled) {
+            return Optional.empty();
+        }
+        return Optional.of(path.text() + " cannot be used: " + advice);
+    }
+
+    /**
+     * The sandbox report a sandbox rule reads: option {@code sandbox} names the report of
+     * {@code cortexreport} ({@value #DEFAULT_SANDBOX} or {@value #CAPE_SANDBOX}). Empty when
+     * Cortex is not configured, which is an error while the rule is enabled: PeekabooAV's
+     * Cuckoo rules talked to Cuckoo directly, Peekaboo reaches sandboxes through Cortex.
+     */
+    private Optional<BehaviouralReportSource> sandbox(RuleSection section) {
+        SectionReader reader = section.reader;
+        String report = reader.string("sandbox", DEFAULT_SANDBOX);
+        if (!SANDBOX_REPORTS.contains(report)) {
+            IniValue value = reader.raw("sandbox").orElseThrow();
+            throw reader.error(value, "\"" + report + "\" is not a sandbox report; use one of "
+                    + String.join(", ", SANDBOX_REPORTS));
+        }
+        ReportSource<?> cortex = reportSources.get(CORTEX_REPORT);
+        if (cortex == null) {
+            if (section.enabledBy != null) {
+                throw new ConfigException(section.enabledBy.location(), RULES_SECTION, section.enabledBy.key(),
+                        "Rule " + section.name + " needs a sandbox reached through Cortex, which is not configured:"
+                                + " name an analyzers.conf with [analyzers] config in peekaboo.conf (Peekaboo does"
+                                + " not talk to Cuckoo directly)");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new BehaviouralReportSource(cortex, report));
+    }
+
+    private static List<Pattern> patterns(List<IniValue> items, int flags) {
+        return items.stream().map(item -> Pattern.compile(item.value(), flags)).toList();
     }
 
     private static Set<String> values(List<IniValue> items) {

@@ -68,7 +68,7 @@ public final class ClusterInstance {
         HikariDataSource counts = new HikariDataSource();
         counts.setJdbcUrl(countUrl);
         counts.setMaximumPoolSize(config.analysis().workerCount());
-        Daemon daemon = Daemon.start(config, (known, detector) -> {
+        Daemon daemon = Daemon.start(config, (known, detector, reports) -> {
             LoadedRuleset builtIn = new RulesetLoader(known, detector).builtIn();
             List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
             rules.add(1, new CountedAnalysis(counts, name, ProcessHandle.current().pid()));

@@ -79,7 +79,7 @@ class DaemonIT {
         daemon = Daemon.start(config(socket, "data", DEADLINE), Daemon.RulesetFactory.from(
                 config(socket, "data", DEADLINE)));
         slowSocket = dir.resolve("run/slow.sock");
-        slowDaemon = Daemon.start(config(slowSocket, "slow-data", SHORT_DEADLINE), (known, detector) -> {
+        slowDaemon = Daemon.start(config(slowSocket, "slow-data", SHORT_DEADLINE), (known, detector, reports) -> {
             LoadedRuleset builtIn = new RulesetLoader(known, detector).builtIn();
             List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
             rules.add(1, new SlowRule());

@@ -1,25 +1,33 @@
 package org.peekaboo.cortex;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.CortexSettings;
+import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.Secret;
 import org.peekaboo.cortex.testing.CortexEmulator;
 import org.peekaboo.ruleset.ReportObject;
+import org.peekaboo.ruleset.RulesetLoader;
 import org.peekaboo.ruleset.SampleContext;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
+import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
 
 /** {@code cortexreport} as expressions will use it: attribute paths, one job per analyzer, failures thrown. */
 class CortexReportSourceTest {
+    private static final Path FILE = Path.of("/etc/peekaboo/ruleset.conf");
+
     @TempDir
     Path dir;
 
@@ -84,5 +92,38 @@ class CortexReportSourceTest {
                 .hasMessage("cortexreport has no attribute 'CuckooReport'");
         assertThat(unknownNested).isInstanceOf(ReportObject.UnknownAttributeException.class)
                 .hasMessage("cortexreport.FileInfoReport has no attribute 'malscore'");
+    }
+
+    @Test
+    void itsShapeStopsTheStartOnATypoWithLineAndColumn() {
+        RulesetLoader loader = new RulesetLoader(new FakeKnownResults(), FakeFileTypeDetector.nothingDetected(),
+                Clock.systemUTC(), List.of(source));
+        String rules = """
+                [rules]
+                rule.1 : final_rule
+                [expressions]
+                expression.1 : True -> ignore
+                expression.2 : sample.file_size > 5 and %s -> bad
+                """;
+
+        assertThat(loader.load(IniDocument.parse(FILE, rules.formatted(
+                "cortexreport.FileInfoReport.sha256sum in cortexreport.VirusTotalQueryReport.hash_artifacts"
+                        + " and cortexreport.HybridAnalysisReport.full.results"
+                        + " and cortexreport.CAPEv2FileReport.malscore > 5"))).ruleset().rules()).hasSize(1);
+        assertThatThrownBy(() -> loader.load(IniDocument.parse(FILE, rules.formatted(
+                "cortexreport.FileInfoReport.sha256 == ''"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: column 26:"
+                        + " cortexreport.FileInfoReport has no attribute 'sha256'; it has sha256sum, md5sum, sha1sum,"
+                        + " ssdeepsum, filetype, mimetype, domain_artifacts, hash_artifacts, ip_artifacts");
+        assertThatThrownBy(() -> loader.load(IniDocument.parse(FILE, rules.formatted(
+                "cortexreport.CuckooSandboxReport.malscore > 4"))))
+                .hasMessageStartingWith("/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: column 26:"
+                        + " cortexreport has no attribute 'CuckooSandboxReport'; it has FileInfoReport,"
+                        + " VirusTotalQueryReport, HybridAnalysisReport, CuckooSandboxFileReport, CAPEv2FileReport");
+        assertThatThrownBy(() -> loader.load(IniDocument.parse(FILE, rules.formatted(
+                "cortexreport.CuckooSandboxFileReport.malscore.value > 4"))))
+                .hasMessageStartingWith("/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: column 26:"
+                        + " cortexreport.CuckooSandboxFileReport.malscore is a plain value");
     }
 }

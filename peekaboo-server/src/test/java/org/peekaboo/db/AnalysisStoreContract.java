@@ -30,6 +30,7 @@ import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.State;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.AnalysisStore.StoredAnalysis;
+import org.peekaboo.ruleset.KnownResults.History;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.SampleVerdict;
@@ -222,6 +223,40 @@ public abstract class AnalysisStoreContract {
         assertThat(worstOf(Result.UNCHECKED, Result.UNKNOWN)).isEqualTo(Result.UNKNOWN);
         assertThat(worstOf(Result.IGNORED, Result.UNKNOWN)).isEqualTo(Result.IGNORED);
         assertThat(worstOf(Result.IGNORED, Result.GOOD)).isEqualTo(Result.GOOD);
+    }
+
+    @Test
+    void historyOfAnUnseenIdentityIsEmpty() {
+        assertThat(store.history(sample("unseen.pdf").identity(), 0)).isEmpty();
+    }
+
+    @Test
+    void historyHasFirstLastAndWorstOfTheAnalysesTheKnownLookupConsiders() {
+        Sample sample = sample("history.doc");
+        finished(sample, Result.BAD, STARTED.minus(MAX_AGE).minusSeconds(1));
+        finished(sample, Result.GOOD, STARTED.plusSeconds(1));
+        finished(sample, Result.BAD, STARTED.plusSeconds(2));
+        finished(sample, Result.UNKNOWN, STARTED.plusSeconds(3));
+        finished(sample, Result.FAILED, STARTED.plusSeconds(4));
+        finished(sample, Result.UNCHECKED, STARTED.plusSeconds(5));
+        store.begin(sample, STARTED.plusSeconds(6));
+        finished(sample("history.doc", "application/msword", null), Result.IGNORED, STARTED.plusSeconds(7));
+        long current = finished(sample, Result.IGNORED, STARTED.plusSeconds(8));
+
+        assertThat(store.history(sample.identity(), current)).contains(new History(STARTED.plusSeconds(1),
+                STARTED.plusSeconds(3), Result.UNKNOWN, Result.BAD));
+        assertThat(store.history(sample.identity(), 0)).contains(new History(STARTED.plusSeconds(1),
+                STARTED.plusSeconds(8), Result.IGNORED, Result.BAD));
+    }
+
+    @Test
+    void ofAnalysesFinishedAtTheSameMomentTheWorseIsTheLast() {
+        Sample sample = sample("same-moment.doc");
+        finished(sample, Result.BAD, STARTED.plusSeconds(1));
+        finished(sample, Result.GOOD, STARTED.plusSeconds(1));
+
+        assertThat(store.history(sample.identity(), 0)).contains(new History(STARTED.plusSeconds(1),
+                STARTED.plusSeconds(1), Result.BAD, Result.BAD));
     }
 
     @Test

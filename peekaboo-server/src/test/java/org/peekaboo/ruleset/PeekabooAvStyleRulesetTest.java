@@ -4,28 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peekaboo.config.ConfigLocation;
-import org.peekaboo.config.ConfigWarning;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
+import org.peekaboo.ruleset.testing.FakeReport;
+import org.peekaboo.ruleset.testing.FakeReportSource;
+import org.peekaboo.ruleset.testing.FakeSandbox.Report;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.TikaFileTypeDetector;
 
-/** A ruleset file as PeekabooAV installations have them loads, and fails closed where it must. */
+/** A ruleset file as PeekabooAV installations have them loads and runs, its Cuckoo rules over Cortex. */
 class PeekabooAvStyleRulesetTest {
     private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();
 
     private final FakeKnownResults known = new FakeKnownResults();
-    private Path file;
+    private final FakeReport ole = new FakeReport("olereport").with("has_office_macros", true);
+    private final FakeReport cortex = new FakeReport("cortexreport")
+            .with("CuckooSandboxFileReport", Report.clean().withScore(8.0));
+    private final FakeReportSource cortexSource = FakeReportSource.of("cortexreport", cortex);
     private LoadedRuleset loaded;
 
     @TempDir
@@ -33,8 +37,9 @@ class PeekabooAvStyleRulesetTest {
 
     @BeforeEach
     void load() throws URISyntaxException {
-        file = Path.of(getClass().getResource("peekabooav-style-ruleset.conf").toURI());
-        loaded = new RulesetLoader(known, DETECTOR).load(file);
+        Path file = Path.of(getClass().getResource("peekabooav-style-ruleset.conf").toURI());
+        loaded = new RulesetLoader(known, DETECTOR, Clock.systemUTC(), List.of(
+                FakeReportSource.of("olereport", ole), cortexSource)).load(file);
     }
 
     @Test
@@ -45,22 +50,18 @@ class PeekabooAvStyleRulesetTest {
     }
 
     @Test
-    void exactlyTheUnimplementedRulesAreReplacedAndReported() throws IOException {
-        List<String> unimplemented = List.of("expressions", "cuckoo_evil_sig", "cuckoo_score", "cuckoo_analysis_failed");
+    void theCuckooRulesReadTheSandboxReportOfCortexAndNothingIsWarned() {
+        BehaviouralReportSource sandbox = new BehaviouralReportSource(cortexSource, "CuckooSandboxFileReport");
 
-        assertThat(loaded.ruleset().rules())
-                .filteredOn(rule -> rule instanceof UnimplementedRule)
-                .extracting(Rule::name)
-                .containsExactlyElementsOf(unimplemented);
-        assertThat(loaded.warnings()).containsExactly(
-                warningFor("rule.7", "expressions"),
-                warningFor("rule.8", "cuckoo_evil_sig"),
-                warningFor("rule.9", "cuckoo_score"),
-                warningFor("rule.11", "cuckoo_analysis_failed"));
+        assertThat(loaded.warnings()).isEmpty();
+        assertThat(loaded.ruleset().rules()).contains(new CuckooScoreRule(sandbox, 4.0),
+                new CuckooAnalysisFailedRule(sandbox, List.of(), List.of("analysis completed successfully")));
+        assertThat(loaded.ruleset().rules()).filteredOn(rule -> rule instanceof CuckooEvilSigRule).singleElement()
+                .satisfies(rule -> assertThat(((CuckooEvilSigRule) rule).signatures()).hasSize(4));
     }
 
     @Test
-    void theImplementedRulesUseTheirConfiguredOptions() {
+    void theOtherRulesUseTheirConfiguredOptions() {
         assertThat(loaded.ruleset().rules()).contains(
                 new KnownRule(known),
                 new FileLargerThanRule(5),
@@ -73,11 +74,12 @@ class PeekabooAvStyleRulesetTest {
     }
 
     @Test
-    void aWhitelistedTextFileIsIgnoredBeforeAnyUnimplementedRule() throws IOException {
+    void aWhitelistedTextFileIsIgnoredWithoutAskingCortex() throws IOException {
         SampleVerdict verdict = run("Meeting notes, nothing else.\n", "notes.txt", "text/plain");
 
         assertThat(verdict.result()).isEqualTo(Result.IGNORED);
         assertThat(verdict.rule()).isEqualTo("file_type_on_whitelist");
+        assertThat(cortexSource.computed()).isZero();
     }
 
     @Test
@@ -86,26 +88,50 @@ class PeekabooAvStyleRulesetTest {
     }
 
     @Test
-    void aTypeOffTheGreylistStopsBeforeAnyUnimplementedRule() throws IOException {
+    void aTypeOffTheGreylistStopsBeforeTheSandbox() throws IOException {
         SampleVerdict verdict = run("BEGIN:VCALENDAR\nEND:VCALENDAR\n", "invite.ics", "text/calendar");
 
         assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
         assertThat(verdict.rule()).isEqualTo("file_type_on_greylist");
+        assertThat(cortexSource.computed()).isZero();
     }
 
     @Test
-    void aGreylistedFileReachingAnUnimplementedRuleFails() throws IOException {
+    void aGreylistedFileTheSandboxFindsCleanGoesThroughEveryRuleOnOneSandboxRun() throws IOException {
+        cortex.with("CuckooSandboxFileReport", Report.clean());
+
         SampleVerdict verdict = run("%PDF-1.4\n1 0 obj\n<< >>\nendobj\n", "invoice.pdf", "application/pdf");
 
-        assertThat(verdict.result()).isEqualTo(Result.FAILED);
-        assertThat(verdict.rule()).isEqualTo("expressions");
-        assertThat(verdict.reason()).isEqualTo("Rule expressions is not implemented in this version of Peekaboo");
+        assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
+        assertThat(verdict.rule()).isEqualTo("final_rule");
         assertThat(verdict.report()).extracting(RuleResult::rule).containsExactly(
-                "known", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "expressions");
+                "known", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "expressions",
+                "cuckoo_evil_sig", "cuckoo_score", "cuckoo_analysis_failed", "final_rule");
+        assertThat(verdict.report().get(4).reason()).isEqualTo("No expression classified the sample");
+        assertThat(verdict.report().get(6).reason()).isEqualTo("Sandbox score < 4.0: 0.5");
+        assertThat(cortex.asked()).containsExactly("CuckooSandboxFileReport");
     }
 
     @Test
-    void aKnownSampleIsAnsweredBeforeAnyUnimplementedRule() throws IOException {
+    void aGreylistedFileScoringHighInTheSandboxIsBad() throws IOException {
+        SampleVerdict verdict = run("%PDF-1.4\n1 0 obj\n<< /JS 1 >>\nendobj\n", "invoice.pdf", "application/pdf");
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("cuckoo_score");
+        assertThat(verdict.reason()).isEqualTo("Sandbox score >= 4.0: 8.0");
+    }
+
+    @Test
+    void anOfficeFileWithAMacroThatScoresHighInTheSandboxIsBad() throws IOException {
+        SampleVerdict verdict = run("\u00d0\u00cf\u0011\u00e0 macros", "invoice.doc", "application/msword");
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("expressions");
+        assertThat(verdict.reason()).isEqualTo("The expression expression.3 classified the sample as bad");
+    }
+
+    @Test
+    void aKnownSampleIsAnsweredBeforeTheSandbox() throws IOException {
         Sample sample = new TestSamples(dir).sample("%PDF-1.4 known", "invoice.pdf", "application/pdf");
         known.add(sample.identity(), new StoredResult(1, Result.BAD, "bad before", Instant.EPOCH));
 
@@ -116,18 +142,4 @@ class PeekabooAvStyleRulesetTest {
         return loaded.ruleset().run(new TestSamples(dir).sample(content, name, type), 1);
     }
 
-    private ConfigWarning warningFor(String key, String rule) throws IOException {
-        return new ConfigWarning(new ConfigLocation(file, lineOf(key + " ")), "rules", key, "Rule " + rule
-                + " is not implemented in this version of Peekaboo; samples reaching it will be answered unchecked");
-    }
-
-    private int lineOf(String prefix) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(prefix)) {
-                return i + 1;
-            }
-        }
-        throw new AssertionError("no line starting with " + prefix + " in " + file);
-    }
 }

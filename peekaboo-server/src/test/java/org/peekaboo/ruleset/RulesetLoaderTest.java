@@ -10,13 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.config.ConfigException;
-import org.peekaboo.config.ConfigLocation;
-import org.peekaboo.config.ConfigWarning;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
-import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 
 /** Building rulesets from ruleset files, and every way such a file can be wrong. */
 class RulesetLoaderTest {
@@ -82,27 +78,6 @@ class RulesetLoaderTest {
                 """);
 
         assertThat(loaded.ruleset().rules()).containsExactly(new FinalRule());
-    }
-
-    @Test
-    void unimplementedRulesAreReportedAndFailTheSamplesReachingThem() throws IOException {
-        LoadedRuleset loaded = load("""
-                [rules]
-                rule.1 : known
-                rule.2 : cuckoo_score
-                rule.3 : final_rule
-                """);
-
-        assertThat(loaded.ruleset().rules()).containsExactly(
-                new KnownRule(known), new UnimplementedRule("cuckoo_score"), new FinalRule());
-        assertThat(loaded.warnings()).containsExactly(new ConfigWarning(new ConfigLocation(FILE, 3), "rules", "rule.2",
-                "Rule cuckoo_score is not implemented in this version of Peekaboo; samples reaching it will be"
-                        + " answered unchecked"));
-        assertThat(loaded.warnings().getFirst().toString()).startsWith("/etc/peekaboo/ruleset.conf:3: [rules] rule.2: ");
-
-        SampleVerdict verdict = loaded.ruleset().run(new TestSamples(dir).sample("a document", "a.doc", null), 1);
-        assertThat(verdict.result()).isEqualTo(Result.FAILED);
-        assertThat(verdict.reason()).isEqualTo("Rule cuckoo_score is not implemented in this version of Peekaboo");
     }
 
     @Test
@@ -284,11 +259,6 @@ class RulesetLoaderTest {
                 rule.1 : file_type_on_greylist
                 [file_type_on_greylist]
                 """, "/etc/peekaboo/ruleset.conf:3: [file_type_on_greylist] greylist: needs at least one item");
-        assertFails("""
-                [rules]
-                rule.1 : requests_evil_domain
-                [requests_evil_domain]
-                """, "/etc/peekaboo/ruleset.conf:3: [requests_evil_domain] domain: needs at least one item");
     }
 
     @Test
@@ -331,7 +301,8 @@ class RulesetLoaderTest {
                 [expressions]
                 expression.1 : sample.file_size < 10 -> ignore
                 expression.2 : sample.file_size > 10
-                """, "/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: Malformed expression, missing implication");
+                """, "/etc/peekaboo/ruleset.conf:5: [expressions] expression.2: column 22: Malformed expression, missing"
+                + " implication");
     }
 
     @Test
@@ -363,25 +334,11 @@ class RulesetLoaderTest {
     }
 
     @Test
-    void cuckooAnalysisFailedHasOptionalLists() {
-        LoadedRuleset loaded = load("""
-                [rules]
-                rule.1 : cuckoo_analysis_failed
-                rule.2 : final_rule
-                """);
-
-        assertThat(loaded.ruleset().rules()).containsExactly(new UnimplementedRule("cuckoo_analysis_failed"),
-                new FinalRule());
-        assertThat(loaded.warnings()).extracting(ConfigWarning::key).containsExactly("rule.1");
-    }
-
-    @Test
     void knowsEveryPeekabooAvRule() {
         assertThat(RulesetLoader.KNOWN_RULES).containsExactlyInAnyOrder("known", "file_larger_than", "expressions",
                 "file_type_on_whitelist", "file_type_on_greylist", "cuckoo_evil_sig", "cuckoo_score", "office_macro",
                 "office_macro_with_suspicious_keyword", "requests_evil_domain", "cuckoo_analysis_failed",
                 "contains_peekabooyar", "final_rule");
-        assertThat(RulesetLoader.KNOWN_RULES).containsAll(RulesetLoader.IMPLEMENTED_RULES);
     }
 
     private LoadedRuleset load(String text) {

@@ -12,7 +12,7 @@ import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.sample.Result;
 
-/** The rules without options: final_rule and the placeholder for unimplemented rules. */
+/** The rules without options. */
 class SimpleRulesTest {
     @TempDir
     Path dir;
@@ -21,15 +21,6 @@ class SimpleRulesTest {
     void finalRuleSaysNothingWasFound() throws IOException {
         assertThat(new FinalRule().evaluate(context())).isEqualTo(RuleResult.proceed("final_rule", Result.UNKNOWN,
                 "File does not seem to exhibit recognizable malicious behaviour"));
-    }
-
-    @Test
-    void anUnimplementedRuleFailsAndStopsSoTheSampleIsNeverPassed() throws IOException {
-        UnimplementedRule rule = new UnimplementedRule("cuckoo_score");
-
-        assertThat(rule.name()).isEqualTo("cuckoo_score");
-        assertThat(rule.evaluate(context())).isEqualTo(RuleResult.stop("cuckoo_score", Result.FAILED,
-                "Rule cuckoo_score is not implemented in this version of Peekaboo"));
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class SlowPeekabooMain {
             System.out.println(SLOW_STARTED + " " + name);
             System.out.flush();
         });
-        Daemon daemon = Daemon.start(config, (known, detector) ->
+        Daemon daemon = Daemon.start(config, (known, detector, reports) ->
                 InProcessPeekaboo.withRule(new RulesetLoader(known, detector).builtIn(), slow, detector));
         daemon.awaitShutdown();
     }

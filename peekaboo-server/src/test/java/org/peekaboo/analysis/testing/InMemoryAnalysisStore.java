@@ -82,6 +82,16 @@ public final class InMemoryAnalysisStore implements AnalysisStore {
     }
 
     @Override
+    public Optional<History> history(String identity, long excludingJobId) {
+        return History.of(analyses.values().stream()
+                .filter(a -> a.identity().equals(identity) && a.jobId() != excludingJobId)
+                .filter(a -> a.state() == State.FINISHED && a.result() != Result.FAILED
+                        && a.result() != Result.UNCHECKED)
+                .map(a -> new StoredResult(a.jobId(), a.result(), a.reason(), a.finishedAt()))
+                .toList());
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -36,6 +36,17 @@ public final class FakeKnownResults implements KnownResults {
                 .max(Comparator.comparing(StoredResult::result));
     }
 
+    @Override
+    public Optional<History> history(String identity, long excludingJobId) {
+        queries.add(new Query(identity, excludingJobId));
+        return History.of(finished.stream()
+                .filter(entry -> entry.identity().equals(identity))
+                .map(Entry::result)
+                .filter(result -> result.jobId() != excludingJobId)
+                .filter(result -> result.result() != Result.FAILED && result.result() != Result.UNCHECKED)
+                .toList());
+    }
+
     public record Query(String identity, long excludingJobId) {
     }
 

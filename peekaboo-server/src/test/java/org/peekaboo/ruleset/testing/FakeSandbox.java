@@ -1,15 +1,19 @@
 package org.peekaboo.ruleset.testing;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.peekaboo.ruleset.ReportObject;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
-import org.peekaboo.ruleset.SandboxReport;
+import org.peekaboo.ruleset.BehaviouralReport;
 
 /** A sandbox that reports what the test says, or fails to report at all. */
-public final class FakeSandbox implements ReportSource<SandboxReport> {
+public final class FakeSandbox implements ReportSource<BehaviouralReport> {
     private final Report report;
     private final String failure;
     private final AtomicInteger runs = new AtomicInteger();
@@ -37,7 +41,7 @@ public final class FakeSandbox implements ReportSource<SandboxReport> {
     }
 
     @Override
-    public SandboxReport compute(SampleContext context) throws IOException {
+    public BehaviouralReport compute(SampleContext context) throws IOException {
         runs.incrementAndGet();
         if (failure != null) {
             throw new IOException(failure);
@@ -45,8 +49,16 @@ public final class FakeSandbox implements ReportSource<SandboxReport> {
         return report;
     }
 
+    /**
+     * A sandbox's findings, also readable by attribute like the sandbox reports of
+     * {@code cortexreport} ({@code malscore} −1 without a score, {@code signatures},
+     * {@code domains}), so that one fake serves the sandbox rules and expressions.
+     */
     public record Report(OptionalDouble score, List<String> signatureDescriptions, List<String> requestedDomains,
-                         List<String> messages) implements SandboxReport {
+                         List<String> messages) implements BehaviouralReport, ReportObject {
+        private static final Set<String> ATTRIBUTES = Collections.unmodifiableSequencedSet(
+                new LinkedHashSet<>(List.of("malscore", "signatures", "domains")));
+
         public static Report clean() {
             return new Report(OptionalDouble.of(0.5), List.of(), List.of(), List.of());
         }
@@ -69,6 +81,21 @@ public final class FakeSandbox implements ReportSource<SandboxReport> {
 
         public Report withMessages(String... newMessages) {
             return new Report(score, signatureDescriptions, requestedDomains, List.of(newMessages));
+        }
+
+        @Override
+        public Set<String> attributeNames() {
+            return ATTRIBUTES;
+        }
+
+        @Override
+        public Object attribute(String name) throws UnknownAttributeException {
+            return switch (name) {
+                case "malscore" -> score.orElse(-1.0);
+                case "signatures" -> signatureDescriptions;
+                case "domains" -> requestedDomains;
+                default -> throw new UnknownAttributeException("sandbox report", name);
+            };
         }
     }
 }

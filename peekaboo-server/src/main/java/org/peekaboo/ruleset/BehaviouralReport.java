@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
  * their Cortex analyzers. The sandbox rules ({@code cuckoo_*}, {@code requests_evil_domain})
  * read this rather than a particular analyzer's report, so either sandbox serves them.
  */
-public interface SandboxReport {
+public interface BehaviouralReport {
 
     /** The sandbox's score (Cuckoo's scale is 0 to 10 but may exceed it); empty when it gave none. */
     OptionalDouble score();
