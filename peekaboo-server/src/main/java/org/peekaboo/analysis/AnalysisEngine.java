@@ -213,6 +213,9 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                 releaseLeftOver(identity);
                 acquired = locks.tryAcquire(identity, clock.instant(), lease);
             } catch (RuntimeException e) {
+                // The database may have taken the row and gone away before saying so: a row of
+                // this instance's that nobody would release before its lease ran out.
+                unreleased.add(identity);
                 warnUnlessUnreachable(e, "Sample {} not analysed: its lock could not be taken: {}", sample.sha256(),
                         e.getMessage());
                 settle(sample, mine, SampleVerdict.undecided(Result.FAILED, LOCK,

@@ -256,6 +256,25 @@ class AnalysisEngineLocksTest {
     }
 
     @Test
+    void aLockTakenWhileTheDatabaseWentAwayDoesNotHoldUpTheRetry() throws Exception {
+        AnalysisEngine engine = engine(counting(Result.GOOD));
+        Path file = file("unconfirmed.doc", "locked, but the database died before saying so");
+        locks.failAfterAcquiring(true);
+
+        JudgedSample first = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(first.verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(locks.rows()).containsOnlyKeys(identity(file));
+
+        // The database is back, the lease is still running: the retry must not wait for this instance's own row.
+        locks.failAfterAcquiring(false);
+        JudgedSample retry = outcome(engine, file).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(retry.verdict().result()).isEqualTo(Result.GOOD);
+        assertThat(retry.verdict().rule()).isEqualTo("counting");
+        assertThat(locks.rows()).isEmpty();
+    }
+
+    @Test
     void anUnreachableDatabaseIsNotWarnedAboutForEverySample() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(AnalysisEngine.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();

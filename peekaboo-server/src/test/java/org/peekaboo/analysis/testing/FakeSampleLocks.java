@@ -27,6 +27,7 @@ public final class FakeSampleLocks implements SampleLocks {
     private final AtomicInteger acquireAttempts = new AtomicInteger();
     private final AtomicReference<StoreException> acquireFailure = new AtomicReference<>();
     private final AtomicBoolean failRelease = new AtomicBoolean();
+    private final AtomicBoolean failAfterAcquiring = new AtomicBoolean();
     private final List<String> released = new CopyOnWriteArrayList<>();
     private final List<Integer> leaseQuerySizes = new CopyOnWriteArrayList<>();
 
@@ -51,6 +52,14 @@ public final class FakeSampleLocks implements SampleLocks {
     /** Every tryAcquire throws {@code failure} until told otherwise with {@code failAcquire(false)}. */
     public void failAcquire(StoreException failure) {
         acquireFailure.set(failure);
+    }
+
+    /**
+     * Acquisitions take the row and then throw, as when the database committed the insert but
+     * went away before it could say so.
+     */
+    public void failAfterAcquiring(boolean fail) {
+        failAfterAcquiring.set(fail);
     }
 
     /** Releases throw and leave the row, as when the database went away after the analysis. */
@@ -95,6 +104,9 @@ public final class FakeSampleLocks implements SampleLocks {
             return false;
         }
         rows.put(identity, new Lease(owner, now, now.plus(lease)));
+        if (failAfterAcquiring.get()) {
+            throw new StoreException("the connection broke before the insert was confirmed", null, true);
+        }
         return true;
     }
 
