@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs amavisd in the foreground with the demo configuration; its log goes to the
-# container's output. The temp directory is a volume shared with Peekaboo, which may have
+# Runs amavisd in the foreground with the demo configuration (in the foreground amavis also
+# logs to stderr, i.e. the container's output). The temp directory is a volume shared with Peekaboo, which may have
 # created it first: it must belong to amavis, with the group-readable modes Peekaboo needs.
 set -eu
 
@@ -9,5 +9,4 @@ chown amavis:amavis /var/lib/amavis/tmp /var/log/amavis
 chmod 0750 /var/lib/amavis/tmp
 touch /var/log/amavis/amavis.log
 chown amavis:amavis /var/log/amavis/amavis.log
-tail -n 0 -F /var/log/amavis/amavis.log &
 exec /usr/sbin/amavisd -c /etc/amavis/compose/amavisd.conf foreground
