@@ -2,18 +2,23 @@ package org.peekaboo.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.ConfigWarning;
+import org.peekaboo.config.CortexSettings;
 import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.LoadedConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
-import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.cortex.CortexClient;
+import org.peekaboo.cortex.CortexReportSource;
 import org.peekaboo.ruleset.LoadedRuleset;
+import org.peekaboo.ruleset.ReportSource;
+import org.peekaboo.ruleset.RulesetLoader;
 import org.peekaboo.sample.TikaFileTypeDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +58,7 @@ final class ConfigCommand implements Runnable {
             try {
                 Path path = file.toAbsolutePath();
                 IniDocument document = IniDocument.load(path);
+                Optional<CortexSettings> cortexSettings = Optional.empty();
                 Optional<Path> rulesetFile;
                 if (document.section("rules").isPresent()) {
                     rulesetFile = Optional.of(path);
@@ -63,14 +69,13 @@ final class ConfigCommand implements Runnable {
                     rulesetFile = loaded.config().ruleset().config();
                     Optional<Path> analyzers = loaded.config().ruleset().analyzers();
                     if (analyzers.isPresent()) {
-                        warnings.addAll(CortexSettingsLoader.load(analyzers.get(), System.getenv()).warnings());
+                        CortexSettingsLoader.Loaded cortex = CortexSettingsLoader.load(analyzers.get(), System.getenv());
+                        warnings.addAll(cortex.warnings());
                         checked.add("analyzers " + analyzers.get());
+                        cortexSettings = Optional.of(cortex.settings());
                     }
                 }
-                RulesetLoader loader = new RulesetLoader((identity, job) -> Optional.empty(),
-                        new TikaFileTypeDetector());
-                LoadedRuleset ruleset = rulesetFile.map(rules -> loader.load(IniDocument.load(rules)))
-                        .orElseGet(loader::builtIn);
+                LoadedRuleset ruleset = loadRuleset(rulesetFile, cortexSettings);
                 warnings.addAll(ruleset.warnings());
                 checked.add(rulesetFile.map(rules -> "ruleset " + rules).orElse("built-in ruleset"));
                 checked.add("rules " + ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
@@ -81,6 +86,21 @@ final class ConfigCommand implements Runnable {
             warnings.forEach(warning -> err.println("warning: " + Daemon.describe(warning)));
             out.println("OK: " + String.join("; ", checked));
             return 0;
+        }
+    
+        /**
+         * Builds the ruleset as the daemon would, with {@code cortexreport} when Cortex is
+         * configured so that expressions using it are checked rather than refused. The client
+         * is only constructed: nothing is sent to Cortex ({@code peekaboo cortex check} does that).
+         */
+        private static LoadedRuleset loadRuleset(Optional<Path> rulesetFile, Optional<CortexSettings> cortex) {
+            try (CortexClient client = cortex.map(settings -> new CortexClient(settings, Clock.systemUTC())).orElse(null)) {
+                List<ReportSource<?>> reports = client == null ? List.of()
+                        : List.of(new CortexReportSource(client, cortex.get()));
+                RulesetLoader loader = new RulesetLoader((identity, job) -> Optional.empty(), new TikaFileTypeDetector(),
+                        Clock.systemUTC(), reports);
+                return rulesetFile.map(rules -> loader.load(IniDocument.load(rules))).orElseGet(loader::builtIn);
+            }
         }
     }
 }

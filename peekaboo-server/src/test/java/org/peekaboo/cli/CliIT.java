@@ -158,6 +158,28 @@ class CliIT {
     }
 
     @Test
+    void configCheckAcceptsExpressionsOnCortexReportsWhenCortexIsConfigured() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc-cortex"));
+        Files.writeString(etc.resolve("ruleset.conf"), """
+                [rules]
+                rule.1: expressions
+                [expressions]
+                expression.1: cortexreport.FileInfoReport.mimetype == 'application/pdf' -> ignore
+                """);
+        Files.writeString(etc.resolve("analyzers.conf"), "[cortex]\nurl: http://127.0.0.1:9\napi_token: t0k3n\n");
+        Path withCortex = Files.writeString(etc.resolve("peekaboo.conf"),
+                "[ruleset]\nconfig: ruleset.conf\n[analyzers]\nconfig: analyzers.conf\n");
+        Path withoutCortex = Files.writeString(etc.resolve("no-cortex.conf"), "[ruleset]\nconfig: ruleset.conf\n");
+
+        Run ok = run("config", "check", withCortex.toString());
+        Run refused = run("config", "check", withoutCortex.toString());
+
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("ruleset.conf:4").contains("needs Cortex");
+    }
+
+    @Test
     void helpAndVersionWorkEverywhere() throws Exception {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"--version"},
                 new String[] {"serve", "--help"}, new String[] {"scan", "--version"},
