@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.peekaboo.ruleset.KnownResults;
+import org.peekaboo.ruleset.OutageFailure;
 import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.sample.Result;
@@ -48,7 +49,7 @@ public interface AnalysisStore extends KnownResults, AutoCloseable {
     }
 
     /** The store could not do what was asked; the message says what and why. */
-    final class StoreException extends RuntimeException {
+    final class StoreException extends RuntimeException implements OutageFailure {
         private static final long serialVersionUID = 1L;
 
         private final boolean unreachable;
@@ -67,6 +68,11 @@ public interface AnalysisStore extends KnownResults, AutoCloseable {
         }
 
         public boolean unreachable() {
+            return unreachable;
+        }
+
+        @Override
+        public boolean reportedAsOutage() {
             return unreachable;
         }
     }

@@ -85,7 +85,12 @@ public final class Ruleset {
                 // Shutdown interrupted the analysis: the sample fails, and the worker must still see why.
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("Rule {} failed on sample {}: {}", rule.name(), context.sample().sha256(), e.toString(), e);
+            if (e instanceof OutageFailure outage && outage.reportedAsOutage()) {
+                LOG.debug("Rule {} failed on sample {} during an outage: {}", rule.name(), context.sample().sha256(),
+                        e.toString());
+            } else {
+                LOG.warn("Rule {} failed on sample {}: {}", rule.name(), context.sample().sha256(), e.toString(), e);
+            }
             return RuleResult.stop(rule.name(), Result.FAILED, "Rule aborted with error: " + e);
         }
     }

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +21,7 @@ import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.ruleset.testing.ThrowingRule;
 import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.slf4j.LoggerFactory;
 
 /** The engine: rule order, verdict folding and where a run stops. */
 class RulesetTest {
@@ -151,6 +156,40 @@ class RulesetTest {
         Ruleset knownSecond = new Ruleset(List.of(fixed(RuleResult.proceed("size", Result.UNKNOWN, "big")),
                 new KnownRule(known)), FakeFileTypeDetector.nothingDetected());
         assertThat(knownSecond.answerFromKnownResults(sample)).isEmpty();
+    }
+
+    @Test
+    void aFailureOfAnOutageReportedElsewhereFailsTheSampleWithoutAWarningOfItsOwn() {
+        Logger logger = (Logger) LoggerFactory.getLogger(Ruleset.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            SampleVerdict duringOutage = run(List.of(new ThrowingRule("known", new Outage(true))));
+            SampleVerdict otherwise = run(List.of(new ThrowingRule("known", new Outage(false))));
+
+            assertThat(duringOutage.result()).isEqualTo(Result.FAILED);
+            assertThat(otherwise.result()).isEqualTo(Result.FAILED);
+            assertThat(log.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).singleElement()
+                    .satisfies(event -> assertThat(event.getFormattedMessage()).contains("database said no"));
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    private static final class Outage extends IOException implements OutageFailure {
+        private static final long serialVersionUID = 1L;
+        private final boolean reported;
+
+        Outage(boolean reported) {
+            super(reported ? "database unreachable" : "database said no");
+            this.reported = reported;
+        }
+
+        @Override
+        public boolean reportedAsOutage() {
+            return reported;
+        }
     }
 
     @Test
