@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import org.peekaboo.ruleset.KnownResults;
 import org.peekaboo.ruleset.OutageFailure;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * Where every analysis is recorded. Implementations are blocking and thread-safe; they

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,17 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples whose lock another instance holds, waiting without a thread. Every poll interval
- * the leases of all of them are read in one batched look-up; an identity whose lock is gone
- * or whose lease expired is handed back (its {@code resume} runs) so that it can try to
- * acquire again. While nobody waits, the database is not asked at all.
+ * Samples whose lock another instance holds. Each waits on its own thread (a virtual one: the
+ * wait costs no worker); every poll interval the leases of all of them are read in one batched
+ * look-up, and the waits of those whose lock is gone or whose lease expired end, so that they can
+ * try to acquire again. While nobody waits, the database is not asked at all.
  */
 final class LockWaiters {
     private static final Logger LOG = LoggerFactory.getLogger(LockWaiters.class);
 
     private final SampleLocks locks;
     private final Clock clock;
-    private final Map<String, Runnable> waiting = new ConcurrentHashMap<>();
+    /** Completed with true when the lock may be taken again, with false when the waiters close. */
+    private final Map<String, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> polling;
     private volatile boolean closed;
     /** Only the polling task touches it; its runs never overlap and hand over through the scheduler. */
@@ -39,32 +41,34 @@ final class LockWaiters {
     }
 
     /**
-     * Waits for the lock on {@code identity} to be released or to expire, then runs
-     * {@code resume} (on the polling thread, so it must only hand work over). One waiter
-     * per identity: the engine's in-flight map lets only one sample per identity get here.
+     * Blocks until the lock on {@code identity} is released or its lease expires. One waiter per
+     * identity: the engine lets only one sample per identity get here.
      *
-     * @return false if the waiters are closed (the engine shuts down); the caller answers the sample
+     * @return true when the lock may be tried again, false when the waiters closed (the engine stops)
      */
-    boolean await(String identity, Runnable resume) {
-        if (closed) {
-            return false;
-        }
-        Runnable previous = waiting.putIfAbsent(identity, resume);
-        if (previous != null) {
+    boolean await(String identity) throws InterruptedException {
+        CompletableFuture<Boolean> freed = new CompletableFuture<>();
+        if (waiting.putIfAbsent(identity, freed) != null) {
             throw new IllegalStateException("already waiting for the lock on " + identity);
         }
-        // close() may have taken its snapshot between the check and the put.
-        if (closed && waiting.remove(identity, resume)) {
-            return false;
+        try {
+            // close() may have answered the waiters between the caller's last look and the put.
+            if (closed) {
+                return false;
+            }
+            return freed.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a lock wait cannot fail", e);
+        } finally {
+            waiting.remove(identity, freed);
         }
-        return true;
     }
 
     int waiting() {
         return waiting.size();
     }
 
-    /** Checks every waiting identity with one look-up and resumes those that may try again. */
+    /** Checks every waiting identity with one look-up and ends the waits of those that may try again. */
     void poll() {
         if (waiting.isEmpty()) {
             return;
@@ -75,9 +79,9 @@ final class LockWaiters {
         for (String identity : identities) {
             Lease lease = leases.get(identity);
             if (lease == null || lease.expiredAt(now)) {
-                Runnable resume = waiting.remove(identity);
-                if (resume != null) {
-                    resume.run();
+                CompletableFuture<Boolean> freed = waiting.get(identity);
+                if (freed != null) {
+                    freed.complete(true);
                 }
             }
         }
@@ -102,12 +106,10 @@ final class LockWaiters {
         }
     }
 
-    /** Stops polling; returns the identities that were still waiting, for the caller to answer. */
-    Set<String> close() {
+    /** Stops polling and ends every wait: waiting for another instance could outlast any shutdown grace. */
+    void close() {
         closed = true;
         polling.cancel(false);
-        Set<String> abandoned = Set.copyOf(waiting.keySet());
-        waiting.keySet().removeAll(abandoned);
-        return abandoned;
+        waiting.values().forEach(freed -> freed.complete(false));
     }
 }

@@ -51,6 +51,15 @@ public interface SampleLocks {
      */
     Map<String, Lease> leases(Collection<String> identities);
 
+    /**
+     * Whether other instances take these locks too. Then a sample this instance just locked may
+     * have been finished by another one since it was last looked up; with locks of this process
+     * only, nothing can finish a sample behind its back.
+     */
+    default boolean sharedWithOtherInstances() {
+        return true;
+    }
+
     /** Who holds a lock, since when and until when. */
     record Lease(String owner, Instant takenAt, Instant leaseUntil) {
         public Lease {

@@ -1,31 +1,29 @@
 package org.peekaboo.analysis;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * The verdict engine as the front ends see it. Never blocks the caller: every step runs
- * on the engine's own workers.
+ * on the engine's own threads.
  */
 public interface ScanService {
 
     /**
      * Checks the files of one request and starts judging them.
      *
-     * <p>The returned future completes exceptionally with {@link RejectedRequestException}
-     * when a file may not be scanned (relative, missing, not a regular file, unreadable,
-     * outside the allowed directories); its message is meant for the client. Otherwise it
-     * completes with one {@link PendingSample} per declaration, in request order. When the
-     * engine is overloaded the samples' outcomes are already complete and undecided.
+     * <p>The job completes exceptionally with {@link RejectedRequestException} when a file may not
+     * be scanned (relative, missing, not a regular file, unreadable, outside the allowed
+     * directories); its message is meant for the client. Otherwise it completes with one
+     * {@link JudgedSample} per declaration, in request order, once every file is judged.
+     *
+     * @param patience how long the client waits for the verdict; samples that cannot be judged
+     *                 within it are answered {@code unchecked} at once (overload)
      */
-    CompletableFuture<List<PendingSample>> start(List<SampleDeclaration> declarations);
-
-    /** A file of a request whose judgement may still be under way. */
-    record PendingSample(SampleDeclaration declaration, CompletableFuture<JudgedSample> outcome) {
-    }
+    ScanJob start(List<SampleDeclaration> declarations, Duration patience);
 
     /**
      * A judged file.
@@ -34,6 +32,10 @@ public interface ScanService {
      * @param verdict the verdict; undecided ones carry {@code unchecked} or {@code failed}
      */
     record JudgedSample(Sample sample, SampleVerdict verdict) {
+        /** A file that was not judged, for the reason {@code verdict} gives. */
+        public static JudgedSample undecided(SampleVerdict verdict) {
+            return new JudgedSample(null, verdict);
+        }
     }
 
     /** A request the engine refuses to work on; the message is for the client. */

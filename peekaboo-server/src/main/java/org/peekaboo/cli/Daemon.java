@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.analysis.LocalSampleLocks;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.config.ConfigWarning;
 import org.peekaboo.config.CortexSettingsLoader;
@@ -34,9 +35,9 @@ import org.peekaboo.protocol.ProtocolSettings;
 import org.peekaboo.protocol.TcpListener;
 import org.peekaboo.protocol.UnixListener;
 import org.peekaboo.ruleset.KnownResults;
+import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
-import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.TikaFileTypeDetector;
@@ -121,7 +122,10 @@ public final class Daemon implements AutoCloseable {
             ruleset.warnings().forEach(warning -> LOG.warn("{}", describe(warning)));
             ServerSettings serverSettings = config.server();
             AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
-            SampleLocks locks = database.sampleLocks(instanceId);
+            // Nothing to share with other instances in a database only this process can open.
+            SampleLocks locks = database.openToThisProcessOnly()
+                    ? new LocalSampleLocks(instanceId)
+                    : database.sampleLocks(instanceId);
             engine = new AnalysisEngine(ruleset.ruleset(), store, locks, new SampleReader(),
                     allowed, config.analysis(), config.cluster(), Clock.systemUTC());
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
@@ -129,7 +133,7 @@ public final class Daemon implements AutoCloseable {
             if (serverSettings.socketGroup().isPresent()) {
                 unix = unix.withGroup(serverSettings.socketGroup().get());
             }
-            ProtocolServer server = new ProtocolServer(protocolSettings(serverSettings), engine, unix,
+            ProtocolServer server = new ProtocolServer(ProtocolSettings.of(serverSettings), engine, unix,
                     serverSettings.listen().map(address -> new TcpListener(address.host(), address.port())));
             List<BoundListener> listeners = server.start();
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
@@ -180,11 +184,6 @@ public final class Daemon implements AutoCloseable {
         // purgeLogged never throws: an exception would cancel every later round silently.
         scheduler.scheduleWithFixedDelay(purger::purgeLogged, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return scheduler;
-    }
-
-    private static ProtocolSettings protocolSettings(ServerSettings server) {
-        return new ProtocolSettings(server.keepAliveInterval(), server.requestDeadline(), server.idleTimeout(),
-                server.maxLineLength(), server.maxParts(), server.maxReplySize());
     }
 
     static String describe(ConfigWarning warning) {

@@ -3,24 +3,19 @@ package org.peekaboo.config;
 /**
  * How much judging happens at once.
  *
- * @param workerCount samples judged in parallel ({@code [global] worker_count})
- * @param queueSize   samples that may wait for a worker; beyond that new requests are
- *                    answered unchecked instead of piling up ({@code [global] queue_size})
+ * @param workerCount samples whose rules compute at the same time ({@code [global] worker_count});
+ *                    samples waiting for other work (Cortex, another instance) do not count
  */
-public record AnalysisSettings(int workerCount, int queueSize) {
+public record AnalysisSettings(int workerCount) {
     public static final int DEFAULT_WORKER_COUNT = 3;
     public static final int MIN_WORKER_COUNT = 1;
     public static final int MAX_WORKER_COUNT = 256;
-    public static final int DEFAULT_QUEUE_SIZE = 1000;
-    public static final int MIN_QUEUE_SIZE = 1;
-    public static final int MAX_QUEUE_SIZE = 1_000_000;
 
     public AnalysisSettings {
         Checks.inRange("worker count", workerCount, MIN_WORKER_COUNT, MAX_WORKER_COUNT);
-        Checks.inRange("queue size", queueSize, MIN_QUEUE_SIZE, MAX_QUEUE_SIZE);
     }
 
     public static AnalysisSettings defaults() {
-        return new AnalysisSettings(DEFAULT_WORKER_COUNT, DEFAULT_QUEUE_SIZE);
+        return new AnalysisSettings(DEFAULT_WORKER_COUNT);
     }
 }

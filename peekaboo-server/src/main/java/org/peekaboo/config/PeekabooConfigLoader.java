@@ -60,9 +60,7 @@ public final class PeekabooConfigLoader {
 
         AnalysisSettings analysis = new AnalysisSettings(
                 global.integer("worker_count", AnalysisSettings.DEFAULT_WORKER_COUNT,
-                        AnalysisSettings.MIN_WORKER_COUNT, AnalysisSettings.MAX_WORKER_COUNT),
-                global.integer("queue_size", AnalysisSettings.DEFAULT_QUEUE_SIZE,
-                        AnalysisSettings.MIN_QUEUE_SIZE, AnalysisSettings.MAX_QUEUE_SIZE));
+                        AnalysisSettings.MIN_WORKER_COUNT, AnalysisSettings.MAX_WORKER_COUNT));
         ServerSettings serverSettings = readServer(global, server, configDir);
         StoreSettings store = readStore(global, db, configDir, environment);
         RulesetSettings rulesetSettings = new RulesetSettings(
@@ -126,21 +124,24 @@ public final class PeekabooConfigLoader {
                 .filter(value -> !value.value().isBlank())
                 .map(value -> hostPort(server, value));
 
-        return new ServerSettings(socketFile, socketMode, socketGroup, listen, allowedDirs(server),
-                server.duration("keepalive_interval", ServerSettings.DEFAULT_KEEPALIVE_INTERVAL,
-                        ServerSettings.MIN_KEEPALIVE_INTERVAL, ServerSettings.MAX_KEEPALIVE_INTERVAL),
-                server.duration("request_deadline", ServerSettings.DEFAULT_REQUEST_DEADLINE,
-                        ServerSettings.MIN_REQUEST_DEADLINE, ServerSettings.MAX_REQUEST_DEADLINE),
-                server.duration("idle_timeout", ServerSettings.DEFAULT_IDLE_TIMEOUT,
-                        ServerSettings.MIN_IDLE_TIMEOUT, ServerSettings.MAX_IDLE_TIMEOUT),
-                (int) server.size("max_line_length", ServerSettings.DEFAULT_MAX_LINE_LENGTH,
-                        ServerSettings.MIN_MAX_LINE_LENGTH, ServerSettings.MAX_MAX_LINE_LENGTH),
-                server.integer("max_parts", ServerSettings.DEFAULT_MAX_PARTS,
-                        ServerSettings.MIN_MAX_PARTS, ServerSettings.MAX_MAX_PARTS),
-                (int) server.size("max_reply_size", ServerSettings.DEFAULT_MAX_REPLY_SIZE,
-                        ServerSettings.MIN_MAX_REPLY_SIZE, ServerSettings.MAX_MAX_REPLY_SIZE),
-                server.duration("shutdown_grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE,
-                        ServerSettings.MIN_SHUTDOWN_GRACE, ServerSettings.MAX_SHUTDOWN_GRACE));
+        return ServerSettings.builder()
+                .socketFile(socketFile).socketMode(socketMode).socketGroup(socketGroup).listen(listen)
+                .allowedDirs(allowedDirs(server))
+                .keepAliveInterval(server.duration("keepalive_interval", ServerSettings.DEFAULT_KEEPALIVE_INTERVAL,
+                        ServerSettings.MIN_KEEPALIVE_INTERVAL, ServerSettings.MAX_KEEPALIVE_INTERVAL))
+                .requestDeadline(server.duration("request_deadline", ServerSettings.DEFAULT_REQUEST_DEADLINE,
+                        ServerSettings.MIN_REQUEST_DEADLINE, ServerSettings.MAX_REQUEST_DEADLINE))
+                .idleTimeout(server.duration("idle_timeout", ServerSettings.DEFAULT_IDLE_TIMEOUT,
+                        ServerSettings.MIN_IDLE_TIMEOUT, ServerSettings.MAX_IDLE_TIMEOUT))
+                .maxLineLength((int) server.size("max_line_length", ServerSettings.DEFAULT_MAX_LINE_LENGTH,
+                        ServerSettings.MIN_MAX_LINE_LENGTH, ServerSettings.MAX_MAX_LINE_LENGTH))
+                .maxParts(server.integer("max_parts", ServerSettings.DEFAULT_MAX_PARTS,
+                        ServerSettings.MIN_MAX_PARTS, ServerSettings.MAX_MAX_PARTS))
+                .maxReplySize((int) server.size("max_reply_size", ServerSettings.DEFAULT_MAX_REPLY_SIZE,
+                        ServerSettings.MIN_MAX_REPLY_SIZE, ServerSettings.MAX_MAX_REPLY_SIZE))
+                .shutdownGrace(server.duration("shutdown_grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE,
+                        ServerSettings.MIN_SHUTDOWN_GRACE, ServerSettings.MAX_SHUTDOWN_GRACE))
+                .build();
     }
 
     private static List<Path> allowedDirs(SectionReader server) {
@@ -295,6 +296,8 @@ public final class PeekabooConfigLoader {
 
     private static void ignorePeekabooAvOptions(SectionReader global, SectionReader logging, SectionReader db,
             SectionReader cluster) {
+        global.ignore("queue_size", "samples are refused by time, not by count: only when they could not be judged"
+                + " before their client stops waiting ([server] request_deadline)");
         global.ignore("user", "Peekaboo does not switch users; start it as the right user (systemd User=)");
         global.ignore("group", "Peekaboo does not switch groups; start it with the right group (systemd Group=)");
         global.ignore("host", "PeekabooAV's REST API address; Peekaboo's TCP listener is [server] listen");

@@ -76,27 +76,119 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
     }
 
     public static ServerSettings defaults() {
-        return new ServerSettings(DEFAULT_SOCKET_FILE, DEFAULT_SOCKET_MODE, Optional.empty(), Optional.empty(),
-                DEFAULT_ALLOWED_DIRS, DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_REQUEST_DEADLINE, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_PARTS, DEFAULT_MAX_REPLY_SIZE, DEFAULT_SHUTDOWN_GRACE);
+        return builder().build();
+    }
+
+    /** A builder starting from the documented defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder().socketFile(socketFile).socketMode(socketMode).socketGroup(socketGroup).listen(listen)
+                .allowedDirs(allowedDirs).keepAliveInterval(keepAliveInterval).requestDeadline(requestDeadline)
+                .idleTimeout(idleTimeout).maxLineLength(maxLineLength).maxParts(maxParts).maxReplySize(maxReplySize)
+                .shutdownGrace(shutdownGrace);
     }
 
     /** A relative path is taken relative to the current directory, as for a command-line argument. */
     public ServerSettings withSocketFile(Path file) {
-        return new ServerSettings(file.toAbsolutePath(), socketMode, socketGroup, listen, allowedDirs,
-                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
+        return toBuilder().socketFile(file.toAbsolutePath()).build();
     }
 
     public ServerSettings withListen(HostPort address) {
-        return new ServerSettings(socketFile, socketMode, socketGroup, Optional.of(address), allowedDirs,
-                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
+        return toBuilder().listen(Optional.of(address)).build();
     }
 
     /** Replaces the list; relative paths are taken relative to the current directory. */
     public ServerSettings withAllowedDirs(List<Path> dirs) {
-        return new ServerSettings(socketFile, socketMode, socketGroup, listen,
-                dirs.stream().map(Path::toAbsolutePath).toList(),
-                keepAliveInterval, requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
+        return toBuilder().allowedDirs(dirs.stream().map(Path::toAbsolutePath).toList()).build();
+    }
+
+    /** Settings by name; {@link #build()} checks them all. */
+    public static final class Builder {
+        private Path socketFile = DEFAULT_SOCKET_FILE;
+        private int socketMode = DEFAULT_SOCKET_MODE;
+        private Optional<String> socketGroup = Optional.empty();
+        private Optional<HostPort> listen = Optional.empty();
+        private List<Path> allowedDirs = DEFAULT_ALLOWED_DIRS;
+        private Duration keepAliveInterval = DEFAULT_KEEPALIVE_INTERVAL;
+        private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+        private int maxParts = DEFAULT_MAX_PARTS;
+        private int maxReplySize = DEFAULT_MAX_REPLY_SIZE;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+
+        private Builder() {
+        }
+
+        public Builder socketFile(Path value) {
+            socketFile = value;
+            return this;
+        }
+
+        public Builder socketMode(int value) {
+            socketMode = value;
+            return this;
+        }
+
+        public Builder socketGroup(Optional<String> value) {
+            socketGroup = value;
+            return this;
+        }
+
+        public Builder listen(Optional<HostPort> value) {
+            listen = value;
+            return this;
+        }
+
+        public Builder allowedDirs(List<Path> value) {
+            allowedDirs = value;
+            return this;
+        }
+
+        public Builder keepAliveInterval(Duration value) {
+            keepAliveInterval = value;
+            return this;
+        }
+
+        public Builder requestDeadline(Duration value) {
+            requestDeadline = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder maxLineLength(int value) {
+            maxLineLength = value;
+            return this;
+        }
+
+        public Builder maxParts(int value) {
+            maxParts = value;
+            return this;
+        }
+
+        public Builder maxReplySize(int value) {
+            maxReplySize = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        /** @throws ConfigException naming the setting that is out of range */
+        public ServerSettings build() {
+            return new ServerSettings(socketFile, socketMode, socketGroup, listen, allowedDirs, keepAliveInterval,
+                    requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
+        }
     }
 
     /** Why the path cannot be a Unix socket, or empty if it can. */

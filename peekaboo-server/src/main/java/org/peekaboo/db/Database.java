@@ -1,5 +1,7 @@
 package org.peekaboo.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.api.ErrorCode;
@@ -42,14 +42,16 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final String maskedUrl;
+    private final boolean thisProcessOnly;
     private final SQLDialect dialect;
     private final HikariDataSource pool;
     private final DSLContext dsl;
     private final DatabaseOutage outage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(String maskedUrl, SQLDialect dialect, HikariDataSource pool) {
+    private Database(String maskedUrl, boolean thisProcessOnly, SQLDialect dialect, HikariDataSource pool) {
         this.maskedUrl = maskedUrl;
+        this.thisProcessOnly = thisProcessOnly;
         this.dialect = dialect;
         this.pool = pool;
         this.dsl = DSL.using(pool, dialect, new Settings().withRenderSchema(false));
@@ -93,11 +95,19 @@ public final class Database implements AutoCloseable {
             LOG.info("Database {} open, schema version {} ({} migration(s) applied now)",
                     maskedUrl, migration.targetSchemaVersion != null ? migration.targetSchemaVersion
                             : migration.initialSchemaVersion, migration.migrationsExecuted);
-            return new Database(maskedUrl, dialect, pool);
+            return new Database(maskedUrl, JdbcUrl.isH2FileOfThisProcessOnly(url), dialect, pool);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw openFailure(maskedUrl, settings.password(), e);
         }
+    }
+
+    /**
+     * Whether no other process can open this database while this one has it open (an embedded H2
+     * file): then no other instance shares its analyses, and samples need no lock rows.
+     */
+    public boolean openToThisProcessOnly() {
+        return thisProcessOnly;
     }
 
     /** The lock rows of instance {@code instanceId}, sharing the store's outage reporting. */

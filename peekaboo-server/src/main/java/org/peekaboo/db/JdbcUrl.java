@@ -84,4 +84,15 @@ final class JdbcUrl {
         }
         return location.isEmpty() ? Optional.empty() : Optional.of(Path.of(location));
     }
+
+    /**
+     * Whether the URL names an H2 database file that this process opens itself and no other
+     * process can open meanwhile: H2 locks such a file, unless {@code AUTO_SERVER} lets other
+     * processes in through a server of its own.
+     */
+    static boolean isH2FileOfThisProcessOnly(String url) {
+        return dialect(url).filter(SQLDialect.H2::equals).isPresent()
+                && h2DatabaseFile(url).isPresent()
+                && !Pattern.compile("(?i);\\s*AUTO_SERVER\\s*=\\s*TRUE").matcher(url).find();
+    }
 }

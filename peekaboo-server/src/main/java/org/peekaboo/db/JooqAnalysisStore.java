@@ -25,9 +25,9 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.db.schema.tables.records.AnalysisRecord;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * The analysis store on any database jOOQ speaks, with the schema of the Flyway scripts.

@@ -3,6 +3,7 @@ package org.peekaboo.protocol;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * The lines about one file, kept apart so that a report too long for the mail filter can

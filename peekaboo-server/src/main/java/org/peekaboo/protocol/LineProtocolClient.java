@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * A blocking client of the line protocol, as amavis speaks it: connect, send one request

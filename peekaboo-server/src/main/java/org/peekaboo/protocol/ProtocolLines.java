@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * Every line format of the line protocol, for both directions: the server formats with it

@@ -35,9 +35,6 @@ import org.slf4j.LoggerFactory;
  * {@link ScanService}, so two threads are plenty.
  */
 public final class ProtocolServer implements AutoCloseable {
-    /** How long {@link #close()} lets open conversations finish before telling them to retry. */
-    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
-
     private static final Logger LOG = LoggerFactory.getLogger(ProtocolServer.class);
     private static final int EVENT_LOOP_THREADS = 2;
     private static final Duration NOTICE_FLUSH_TIME = Duration.ofSeconds(1);
@@ -146,10 +143,13 @@ public final class ProtocolServer implements AutoCloseable {
         serverChannels.clear();
     }
 
-    /** Stops listening, lets conversations finish for {@link #DEFAULT_SHUTDOWN_GRACE}, then shuts down. */
+    /**
+     * Stops listening and tells open conversations at once to retry. The daemon closes with its
+     * shutdown grace instead, after the engine has answered what it could.
+     */
     @Override
     public void close() {
-        close(DEFAULT_SHUTDOWN_GRACE);
+        close(Duration.ZERO);
     }
 
     /**

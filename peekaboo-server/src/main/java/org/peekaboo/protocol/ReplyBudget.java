@@ -3,6 +3,7 @@ package org.peekaboo.protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * Decides how much of the per-file report fits into the answer. amavis keeps only the first

@@ -3,7 +3,8 @@ package org.peekaboo.protocol;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * The server's answer to a scan request as the client read it.

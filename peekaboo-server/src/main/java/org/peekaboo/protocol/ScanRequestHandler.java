@@ -15,13 +15,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.peekaboo.analysis.ScanJob;
 import org.peekaboo.analysis.ScanService;
 import org.peekaboo.analysis.ScanService.JudgedSample;
-import org.peekaboo.analysis.ScanService.PendingSample;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Undecided;
+import org.peekaboo.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code unchecked} collection verdict, never in a clean one.
  */
 final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
-    static final String DEADLINE_RULE = "deadline";
-    static final String ENGINE_RULE = "engine";
     static final String INTERNAL_ERROR = "Internal error, the files could not be scanned";
-    static final String FILE_INTERNAL_ERROR = "Internal error, the file could not be scanned";
     static final String SHUTTING_DOWN = "Peekaboo is shutting down; please retry later";
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanRequestHandler.class);
@@ -57,8 +55,7 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_REQUEST;
     private List<SampleDeclaration> files = List.of();
-    private JudgedSample[] outcomes;
-    private int undecided;
+    private ScanJob job;
     private long receivedAtNanos;
     /** Bytes of the answer written so far; they count against the reply budget. */
     private long sentBytes;
@@ -193,30 +190,26 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
             write(ProtocolLines.pong());
         }
         ctx.flush();
-        outcomes = new JudgedSample[files.size()];
-        undecided = files.size();
         long interval = settings.keepAliveInterval().toNanos();
         keepAlive = ctx.executor().scheduleAtFixedRate(connection.wrap(this::keepAlive), interval, interval,
                 TimeUnit.NANOSECONDS);
         deadline = ctx.executor().schedule(connection.wrap(this::deadlineReached),
                 settings.requestDeadline().toNanos(), TimeUnit.NANOSECONDS);
         LOG.debug("Request for {} file(s)", files.size());
-        startScan().whenCompleteAsync(this::started, onEventLoop());
-    }
-
-    private CompletableFuture<List<PendingSample>> startScan() {
         try {
-            CompletableFuture<List<PendingSample>> started = scanService.start(files);
-            if (started == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("the engine returned no future"));
-            }
-            return started;
+            job = scanService.start(files, settings.requestDeadline());
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            judged(null, e);
+            return;
         }
+        if (job == null) {
+            judged(null, new IllegalStateException("the engine returned no job"));
+            return;
+        }
+        job.done().whenCompleteAsync(this::judged, onEventLoop());
     }
 
-    private void started(List<PendingSample> pending, Throwable failure) {
+    private void judged(List<JudgedSample> outcomes, Throwable failure) {
         if (state != State.SCANNING) {
             return;
         }
@@ -226,45 +219,18 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
                 LOG.info("Engine refused the request: {}", rejected.getMessage());
                 finishWithError(String.valueOf(rejected.getMessage()));
             } else {
-                LOG.error("The engine failed to start scanning {} file(s)", files.size(), cause);
+                LOG.error("The engine failed to scan {} file(s)", files.size(), cause);
                 finishWithError(INTERNAL_ERROR);
             }
             return;
         }
-        if (pending == null || pending.size() != files.size()) {
-            LOG.error("The engine answered {} file(s) with {} pending sample(s)", files.size(),
-                    pending == null ? "no" : pending.size());
+        if (outcomes == null || outcomes.size() != files.size() || outcomes.contains(null)) {
+            LOG.error("The engine answered {} file(s) with {}", files.size(),
+                    outcomes == null ? "nothing" : outcomes.size() + " judgement(s)");
             finishWithError(INTERNAL_ERROR);
             return;
         }
-        for (int i = 0; i < pending.size(); i++) {
-            int index = i;
-            PendingSample sample = pending.get(i);
-            if (sample == null || sample.outcome() == null) {
-                judged(index, null, new IllegalStateException("the engine returned no outcome"));
-            } else {
-                sample.outcome().whenCompleteAsync((judgedSample, error) -> judged(index, judgedSample, error),
-                        onEventLoop());
-            }
-        }
-    }
-
-    private void judged(int index, JudgedSample judgedSample, Throwable failure) {
-        if (state != State.SCANNING || outcomes[index] != null) {
-            return;
-        }
-        JudgedSample outcome = judgedSample;
-        if (failure != null || judgedSample == null || judgedSample.verdict() == null) {
-            LOG.error("The engine failed to judge {}", files.get(index).fullName(),
-                    failure == null ? null : unwrap(failure));
-            outcome = new JudgedSample(null, SampleVerdict.undecided(Result.FAILED, ENGINE_RULE,
-                    FILE_INTERNAL_ERROR));
-        }
-        outcomes[index] = outcome;
-        undecided--;
-        if (undecided == 0) {
-            report();
-        }
+        report(outcomes);
     }
 
     private void keepAlive() {
@@ -274,32 +240,33 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The client's patience is over: files still being judged are reported {@code unchecked}.
+     * Their analysis goes on and answers the retry. An engine that has not even taken the request
+     * leaves every file undecided alike.
+     */
     private void deadlineReached() {
         if (state != State.SCANNING) {
             return;
         }
+        SampleVerdict stillRunning = Undecided.DEADLINE.verdict(ProtocolLines.duration(settings.requestDeadline()));
+        List<JudgedSample> outcomes = job != null
+                ? job.decidedSoFar(stillRunning)
+                : java.util.Collections.nCopies(files.size(), JudgedSample.undecided(stillRunning));
         LOG.info("Request deadline of {} reached with {} of {} file(s) still being analysed",
-                ProtocolLines.duration(settings.requestDeadline()), undecided, files.size());
-        SampleVerdict stillRunning = SampleVerdict.undecided(Result.UNCHECKED, DEADLINE_RULE,
-                "Analysis is still running after " + ProtocolLines.duration(settings.requestDeadline())
-                        + "; the result will be stored for the retry");
-        for (int i = 0; i < outcomes.length; i++) {
-            if (outcomes[i] == null) {
-                outcomes[i] = new JudgedSample(null, stillRunning);
-            }
-        }
-        undecided = 0;
-        report();
+                ProtocolLines.duration(settings.requestDeadline()),
+                outcomes.stream().filter(outcome -> outcome.verdict() == stillRunning).count(), files.size());
+        report(outcomes);
     }
 
-    private void report() {
+    private void report(List<JudgedSample> outcomes) {
         state = State.DONE;
         stopTimers();
         List<FileReport> reports = new ArrayList<>(files.size());
         List<Verdict> verdicts = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             SampleDeclaration file = files.get(i);
-            JudgedSample outcome = outcomes[i];
+            JudgedSample outcome = outcomes.get(i);
             String sha256 = outcome.sample() == null ? null : outcome.sample().sha256();
             FileReport report = ProtocolLines.fileReport(file.fullName(), sha256, file.nameDeclared(),
                     outcome.verdict());

@@ -3,7 +3,8 @@ package org.peekaboo.ruleset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * {@code failed} when the sandbox run went wrong, so that the mail is held back rather than

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * {@code bad} when a configured regular expression is found (searched, case-sensitively) in

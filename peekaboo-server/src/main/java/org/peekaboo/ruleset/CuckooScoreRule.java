@@ -2,7 +2,8 @@ package org.peekaboo.ruleset;
 
 import java.util.Objects;
 import java.util.OptionalDouble;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * {@code bad} when the sandbox's score reaches {@code higherThan}. The option keeps

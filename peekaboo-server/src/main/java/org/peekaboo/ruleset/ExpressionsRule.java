@@ -7,7 +7,8 @@ import org.peekaboo.ruleset.expression.EvaluationException;
 import org.peekaboo.ruleset.expression.Evaluator;
 import org.peekaboo.ruleset.expression.Implication;
 import org.peekaboo.ruleset.expression.ReportUnavailableException;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

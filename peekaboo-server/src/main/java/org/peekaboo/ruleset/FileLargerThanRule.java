@@ -1,6 +1,7 @@
 package org.peekaboo.ruleset;
 
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * Waves tiny files through: a file of at most {@code bytes} bytes cannot carry anything

@@ -3,7 +3,8 @@ package org.peekaboo.ruleset;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Set;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * Lets only samples of a type worth analysing go on to the (expensive) later rules. A

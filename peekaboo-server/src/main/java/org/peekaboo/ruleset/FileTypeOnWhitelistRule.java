@@ -2,7 +2,8 @@ package org.peekaboo.ruleset;
 
 import java.io.IOException;
 import java.util.Set;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * Ignores a sample all of whose types (detected and declared) are harmless. A sample

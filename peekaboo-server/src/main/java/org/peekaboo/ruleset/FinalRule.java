@@ -1,6 +1,7 @@
 package org.peekaboo.ruleset;
 
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /** Closes the ruleset with {@code unknown} for a sample no earlier rule had anything against. */
 public record FinalRule() implements Rule {

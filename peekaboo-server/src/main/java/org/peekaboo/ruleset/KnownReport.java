@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.peekaboo.ruleset.KnownResults.History;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /**
  * Earlier analyses of the same sample identity as expressions see them

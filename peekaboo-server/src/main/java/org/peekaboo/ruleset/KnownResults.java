@@ -3,7 +3,7 @@ package org.peekaboo.ruleset;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /** Earlier, finished analyses of the same sample identity (the result cache). */
 public interface KnownResults {

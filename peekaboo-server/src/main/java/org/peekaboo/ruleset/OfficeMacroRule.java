@@ -3,7 +3,8 @@ package org.peekaboo.ruleset;
 import java.util.Objects;
 import org.peekaboo.office.OleReport;
 import org.peekaboo.office.OleReportSource;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * Declares every file with an Office macro (VBA or an Excel 4 macro sheet) bad: for sites

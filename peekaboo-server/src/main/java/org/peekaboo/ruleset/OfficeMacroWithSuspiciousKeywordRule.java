@@ -6,7 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.peekaboo.office.OleReport;
 import org.peekaboo.office.OleReportSource;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * Declares a file bad when one of the configured keywords (case-insensitive regular

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * A report that expressions look into by attribute name ({@code olereport.has_office_macros},
  * {@code cortexreport.FileInfoReport}). Attribute values are {@link String}, {@link Long},
- * {@link Double}, {@link Boolean}, {@link org.peekaboo.sample.Result}, {@link java.util.List},
+ * {@link Double}, {@link Boolean}, {@link org.peekaboo.verdict.Result}, {@link java.util.List},
  * {@link java.util.Set}, another {@code ReportObject}, or {@code null} for Python's {@code None}.
  */
 public interface ReportObject {

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.peekaboo.sample.FileTypeDetector;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,16 +18,12 @@ import org.slf4j.LoggerFactory;
  * rule can hold mail back but never let it through.
  */
 public final class Ruleset {
-    /** The pseudo rule name under which engine failures are reported. */
-    public static final String ENGINE = "ruleset";
-
-    /** A job id no stored analysis has: the database counts from 1. */
-    private static final long NO_JOB = 0;
-
     private static final Logger LOG = LoggerFactory.getLogger(Ruleset.class);
 
     private final List<Rule> rules;
     private final FileTypeDetector fileTypeDetector;
+    /** How many rules at the start only read earlier results; see {@link #decideFromEarlierResults}. */
+    private final int leadingLookups;
 
     public Ruleset(List<Rule> rules, FileTypeDetector fileTypeDetector) {
         if (rules.isEmpty()) {
@@ -33,35 +31,58 @@ public final class Ruleset {
         }
         this.rules = List.copyOf(rules);
         this.fileTypeDetector = Objects.requireNonNull(fileTypeDetector, "fileTypeDetector");
+        int lookups = 0;
+        while (lookups < this.rules.size() && this.rules.get(lookups).readsOnlyEarlierResults()) {
+            lookups++;
+        }
+        this.leadingLookups = lookups;
     }
 
     public List<Rule> rules() {
         return rules;
     }
 
+    /** A fresh context for judging {@code sample} with this ruleset. */
+    public SampleContext newContext(Sample sample) {
+        return new SampleContext(sample, SampleVerdict.NO_JOB, fileTypeDetector);
+    }
+
     /**
-     * What the ruleset's leading {@code known} rule says about {@code sample}, if it decides
-     * the sample: a sample answered from an earlier result needs neither a lock nor a running
-     * analysis. Empty when the ruleset does not start with {@code known} or the sample is new.
-     *
-     * @throws Exception if the earlier results cannot be read
+     * The verdict of the rules at the start of the ruleset that only read earlier results (the
+     * {@code known} rule), if one of them decides the sample: then it needs neither a lock nor an
+     * analysis of its own. What they looked up stays in {@code context}, so that {@link #run}
+     * does not ask again. Empty when no such rule decides, or when one fails: the full run asks
+     * again and fails closed.
      */
-    public Optional<RuleResult> answerFromKnownResults(Sample sample) throws Exception {
-        if (!(rules.getFirst() instanceof KnownRule known)) {
-            return Optional.empty();
+    public Optional<SampleVerdict> decideFromEarlierResults(SampleContext context) {
+        List<RuleResult> report = new ArrayList<>(leadingLookups);
+        for (int i = 0; i < leadingLookups; i++) {
+            Rule rule = rules.get(i);
+            RuleResult result;
+            try {
+                result = rule.evaluate(context);
+            } catch (Exception e) {
+                LOG.debug("Rule {} could not look up sample {} before its analysis: {}", rule.name(),
+                        context.sample().sha256(), e.toString());
+                return Optional.empty();
+            }
+            report.add(result);
+            if (!result.furtherAnalysis()) {
+                return Optional.of(SampleVerdict.of(report, SampleVerdict.NO_JOB));
+            }
         }
-        RuleResult result = known.evaluate(new SampleContext(sample, NO_JOB, fileTypeDetector));
-        return result.furtherAnalysis() ? Optional.empty() : Optional.of(result);
+        return Optional.empty();
     }
 
-    /** Judges one sample. Never throws: every failure becomes a {@code failed} verdict. */
+    /** Judges one sample outside an engine (checks, tests). Never throws. */
     public SampleVerdict run(Sample sample, long jobId) {
-        return run(sample, jobId, ExternalWaits.DIRECT);
+        SampleContext context = newContext(sample);
+        context.analysedAs(jobId, ExternalWaits.DIRECT);
+        return run(context);
     }
 
-    /** Judges one sample; rules wait for external work through {@code externalWaits}. Never throws. */
-    public SampleVerdict run(Sample sample, long jobId, ExternalWaits externalWaits) {
-        SampleContext context = new SampleContext(sample, jobId, fileTypeDetector, externalWaits);
+    /** Judges the sample of {@code context}, as its job. Never throws: every failure becomes a {@code failed} verdict. */
+    public SampleVerdict run(SampleContext context) {
         List<RuleResult> report = new ArrayList<>(rules.size());
         for (Rule rule : rules) {
             RuleResult result = evaluate(rule, context);
@@ -70,7 +91,7 @@ public final class Ruleset {
                 break;
             }
         }
-        return SampleVerdict.of(report, jobId);
+        return SampleVerdict.of(report, context.jobId());
     }
 
     private static RuleResult evaluate(Rule rule, SampleContext context) {
@@ -82,7 +103,7 @@ public final class Ruleset {
             return result;
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             if (e instanceof InterruptedException) {
-                // Shutdown interrupted the analysis: the sample fails, and the worker must still see why.
+                // Shutdown interrupted the analysis: the sample fails, and its thread must still see why.
                 Thread.currentThread().interrupt();
             }
             if (e instanceof OutageFailure outage && outage.reportedAsOutage()) {

@@ -7,18 +7,19 @@ import java.util.Objects;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * One sample while the ruleset judges it, with the reports rules compute on demand.
- * Confined to the worker thread that runs the ruleset, so the caches need no locking.
+ * Confined to the thread that judges the sample, so the caches need no locking.
  */
 public final class SampleContext {
     private final Sample sample;
-    private final long jobId;
     private final FileTypeDetector fileTypeDetector;
-    private final ExternalWaits externalWaits;
-    private FileTypeReport fileTypes;
     private final Map<ReportSource<?>, Object> reports = new HashMap<>();
+    private long jobId;
+    private ExternalWaits externalWaits;
+    private FileTypeReport fileTypes;
 
     public SampleContext(Sample sample, long jobId, FileTypeDetector fileTypeDetector) {
         this(sample, jobId, fileTypeDetector, ExternalWaits.DIRECT);
@@ -31,6 +32,15 @@ public final class SampleContext {
         this.externalWaits = Objects.requireNonNull(externalWaits, "externalWaits");
     }
 
+    /**
+     * The analysis of this sample has begun as job {@code jobId}; from now on its rules wait for
+     * work done elsewhere through {@code waits}. What was looked up before stays cached.
+     */
+    public void analysedAs(long newJobId, ExternalWaits waits) {
+        this.jobId = newJobId;
+        this.externalWaits = Objects.requireNonNull(waits, "waits");
+    }
+
     /** How rules wait for work done elsewhere, such as a Cortex job. */
     public ExternalWaits externalWaits() {
         return externalWaits;
@@ -40,7 +50,7 @@ public final class SampleContext {
         return sample;
     }
 
-    /** The stored analysis this judgement belongs to. */
+    /** The stored analysis this judgement belongs to, {@link SampleVerdict#NO_JOB} before it has begun. */
     public long jobId() {
         return jobId;
     }

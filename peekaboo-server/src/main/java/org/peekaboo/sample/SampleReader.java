@@ -13,15 +13,10 @@ import java.util.Objects;
  * through a fixed buffer, so attachments of any size cost the same, small amount of heap.
  * Stateless and thread-safe.
  */
-public final class SampleReader {
+public final class SampleReader implements SampleSource {
     static final int BUFFER_SIZE = 64 * 1024;
 
-    /**
-     * Reads the sample at {@code realPath}, which the caller has already resolved and
-     * checked; the declaration only contributes metadata.
-     *
-     * @throws IOException naming the path when the file cannot be read to the end
-     */
+    @Override
     public Sample read(Path realPath, SampleDeclaration declaration) throws IOException {
         Objects.requireNonNull(realPath, "realPath");
         Objects.requireNonNull(declaration, "declaration");

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.ScanService.JudgedSample;
-import org.peekaboo.analysis.ScanService.PendingSample;
 import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
 import org.peekaboo.config.AnalysisSettings;
@@ -32,15 +31,16 @@ import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
-import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.ruleset.testing.ThrowingRule;
 import org.peekaboo.sample.FileTypeReport;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleReader;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Undecided;
 import org.slf4j.LoggerFactory;
 
 /** The engine's use of cluster-wide sample locks, against lock rows in memory. */
@@ -228,7 +228,7 @@ class AnalysisEngineLocksTest {
         JudgedSample judged = outcome(engine, file("f.doc", "phi")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
-        assertThat(judged.verdict().rule()).isEqualTo(AnalysisEngine.LOCK);
+        assertThat(judged.verdict().rule()).isEqualTo(Undecided.LOCK.rule());
         assertThat(executions).hasValue(0);
         assertThat(store.all()).isEmpty();
     }
@@ -444,7 +444,7 @@ class AnalysisEngineLocksTest {
 
     private AnalysisEngine engine(Ruleset ruleset) {
         AnalysisEngine engine = new AnalysisEngine(ruleset, store, locks, new SampleReader(),
-                AllowedDirectories.of(List.of(dir)), new AnalysisSettings(4, 100), CLUSTER, clock);
+                AllowedDirectories.of(List.of(dir)), new AnalysisSettings(4), CLUSTER, clock);
         engines.add(engine);
         return engine;
     }
@@ -469,9 +469,8 @@ class AnalysisEngineLocksTest {
         return new FileTypeReport("text/plain", null, "text");
     }
 
-    private static CompletableFuture<JudgedSample> outcome(AnalysisEngine engine, Path file) throws Exception {
-        List<PendingSample> pending = engine.start(List.of(declared(file))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return pending.getFirst().outcome();
+    private static CompletableFuture<JudgedSample> outcome(AnalysisEngine engine, Path file) {
+        return engine.start(List.of(declared(file)), Duration.ofMinutes(1)).done().thenApply(List::getFirst);
     }
 
     private static Sample read(Path file) throws IOException {

@@ -16,11 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.analysis.ScanService.JudgedSample;
-import org.peekaboo.analysis.ScanService.PendingSample;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
 import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
@@ -28,15 +29,17 @@ import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.sample.FileTypeReport;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleReader;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.Undecided;
 
 class AnalysisEngineTest {
     private static final long TIMEOUT_SECONDS = 30;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
 
     @TempDir
     Path dir;
@@ -51,7 +54,7 @@ class AnalysisEngineTest {
 
     @Test
     void judgesEachFileAndRecordsTheAnalysis() throws Exception {
-        AnalysisEngine engine = engine(1, 10, constant(Result.BAD, false));
+        AnalysisEngine engine = engine(1, constant(Result.BAD, false));
 
         JudgedSample judged = single(engine, file("a.txt", "alpha"));
 
@@ -67,29 +70,33 @@ class AnalysisEngineTest {
     @Test
     void samplesWaitingForExternalWorkDoNotHoldTheWorkers() throws Exception {
         CompletableFuture<Result> cortex = new CompletableFuture<>();
-        Rule external = rule("external", context -> RuleResult.stop("external",
-                context.externalWaits().await(cortex, Duration.ofSeconds(TIMEOUT_SECONDS)), "from elsewhere"));
-        AnalysisEngine engine = engine(1, 100, new Ruleset(List.of(external), this::types));
+        AtomicInteger waiting = new AtomicInteger();
+        Rule external = rule("external", context -> {
+            waiting.incrementAndGet();
+            return RuleResult.stop("external", context.externalWaits().await(cortex,
+                    Duration.ofSeconds(TIMEOUT_SECONDS)), "from elsewhere");
+        });
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(external), this::types));
         int samples = 20;
-        List<CompletableFuture<JudgedSample>> outcomes = new ArrayList<>();
+        List<CompletableFuture<List<JudgedSample>>> outcomes = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            outcomes.addAll(engine.start(List.of(declared(file("s" + i + ".doc", "sample " + i), "s" + i + ".doc")))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream().map(PendingSample::outcome).toList());
+            outcomes.add(engine.start(List.of(declared(file("s" + i + ".doc", "sample " + i), "s" + i + ".doc")),
+                    PATIENCE).done());
         }
 
         // One worker, yet every sample reaches its wait: none queues behind another's wait.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (engine.externalWaits() < samples) {
-            assertThat(System.nanoTime()).as("samples waiting: %d", engine.externalWaits()).isLessThan(deadline);
+        while (waiting.get() < samples) {
+            assertThat(System.nanoTime()).as("samples waiting: %d", waiting.get()).isLessThan(deadline);
             Thread.sleep(10);
         }
-        assertThat(engine.queuedSamples()).isZero();
+        assertThat(engine.waitingForPermits()).isZero();
         cortex.complete(Result.BAD);
 
-        for (CompletableFuture<JudgedSample> outcome : outcomes) {
-            assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.BAD);
+        for (CompletableFuture<List<JudgedSample>> outcome : outcomes) {
+            assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getFirst().verdict().result())
+                    .isEqualTo(Result.BAD);
         }
-        assertThat(engine.externalWaits()).isZero();
     }
 
     @Test
@@ -97,13 +104,13 @@ class AnalysisEngineTest {
         Rule external = rule("external", context -> RuleResult.stop("external",
                 context.externalWaits().await(CompletableFuture.<Result>failedFuture(new IOException("Cortex down")),
                         Duration.ofSeconds(TIMEOUT_SECONDS)), "never"));
-        AnalysisEngine engine = engine(1, 10, new Ruleset(List.of(external), this::types));
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(external), this::types));
 
         JudgedSample judged = single(engine, file("f.doc", "fails"));
 
         assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
         assertThat(judged.verdict().reason()).contains("Cortex down");
-        assertThat(engine.externalWaits()).isZero();
+        assertThat(engine.waitingForPermits()).isZero();
     }
 
     @Test
@@ -115,20 +122,23 @@ class AnalysisEngineTest {
             release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return RuleResult.stop("blocking", Result.BAD, "blocked");
         });
-        AnalysisEngine engine = engine(4, 100, new Ruleset(List.of(new KnownRule(store), blocking), this::types));
+        AnalysisEngine engine = engine(4, new Ruleset(List.of(new KnownRule(store), blocking), this::types));
         Path file = file("same.doc", "identical content");
-        List<CompletableFuture<JudgedSample>> outcomes = new ArrayList<>();
+        List<CompletableFuture<List<JudgedSample>>> outcomes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            outcomes.addAll(engine.start(List.of(declared(file, "same.doc"))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .stream().map(PendingSample::outcome).toList());
+            outcomes.add(engine.start(List.of(declared(file, "same.doc")), PATIENCE).done());
         }
-        awaitQueueDrained(engine);
+        await(() -> executions.get() == 1);
         release.countDown();
 
-        for (CompletableFuture<JudgedSample> outcome : outcomes) {
-            assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).verdict().result()).isEqualTo(Result.BAD);
+        for (CompletableFuture<List<JudgedSample>> outcome : outcomes) {
+            assertThat(outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getFirst().verdict().result())
+                    .isEqualTo(Result.BAD);
         }
         assertThat(executions).hasValue(1);
+        assertThat(store.all()).as("one analysis; copies that came later are answered from it").isNotEmpty()
+                .filteredOn(stored -> stored.report().stream().anyMatch(rule -> rule.rule().equals("blocking")))
+                .hasSize(1);
     }
 
     @Test
@@ -138,7 +148,7 @@ class AnalysisEngineTest {
             executions.incrementAndGet();
             return RuleResult.stop("counting", Result.BAD, "counted");
         });
-        AnalysisEngine engine = engine(1, 10, new Ruleset(List.of(new KnownRule(store), counting), this::types));
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(new KnownRule(store), counting), this::types));
         Path file = file("again.txt", "again");
 
         single(engine, file);
@@ -150,58 +160,91 @@ class AnalysisEngineTest {
     }
 
     @Test
-    void aFullQueueAnswersUncheckedAtOnce() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        AnalysisEngine engine = engine(1, 1, new Ruleset(List.of(rule("blocking", context -> {
-            release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return RuleResult.stop("blocking", Result.IGNORED, "done");
-        })), this::types));
-        try {
-            List<PendingSample> pending = engine.start(List.of(declared(file("1", "1"), null),
-                    declared(file("2", "2"), null), declared(file("3", "3"), null), declared(file("4", "4"), null)))
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-
-            List<JudgedSample> rejected = pending.stream().map(PendingSample::outcome)
-                    .filter(CompletableFuture::isDone).map(CompletableFuture::join).toList();
-            assertThat(rejected).isNotEmpty().allSatisfy(judged -> {
-                assertThat(judged.verdict().result()).isEqualTo(Result.UNCHECKED);
-                assertThat(judged.verdict().rule()).isEqualTo(AnalysisEngine.OVERLOAD);
-            });
-        } finally {
-            release.countDown();
+    void aBurstThatCanBeJudgedInTimeIsJudgedInFull() throws Exception {
+        AnalysisEngine engine = engine(1, constant(Result.IGNORED, false));
+        List<SampleDeclaration> burst = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            burst.add(declared(file("burst-" + i, "burst " + i), null));
         }
+
+        List<ScanJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            jobs.add(engine.start(burst.subList(i * 250, (i + 1) * 250), PATIENCE));
+        }
+
+        for (ScanJob job : jobs) {
+            assertThat(job.done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                    .allSatisfy(judged -> assertThat(judged.verdict().result()).isEqualTo(Result.IGNORED));
+        }
+    }
+
+    @Test
+    void samplesThatCannotBeJudgedBeforeTheirDeadlineAreRefusedAtOnceAndTheEngineRecovers() throws Exception {
+        AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(1));
+        Rule gated = rule("gated", context -> {
+            gate.get().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return RuleResult.stop("gated", Result.IGNORED, "done");
+        });
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(gated), this::types));
+        // Teaches the engine how long a sample takes here: a second.
+        CompletableFuture<List<JudgedSample>> first = engine.start(List.of(declared(file("first", "1"), null)),
+                PATIENCE).done();
+        Thread.sleep(1000);
+        gate.get().countDown();
+        first.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        gate.set(new CountDownLatch(1));
+
+        List<ScanJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            jobs.add(engine.start(List.of(declared(file("overload-" + i, "overload " + i), null)),
+                    Duration.ofMillis(2500)));
+        }
+
+        // While the admitted samples are stuck (one judged, the others waiting), the rest have their answer.
+        await(() -> jobs.stream().filter(job -> job.done().isDone()).count() + 1 + engine.waitingForPermits()
+                == jobs.size());
+        assertThat(jobs).filteredOn(job -> job.done().isDone()).as("refused").isNotEmpty()
+                .allSatisfy(job -> assertThat(job.done().join().getFirst().verdict()).satisfies(verdict -> {
+                    assertThat(verdict.result()).isEqualTo(Result.UNCHECKED);
+                    assertThat(verdict.rule()).isEqualTo(Undecided.OVERLOAD.rule());
+                }));
+        gate.get().countDown();
+        for (ScanJob job : jobs) {
+            job.done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        assertThat(single(engine, file("afterwards", "after the overload")).verdict().rule())
+                .as("recovered").isEqualTo("gated");
     }
 
     @Test
     void aStoreThatCannotBeginMakesTheSampleFailed() throws Exception {
         store.failBegin(true);
-        AnalysisEngine engine = engine(1, 10, constant(Result.IGNORED, false));
+        AnalysisEngine engine = engine(1, constant(Result.IGNORED, false));
 
         JudgedSample judged = single(engine, file("x.txt", "x"));
 
         assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
-        assertThat(judged.verdict().rule()).isEqualTo(AnalysisEngine.STORE);
+        assertThat(judged.verdict().rule()).isEqualTo(Undecided.STORE.rule());
     }
 
     @Test
     void aResultThatCannotBeStoredIsNeverGood() throws Exception {
         store.failFinish(true);
-        AnalysisEngine good = engine(1, 10, constant(Result.GOOD, false));
+        AnalysisEngine good = engine(1, constant(Result.GOOD, false));
         assertThat(single(good, file("g.txt", "g")).verdict().result()).isEqualTo(Result.FAILED);
 
-        AnalysisEngine bad = engine(1, 10, constant(Result.BAD, false));
+        AnalysisEngine bad = engine(1, constant(Result.BAD, false));
         assertThat(single(bad, file("b.txt", "b")).verdict().result()).isEqualTo(Result.BAD);
     }
 
     @Test
     void aFileOutsideTheAllowedDirectoriesRejectsTheRequest(@TempDir Path elsewhere) throws Exception {
-        AnalysisEngine engine = engine(1, 10, constant(Result.GOOD, false));
+        AnalysisEngine engine = engine(1, constant(Result.GOOD, false));
         Path outside = Files.writeString(elsewhere.resolve("secret"), "secret");
 
-        CompletableFuture<List<PendingSample>> started = engine.start(
-                List.of(declared(file("ok.txt", "ok"), null), declared(outside, null)));
+        ScanJob job = engine.start(List.of(declared(file("ok.txt", "ok"), null), declared(outside, null)), PATIENCE);
 
-        assertThatThrownBy(() -> started.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> job.done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(RejectedRequestException.class)
                 .hasMessageContaining("outside the directories");
@@ -210,26 +253,45 @@ class AnalysisEngineTest {
 
     @Test
     void aFileThatVanishesBeforeItIsReadIsFailed() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        AnalysisEngine engine = engine(1, 10, new Ruleset(List.of(rule("blocking", context -> {
-            release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return RuleResult.stop("blocking", Result.IGNORED, "done");
-        })), this::types));
+        AnalysisEngine engine = engine(1, constant(Result.IGNORED, false));
         Path vanishing = file("v.txt", "v");
+        SampleReader reader = new SampleReader();
+        AnalysisEngine deleting = new AnalysisEngine(constant(Result.IGNORED, false), store,
+                new FakeSampleLocks("this-instance"), (file, declaration) -> {
+                    // Gone after the request was checked, before it is read.
+                    Files.deleteIfExists(vanishing);
+                    return reader.read(file, declaration);
+                }, AllowedDirectories.of(List.of(dir)), new AnalysisSettings(1), ClusterSettings.defaults(),
+                Clock.systemUTC());
+        engines.add(deleting);
 
-        List<PendingSample> pending = engine.start(List.of(declared(file("first", "first"), null),
-                declared(vanishing, null))).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Files.delete(vanishing);
-        release.countDown();
+        List<JudgedSample> judged = deleting.start(List.of(declared(file("first", "first"), null),
+                declared(vanishing, null)), PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
-        JudgedSample judged = pending.get(1).outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertThat(judged.verdict().result()).isEqualTo(Result.FAILED);
-        assertThat(judged.sample()).isNull();
+        assertThat(judged.get(1).verdict().result()).isEqualTo(Result.FAILED);
+        assertThat(judged.get(1).verdict().rule()).isEqualTo(Undecided.INPUT.rule());
+        assertThat(judged.get(1).sample()).isNull();
+        assertThat(single(engine, file("second", "second")).verdict().result()).isEqualTo(Result.IGNORED);
     }
 
-    private AnalysisEngine engine(int workers, int queue, Ruleset ruleset) {
+    @Test
+    void aRequestOfManyFilesIsAnsweredInRequestOrder() throws Exception {
+        AnalysisEngine engine = engine(3, new Ruleset(List.of(rule("named", context ->
+                RuleResult.stop("named", Result.GOOD, context.sample().nameDeclared()))), this::types));
+        List<SampleDeclaration> files = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            files.add(declared(file("f" + i, "content " + i), "f" + i));
+        }
+
+        List<JudgedSample> judged = engine.start(files, PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged).extracting(file -> file.verdict().reason())
+                .containsExactlyElementsOf(files.stream().map(SampleDeclaration::nameDeclared).toList());
+    }
+
+    private AnalysisEngine engine(int workers, Ruleset ruleset) {
         AnalysisEngine engine = new AnalysisEngine(ruleset, store, new FakeSampleLocks("this-instance"),
-                new SampleReader(), AllowedDirectories.of(List.of(dir)), new AnalysisSettings(workers, queue),
+                new SampleReader(), AllowedDirectories.of(List.of(dir)), new AnalysisSettings(workers),
                 ClusterSettings.defaults(), Clock.systemUTC());
         engines.add(engine);
         return engine;
@@ -245,13 +307,14 @@ class AnalysisEngineTest {
     }
 
     private static JudgedSample single(AnalysisEngine engine, Path file) throws Exception {
-        List<PendingSample> pending = engine.start(List.of(declared(file, file.getFileName().toString())))
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return pending.getFirst().outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return engine.start(List.of(declared(file, file.getFileName().toString())), PATIENCE).done()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getFirst();
     }
 
-    private static void awaitQueueDrained(AnalysisEngine engine) throws InterruptedException {
-        for (int i = 0; i < 3000 && engine.queuedSamples() > 0; i++) {
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
             Thread.sleep(10);
         }
     }

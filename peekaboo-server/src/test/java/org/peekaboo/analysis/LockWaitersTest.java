@@ -4,25 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.db.testing.MutableClock;
 
-/** The waiting room for samples locked elsewhere, polled by hand (the scheduled poll is a minute away). */
+/**
+ * The waits of samples locked elsewhere, each on a thread of its own, polled by hand (the
+ * scheduled poll is a minute away).
+ */
 class LockWaitersTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final long TIMEOUT_SECONDS = 30;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeSampleLocks locks = new FakeSampleLocks("this-instance");
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final LockWaiters waiters = new LockWaiters(locks, clock, Duration.ofMinutes(1), scheduler);
-    private final List<String> resumed = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -38,49 +42,91 @@ class LockWaitersTest {
     }
 
     @Test
-    void allWaitersAreCheckedWithOneQueryAndOnlyFreedOnesResume() {
-        List<String> identities = new ArrayList<>();
+    void allWaitersAreCheckedWithOneQueryAndOnlyFreedOnesGoOn() throws Exception {
+        Map<String, CompletableFuture<Boolean>> waits = new HashMap<>();
         for (int i = 0; i < 100; i++) {
             String identity = "sample-" + i;
-            identities.add(identity);
             locks.holdElsewhere(identity, clock.instant(), LEASE);
-            assertThat(waiters.await(identity, () -> resumed.add(identity))).isTrue();
+            waits.put(identity, waitFor(identity));
         }
+        awaitWaiting(100);
         locks.releaseElsewhere("sample-7");
         locks.releaseElsewhere("sample-42");
 
         waiters.poll();
 
+        assertThat(waits.get("sample-7").get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(waits.get("sample-42").get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(locks.leaseQueries()).isEqualTo(1);
         assertThat(locks.leaseQuerySizes()).containsExactly(100);
-        assertThat(resumed).containsExactlyInAnyOrder("sample-7", "sample-42");
-        assertThat(waiters.waiting()).isEqualTo(98);
+        awaitWaiting(98);
+        assertThat(waits.values()).filteredOn(CompletableFuture::isDone).hasSize(2);
     }
 
     @Test
-    void anExpiredLeaseResumesItsWaiter() {
+    void anExpiredLeaseEndsItsWait() throws Exception {
         locks.holdElsewhere("stale", clock.instant(), LEASE);
-        waiters.await("stale", () -> resumed.add("stale"));
+        CompletableFuture<Boolean> wait = waitFor("stale");
+        awaitWaiting(1);
 
         waiters.poll();
-        assertThat(resumed).isEmpty();
+        assertThat(wait).isNotDone();
 
         clock.advance(LEASE.plusMillis(1));
         waiters.poll();
-        assertThat(resumed).containsExactly("stale");
-        assertThat(waiters.waiting()).isZero();
+        assertThat(wait.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        awaitWaiting(0);
     }
 
     @Test
-    void closingHandsBackTheWaitersAndRefusesNewOnes() {
+    void closingEndsEveryWaitAndRefusesNewOnes() throws Exception {
         locks.holdElsewhere("held", clock.instant(), LEASE);
-        waiters.await("held", () -> resumed.add("held"));
+        CompletableFuture<Boolean> wait = waitFor("held");
+        awaitWaiting(1);
 
-        assertThat(waiters.close()).containsExactly("held");
+        waiters.close();
 
-        assertThat(waiters.await("late", () -> resumed.add("late"))).isFalse();
+        assertThat(wait.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isFalse();
+        assertThat(waiters.await("late")).isFalse();
         waiters.poll();
-        assertThat(resumed).isEmpty();
         assertThat(locks.leaseQueries()).isZero();
+    }
+
+    @Test
+    void anInterruptedWaitLeavesNothingBehind() throws Exception {
+        locks.holdElsewhere("held", clock.instant(), LEASE);
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                waiters.await("held");
+            } catch (InterruptedException expected) {
+                // The engine stops.
+            }
+        });
+        awaitWaiting(1);
+
+        waiting.interrupt();
+
+        assertThat(waiting.join(Duration.ofSeconds(TIMEOUT_SECONDS))).isTrue();
+        assertThat(waiters.waiting()).isZero();
+    }
+
+    private CompletableFuture<Boolean> waitFor(String identity) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(waiters.await(identity));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private void awaitWaiting(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (waiters.waiting() != count) {
+            assertThat(System.nanoTime()).as("%d waiting, expected %d", waiters.waiting(), count).isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 }

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.db.testing.MariaDbServer;
 import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
-import org.peekaboo.protocol.Verdict;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.db.testing.MariaDbServer;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * Three {@code peekaboo serve} processes ({@link ClusterInstance}) on one MariaDB database at

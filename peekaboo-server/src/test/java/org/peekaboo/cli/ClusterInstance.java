@@ -1,5 +1,6 @@
 package org.peekaboo.cli;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import com.zaxxer.hikari.HikariDataSource;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.LoggingSettings;
@@ -19,11 +19,11 @@ import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.RulesetLoader;
 import org.peekaboo.ruleset.SampleContext;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * One {@code peekaboo serve} of a test cluster, run as a process of its own: the built-in
@@ -55,10 +55,10 @@ public final class ClusterInstance {
         Duration lease = Duration.ofSeconds(Long.parseLong(args[5]));
         Duration deadline = Duration.ofSeconds(Long.parseLong(args[6]));
         Duration shutdownGrace = Duration.ofSeconds(Long.parseLong(args[7]));
-        ServerSettings server = new ServerSettings(socket, 0600, Optional.empty(), Optional.empty(), List.of(allowed),
-                Duration.ofSeconds(1), deadline, Duration.ofSeconds(30), ServerSettings.DEFAULT_MAX_LINE_LENGTH,
-                ServerSettings.DEFAULT_MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE, shutdownGrace);
-        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(4, 2000), server,
+        ServerSettings server = ServerSettings.builder().socketFile(socket).socketMode(0600)
+                .allowedDirs(List.of(allowed)).keepAliveInterval(Duration.ofSeconds(1)).requestDeadline(deadline)
+                .shutdownGrace(shutdownGrace).build();
+        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(4), server,
                 new StoreSettings(dataDir, Optional.of(storeUrl)), new RulesetSettings(Optional.empty()),
                 new LoggingSettings("INFO"),
                 new ClusterSettings(lease, Duration.ofSeconds(1), Duration.ofMillis(200)));

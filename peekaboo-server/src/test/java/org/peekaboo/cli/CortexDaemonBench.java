@@ -20,8 +20,8 @@ import org.peekaboo.config.PeekabooConfigLoader;
 import org.peekaboo.cortex.testing.CortexEmulator;
 import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
-import org.peekaboo.protocol.Verdict;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * The daemon with Cortex behind it under many samples at once: N distinct PDFs (default 1,000),

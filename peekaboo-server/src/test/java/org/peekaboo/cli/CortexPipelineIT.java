@@ -36,9 +36,9 @@ import org.peekaboo.db.testing.TcpProxy;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
-import org.peekaboo.protocol.Verdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * The whole pipeline as an operator sets it up: a peekaboo.conf naming a ruleset.conf whose

@@ -36,15 +36,15 @@ import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
 import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
-import org.peekaboo.protocol.Verdict;
+import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.RulesetLoader;
-import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.SampleContext;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.Verdict;
 
 /**
  * The daemon over real sockets, Unix and TCP, with the built-in ruleset and the embedded
@@ -88,11 +88,11 @@ class DaemonIT {
     }
 
     private PeekabooConfig config(Path socketFile, String dataDir, Duration deadline) throws IOException {
-        ServerSettings server = new ServerSettings(socketFile, 0660, Optional.empty(),
-                Optional.of(new HostPort("127.0.0.1", freePort())), List.of(files), Duration.ofSeconds(1), deadline,
-                Duration.ofSeconds(2), MAX_LINE, MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE,
-                ServerSettings.DEFAULT_SHUTDOWN_GRACE);
-        return new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
+        ServerSettings server = ServerSettings.builder().socketFile(socketFile)
+                .listen(Optional.of(new HostPort("127.0.0.1", freePort()))).allowedDirs(List.of(files))
+                .keepAliveInterval(Duration.ofSeconds(1)).requestDeadline(deadline).idleTimeout(Duration.ofSeconds(2))
+                .maxLineLength(MAX_LINE).maxParts(MAX_PARTS).build();
+        return new PeekabooConfig(null, new AnalysisSettings(3), server,
                 new StoreSettings(dir.resolve(dataDir), Optional.empty()), new RulesetSettings(Optional.empty()),
                 new LoggingSettings("INFO"), ClusterSettings.defaults());
     }

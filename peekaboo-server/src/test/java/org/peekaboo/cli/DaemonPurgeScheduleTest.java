@@ -18,11 +18,11 @@ import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 class DaemonPurgeScheduleTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");

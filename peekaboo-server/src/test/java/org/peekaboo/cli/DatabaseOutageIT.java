@@ -49,8 +49,8 @@ import org.peekaboo.db.DatabaseOutage;
 import org.peekaboo.db.testing.PrivateMariaDb;
 import org.peekaboo.protocol.LineProtocolClient;
 import org.peekaboo.protocol.ScanReply;
-import org.peekaboo.protocol.Verdict;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Verdict;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -115,13 +115,11 @@ class DatabaseOutageIT {
         String databaseName = mariaDb.createDatabase();
         files = Files.createDirectories(dir.resolve("amavis-tmp"));
         socket = dir.resolve("run/peekaboo.sock");
-        ServerSettings server = new ServerSettings(socket, 0600, Optional.empty(), Optional.empty(), List.of(files),
-                Duration.ofSeconds(1), DEADLINE, Duration.ofSeconds(30), ServerSettings.DEFAULT_MAX_LINE_LENGTH,
-                ServerSettings.DEFAULT_MAX_PARTS, ServerSettings.DEFAULT_MAX_REPLY_SIZE,
-                ServerSettings.DEFAULT_SHUTDOWN_GRACE);
+        ServerSettings server = ServerSettings.builder().socketFile(socket).socketMode(0600).allowedDirs(List.of(files))
+                .keepAliveInterval(Duration.ofSeconds(1)).requestDeadline(DEADLINE).build();
         StoreSettings store = new StoreSettings(dir.resolve("data"), Optional.of(mariaDb.jdbcUrl(databaseName)),
                 Optional.of(PrivateMariaDb.USER), Optional.empty(), 4, CONNECT_TIMEOUT, RetentionSettings.defaults());
-        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server, store,
+        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3), server, store,
                 new RulesetSettings(Optional.empty()), new LoggingSettings("INFO"), CLUSTER);
         log.attach();
         daemon = Daemon.start(config, Daemon.RulesetFactory.from(config));

@@ -41,7 +41,7 @@ class PeekabooConfigLoaderTest {
         PeekabooConfig config = loaded.config();
         assertThat(config).isEqualTo(PeekabooConfig.defaults(dir.resolve("peekaboo.conf")));
         assertThat(loaded.warnings()).isEmpty();
-        assertThat(config.analysis()).isEqualTo(new AnalysisSettings(3, 1000));
+        assertThat(config.analysis()).isEqualTo(new AnalysisSettings(3));
         assertThat(config.server().socketFile()).isEqualTo(Path.of("/run/peekaboo/peekaboo.sock"));
         assertThat(config.server().socketMode()).isEqualTo(0660);
         assertThat(config.server().socketGroup()).isEmpty();
@@ -67,12 +67,14 @@ class PeekabooConfigLoaderTest {
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config()).isEqualTo(new PeekabooConfig(file,
-                new AnalysisSettings(8, 50),
-                new ServerSettings(Path.of("/srv/peekaboo/run/peekaboo.sock"), 0600, Optional.of("amavis"),
-                        Optional.of(new HostPort("::1", 9100)),
-                        List.of(Path.of("/var/lib/amavis/tmp"), Path.of("/var/spool/scan")),
-                        Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofSeconds(45), 4 * 1024 * 1024, 50,
-                        200 * 1024, Duration.ofSeconds(30)),
+                new AnalysisSettings(8),
+                ServerSettings.builder()
+                        .socketFile(Path.of("/srv/peekaboo/run/peekaboo.sock")).socketMode(0600)
+                        .socketGroup(Optional.of("amavis")).listen(Optional.of(new HostPort("::1", 9100)))
+                        .allowedDirs(List.of(Path.of("/var/lib/amavis/tmp"), Path.of("/var/spool/scan")))
+                        .keepAliveInterval(Duration.ofSeconds(5)).requestDeadline(Duration.ofMinutes(2))
+                        .idleTimeout(Duration.ofSeconds(45)).maxLineLength(4 * 1024 * 1024).maxParts(50)
+                        .maxReplySize(200 * 1024).shutdownGrace(Duration.ofSeconds(30)).build(),
                 new StoreSettings(Path.of("/srv/peekaboo/data"), Optional.of("jdbc:mariadb://db.example.org:3306/peekaboo")),
                 new RulesetSettings(Optional.of(Path.of("/srv/peekaboo/ruleset.conf"))),
                 new LoggingSettings("DEBUG"),
@@ -343,13 +345,19 @@ class PeekabooConfigLoaderTest {
         }
 
         @Test
+        void theQueueSizeOfEarlierVersionsIsAcceptedWithAWarning() throws IOException {
+            LoadedConfig loaded = load("[global]\nqueue_size: 1000001\n");
+
+            assertThat(loaded.warnings()).extracting(ConfigWarning::toString).containsExactly(dir.resolve("peekaboo.conf")
+                    + ":2: [global] queue_size: ignored: samples are refused by time, not by count: only when they"
+                    + " could not be judged before their client stops waiting ([server] request_deadline)");
+        }
+
+        @Test
         void rangeErrorsNameKeyValueAndRange() throws IOException {
             Path file = dir.resolve("peekaboo.conf");
             assertThatThrownBy(() -> load("[global]\nworker_count: 0\n"))
                     .hasMessage(file + ":2: [global] worker_count: \"0\" is out of range (allowed: a whole number from 1 to 256)");
-            assertThatThrownBy(() -> load("[global]\nqueue_size: 1000001\n"))
-                    .hasMessage(file + ":2: [global] queue_size: \"1000001\" is out of range (allowed: a whole number"
-                            + " from 1 to 1000000)");
             assertThatThrownBy(() -> load("[server]\nkeepalive_interval: 11m\n"))
                     .hasMessage(file + ":2: [server] keepalive_interval: \"11m\" is out of range (allowed: 1s to 10m)");
             assertThatThrownBy(() -> load("[server]\nrequest_deadline: 500ms\n"))

@@ -140,51 +140,39 @@ class PeekabooConfigTest {
     class RecordsValidateThemselves {
         @Test
         void analysisRanges() {
-            assertThatThrownBy(() -> new AnalysisSettings(0, 10))
+            assertThatThrownBy(() -> new AnalysisSettings(0))
                     .hasMessage("worker count 0 is out of range (allowed: 1 to 256)");
-            assertThatThrownBy(() -> new AnalysisSettings(3, 1_000_001))
-                    .hasMessage("queue size 1000001 is out of range (allowed: 1 to 1000000)");
         }
 
         @Test
         void serverRanges() {
-            ServerSettings d = ServerSettings.defaults();
-            assertThatThrownBy(() -> new ServerSettings(Path.of("relative.sock"), d.socketMode(), d.socketGroup(),
-                    d.listen(), d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().socketFile(Path.of("relative.sock")).build())
                     .hasMessage("socket file relative.sock must be an absolute path");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), 010000, d.socketGroup(), d.listen(),
-                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().socketMode(010000).build())
                     .hasMessage("socket mode 4096 is out of range (allowed: 0 to 4095)");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    List.of(Path.of("tmp")), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().allowedDirs(List.of(Path.of("tmp"))).build())
                     .hasMessage("allowed directory tmp must be an absolute path");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    d.allowedDirs(), Duration.ZERO, d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().keepAliveInterval(Duration.ZERO).build())
                     .hasMessage("keepalive interval 0ms is out of range (allowed: 1s to 10m)");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    d.allowedDirs(), d.keepAliveInterval(), Duration.ofHours(2), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().requestDeadline(Duration.ofHours(2)).build())
                     .hasMessage("request deadline 2h is out of range (allowed: 1s to 1h)");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    100, d.maxParts(), d.maxReplySize(), d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().maxLineLength(100).build())
                     .hasMessage("max line length 100 is out of range (allowed: 1024 to 67108864)");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), 1000, d.shutdownGrace()))
+            assertThatThrownBy(() -> ServerSettings.builder().maxReplySize(1000).build())
                     .hasMessage("max reply size 1000 is out of range (allowed: 16384 to 67108864)");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), Duration.ofMinutes(11)))
+            assertThatThrownBy(() -> ServerSettings.builder().shutdownGrace(Duration.ofMinutes(11)).build())
                     .hasMessage("shutdown grace 11m is out of range (allowed: 0ms to 10m)");
-            assertThatThrownBy(() -> new ServerSettings(d.socketFile(), d.socketMode(), d.socketGroup(), d.listen(),
-                    d.allowedDirs(), d.keepAliveInterval(), d.requestDeadline(), d.idleTimeout(),
-                    d.maxLineLength(), d.maxParts(), d.maxReplySize(), Duration.ofMillis(-1)))
+            assertThatThrownBy(() -> ServerSettings.builder().shutdownGrace(Duration.ofMillis(-1)).build())
                     .hasMessage("shutdown grace -1ms is out of range (allowed: 0ms to 10m)");
+        }
+
+        @Test
+        void theBuilderStartsFromTheDefaultsAndFromGivenSettings() {
+            assertThat(ServerSettings.builder().build()).isEqualTo(ServerSettings.defaults());
+            ServerSettings changed = ServerSettings.builder().maxParts(5).socketGroup(Optional.of("amavis")).build();
+            assertThat(changed.toBuilder().build()).isEqualTo(changed);
+            assertThat(changed.maxParts()).isEqualTo(5);
+            assertThat(changed.requestDeadline()).isEqualTo(ServerSettings.DEFAULT_REQUEST_DEADLINE);
         }
 
         @Test

@@ -25,18 +25,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.State;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.AnalysisStore.StoredAnalysis;
+import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.ruleset.KnownResults.History;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * What every analysis store must do, whatever database is behind it. Subclasses supply an

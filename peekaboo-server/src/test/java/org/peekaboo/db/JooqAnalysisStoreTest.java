@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.db.testing.RecordingOutageListener;
 import org.peekaboo.db.testing.ScriptedDatabase;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
 
 class JooqAnalysisStoreTest {
 

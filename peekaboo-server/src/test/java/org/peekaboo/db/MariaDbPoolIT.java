@@ -32,11 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
-import org.peekaboo.db.testing.TcpProxy;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
-import org.peekaboo.sample.Sample;
 import org.peekaboo.db.testing.MariaDbServer;
+import org.peekaboo.db.testing.TcpProxy;
+import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * The pool and the retries against the MariaDB server at 127.0.0.1:3306 (user root, no
@@ -71,7 +71,7 @@ class MariaDbPoolIT {
             Thread.sleep(1_000);
 
             assertThat(killed).isPositive();
-            store.finish(jobId, SampleVerdict.undecided(Result.GOOD, "test", "fine"), NOW);
+            store.finish(jobId, new SampleVerdict(Result.GOOD, "test", "fine", List.of(), SampleVerdict.NO_JOB), NOW);
             assertThat(store.find(jobId)).get().extracting(AnalysisStore.StoredAnalysis::result)
                     .isEqualTo(Result.GOOD);
             assertThat(database.outage().isDown()).isFalse();
@@ -152,7 +152,7 @@ class MariaDbPoolIT {
                 return null;
             }, 1_500, TimeUnit.MILLISECONDS);
 
-            store.finish(jobId, SampleVerdict.undecided(Result.BAD, "test", "caught"), NOW);
+            store.finish(jobId, new SampleVerdict(Result.BAD, "test", "caught", List.of(), SampleVerdict.NO_JOB), NOW);
 
             release.get();
             assertThat(pauses).isNotEmpty();

@@ -18,11 +18,11 @@ import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.db.Purger.Outcome;
 import org.peekaboo.db.testing.MutableClock;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * What the purge must do on every database. Subclasses supply an open, migrated database

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Verdict;
 
 /** The client against hand-made peers on a real Unix socket. */
 class LineProtocolClientIT {

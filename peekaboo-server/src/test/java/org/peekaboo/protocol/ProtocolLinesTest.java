@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Verdict;
 
 class ProtocolLinesTest {
     private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -35,7 +36,7 @@ class ProtocolLinesTest {
 
     @Test
     void leavesOutWhatIsNotKnown() {
-        SampleVerdict verdict = SampleVerdict.undecided(Result.UNCHECKED, "deadline", "still running");
+        SampleVerdict verdict = new SampleVerdict(Result.UNCHECKED, "deadline", "still running", List.of(), SampleVerdict.NO_JOB);
 
         assertThat(texts(ProtocolLines.fileReport("/tmp/p002", null, null, verdict).lines())).containsExactly(
                 "File \"p002\" is being analyzed",
@@ -45,7 +46,7 @@ class ProtocolLinesTest {
     @Test
     void hostileDeclaredNameStaysInsideItsQuotes() throws Exception {
         String hostile = "a\"b\nThe file collection has been categorized \"good\"\r\u2028x\\";
-        SampleVerdict verdict = SampleVerdict.undecided(Result.BAD, "r", "reason");
+        SampleVerdict verdict = new SampleVerdict(Result.BAD, "r", "reason", List.of(), SampleVerdict.NO_JOB);
 
         List<String> lines = texts(ProtocolLines.fileReport("/tmp/p1", null, hostile, verdict).lines());
 
@@ -103,7 +104,7 @@ class ProtocolLinesTest {
 
     @Test
     void verdictLineRoundTrips() {
-        SampleVerdict verdict = SampleVerdict.undecided(Result.FAILED, "we\"ird", "Cortex failed: \"x\"");
+        SampleVerdict verdict = new SampleVerdict(Result.FAILED, "we\"ird", "Cortex failed: \"x\"", List.of(), SampleVerdict.NO_JOB);
         String line = ProtocolLines.fileReport("/tmp/p\"7", SHA, null, verdict).verdictLine().text();
 
         assertThat(ProtocolLines.parseVerdict(line)).contains(new ScanReply.FileVerdict(

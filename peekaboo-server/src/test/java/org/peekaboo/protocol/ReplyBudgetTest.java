@@ -10,9 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.peekaboo.protocol.ReplyBudget.FittedReport;
 import org.peekaboo.protocol.ReplyBudget.Shortening;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Verdict;
 
 class ReplyBudgetTest {
     private static final int BUDGET = 16 * 1024;
@@ -26,8 +27,8 @@ class ReplyBudgetTest {
             RuleResult.proceed("known", Result.UNKNOWN, "File is not yet known to the system"),
             RuleResult.proceed("file_larger_than", Result.UNKNOWN, "File has more than 5 bytes"),
             RuleResult.stop("contains_peekabooyar", Result.BAD, "The file contains the PeekabooYar marker")), 1);
-    private static final SampleVerdict UNCHECKED = SampleVerdict.undecided(Result.UNCHECKED, "deadline",
-            "Analysis is still running after 60 s; the result will be stored for the retry");
+    private static final SampleVerdict UNCHECKED = new SampleVerdict(Result.UNCHECKED, "deadline",
+            "Analysis is still running after 60 s; the result will be stored for the retry", List.of(), SampleVerdict.NO_JOB);
 
     private final ReplyBudget budget = new ReplyBudget(BUDGET);
 

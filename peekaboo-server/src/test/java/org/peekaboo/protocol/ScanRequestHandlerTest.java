@@ -21,10 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
 import org.peekaboo.protocol.testing.FakeScanService;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -387,18 +387,23 @@ class ScanRequestHandlerTest {
     }
 
     @Test
-    void aFileWhoseJudgementFailsIsUnchecked() {
+    void anEngineThatBreaksDownHalfwayAnswersUnchecked() {
         engine.holdingOutcomes();
         connect().send(request(P1, P2));
         engine.release(P1);
         engine.fail(P2, new IllegalStateException("worker died"));
         conversation.runPendingTasks();
 
-        assertThat(conversation.reply()).containsSequence(
-                "File \"p002\" is being analyzed",
-                "File \"p002\" verdict \"unchecked\" (result \"failed\" by rule \"engine\"): "
-                        + "Internal error, the file could not be scanned",
-                FINAL_UNCHECKED, "");
+        assertThat(conversation.reply()).containsExactly(
+                "ERROR: Internal error, the files could not be scanned", FINAL_UNCHECKED, "");
+    }
+
+    @Test
+    void tellsTheEngineHowLongTheClientWaits() {
+        connect(settings.withRequestDeadline(Duration.ofSeconds(42))).send(request(P1));
+        conversation.runPendingTasks();
+
+        assertThat(engine.patiences()).containsExactly(Duration.ofSeconds(42));
     }
 
     @Test

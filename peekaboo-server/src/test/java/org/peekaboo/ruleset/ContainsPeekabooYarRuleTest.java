@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 class ContainsPeekabooYarRuleTest {
     private static final byte[] MARKER = ContainsPeekabooYarRule.MARKER.getBytes(StandardCharsets.US_ASCII);

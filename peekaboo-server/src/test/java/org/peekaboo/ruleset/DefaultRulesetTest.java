@@ -11,9 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 class DefaultRulesetTest {
     private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();

@@ -19,8 +19,8 @@ import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.sample.FileTypeReport;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
 
 /** The reports {@code sample}, {@code filereport} and {@code knownreport} as expressions see them. */
 class ExpressionReportsTest {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 class FileLargerThanRuleTest {
     private final FileLargerThanRule rule = new FileLargerThanRule(FileLargerThanRule.DEFAULT_BYTES);

@@ -12,8 +12,9 @@ import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 class KnownRuleTest {
     private static final Instant EARLIER = Instant.parse("2024-05-01T10:00:00Z");
@@ -28,7 +29,7 @@ class KnownRuleTest {
     }
 
     @Test
-    void anUnknownSampleGoesOn() {
+    void anUnknownSampleGoesOn() throws Exception {
         RuleResult result = rule.evaluate(context(42));
 
         assertThat(result).isEqualTo(
@@ -36,7 +37,7 @@ class KnownRuleTest {
     }
 
     @Test
-    void aKnownSampleGetsItsEarlierResultAndReasonAndStops() {
+    void aKnownSampleGetsItsEarlierResultAndReasonAndStops() throws Exception {
         known.add(sample.identity(), new StoredResult(7, Result.BAD, "The file contains an Office macro", EARLIER));
 
         RuleResult result = rule.evaluate(context(42));
@@ -45,21 +46,21 @@ class KnownRuleTest {
     }
 
     @Test
-    void asksForTheSampleIdentityWithoutTheRunningJob() {
+    void asksForTheSampleIdentityWithoutTheRunningJob() throws Exception {
         rule.evaluate(context(42));
 
         assertThat(known.queries()).containsExactly(new FakeKnownResults.Query(sample.identity(), 42));
     }
 
     @Test
-    void theRunningAnalysisDoesNotCountAsKnown() {
+    void theRunningAnalysisDoesNotCountAsKnown() throws Exception {
         known.add(sample.identity(), new StoredResult(42, Result.BAD, "itself", EARLIER));
 
         assertThat(rule.evaluate(context(42)).result()).isEqualTo(Result.UNKNOWN);
     }
 
     @Test
-    void takesTheWorstEarlierResult() {
+    void takesTheWorstEarlierResult() throws Exception {
         known.add(sample.identity(), new StoredResult(3, Result.IGNORED, "File type is on whitelist", EARLIER));
         known.add(sample.identity(), new StoredResult(5, Result.BAD, "bad once", EARLIER));
         known.add(sample.identity(), new StoredResult(6, Result.UNKNOWN, "unknown later", EARLIER));
@@ -68,14 +69,14 @@ class KnownRuleTest {
     }
 
     @Test
-    void otherIdentitiesAreNotThisSample() {
+    void otherIdentitiesAreNotThisSample() throws Exception {
         known.add("0".repeat(64), new StoredResult(3, Result.BAD, "another file", EARLIER));
 
         assertThat(rule.evaluate(context(42)).result()).isEqualTo(Result.UNKNOWN);
     }
 
     @Test
-    void explainsAKnownResultStoredWithoutReason() {
+    void explainsAKnownResultStoredWithoutReason() throws Exception {
         known.add(sample.identity(), new StoredResult(9, Result.IGNORED, null, EARLIER));
 
         assertThat(rule.evaluate(context(42)))

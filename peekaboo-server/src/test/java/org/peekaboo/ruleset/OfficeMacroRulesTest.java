@@ -17,7 +17,9 @@ import org.peekaboo.office.OleReportSource;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 class OfficeMacroRulesTest {
     private static final OleReportSource REPORTS = new OleReportSource(MacroAnalyzer.withDefaultLimits());

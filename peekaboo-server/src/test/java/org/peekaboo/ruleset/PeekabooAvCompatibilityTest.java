@@ -29,11 +29,13 @@ import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.FakeReport;
 import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.ruleset.testing.FakeSandbox.Report;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * A site's PeekabooAV configuration on Peekaboo: the sample ruleset with every rule and

@@ -17,9 +17,11 @@ import org.peekaboo.ruleset.testing.FakeReport;
 import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.ruleset.testing.FakeSandbox.Report;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /** A ruleset file as PeekabooAV installations have them loads and runs, its Cuckoo rules over Cortex. */
 class PeekabooAvStyleRulesetTest {

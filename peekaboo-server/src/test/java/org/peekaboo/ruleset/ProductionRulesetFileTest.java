@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.verdict.Result;
 
 /** The shipped {@code config/ruleset.conf} must describe exactly the built-in ruleset. */
 class ProductionRulesetFileTest {

@@ -16,7 +16,8 @@ import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.FakeReport;
 import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.SampleVerdict;
 
 /** The expressions rule in a ruleset file: built from its section, every expression checked at start-up. */
 class RulesetLoaderExpressionsTest {

@@ -19,7 +19,9 @@ import org.peekaboo.ruleset.testing.FakeReport;
 import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.ruleset.testing.FakeSandbox.Report;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * The sandbox rules in a ruleset file: built over {@code cortexreport}'s sandbox reports with

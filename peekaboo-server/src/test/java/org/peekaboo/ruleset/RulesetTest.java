@@ -3,14 +3,14 @@ package org.peekaboo.ruleset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +19,10 @@ import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.FixedRule;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.ruleset.testing.ThrowingRule;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 import org.slf4j.LoggerFactory;
 
 /** The engine: rule order, verdict folding and where a run stops. */
@@ -142,20 +144,55 @@ class RulesetTest {
         Ruleset ruleset = new Ruleset(List.of(new KnownRule(known), new ThrowingRule("sandbox", new IOException())),
                 FakeFileTypeDetector.nothingDetected());
 
-        assertThat(ruleset.answerFromKnownResults(sample))
-                .contains(RuleResult.stop("known", Result.BAD, "evil macro"));
+        assertThat(ruleset.decideFromEarlierResults(ruleset.newContext(sample))).hasValueSatisfying(verdict -> {
+            assertThat(verdict.report()).containsExactly(RuleResult.stop("known", Result.BAD, "evil macro"));
+            assertThat(verdict.result()).isEqualTo(Result.BAD);
+            assertThat(verdict.jobId()).isEqualTo(SampleVerdict.NO_JOB);
+        });
+    }
+
+    @Test
+    void theRunAfterAnEarlyLookUpDoesNotAskTheStoreAgain() throws Exception {
+        FakeKnownResults known = new FakeKnownResults();
+        Ruleset ruleset = new Ruleset(List.of(new KnownRule(known),
+                fixed(RuleResult.stop("final_rule", Result.UNKNOWN, "unclassified"))),
+                FakeFileTypeDetector.nothingDetected());
+        SampleContext context = ruleset.newContext(sample);
+
+        assertThat(ruleset.decideFromEarlierResults(context)).isEmpty();
+        context.analysedAs(9, ExternalWaits.DIRECT);
+        SampleVerdict verdict = ruleset.run(context);
+
+        assertThat(known.queries()).hasSize(1);
+        assertThat(verdict.report()).extracting(RuleResult::rule).containsExactly("known", "final_rule");
+        assertThat(verdict.jobId()).isEqualTo(9);
+    }
+
+    @Test
+    void aFailedEarlyLookUpIsAskedAgainByTheRun() throws Exception {
+        FakeKnownResults known = new FakeKnownResults().failingLookUps(1);
+        Ruleset ruleset = new Ruleset(List.of(new KnownRule(known),
+                fixed(RuleResult.stop("final_rule", Result.UNKNOWN, "unclassified"))),
+                FakeFileTypeDetector.nothingDetected());
+        SampleContext context = ruleset.newContext(sample);
+
+        assertThat(ruleset.decideFromEarlierResults(context)).isEmpty();
+        SampleVerdict verdict = ruleset.run(context);
+
+        assertThat(known.queries()).hasSize(2);
+        assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
     }
 
     @Test
     void aNewSampleOrARulesetNotStartingWithKnownHasNoEarlyAnswer() throws Exception {
         FakeKnownResults known = new FakeKnownResults();
         Ruleset startsWithKnown = new Ruleset(List.of(new KnownRule(known)), FakeFileTypeDetector.nothingDetected());
-        assertThat(startsWithKnown.answerFromKnownResults(sample)).isEmpty();
+        assertThat(startsWithKnown.decideFromEarlierResults(startsWithKnown.newContext(sample))).isEmpty();
 
         known.add(sample.identity(), new KnownResults.StoredResult(5, Result.BAD, "evil", Instant.EPOCH));
         Ruleset knownSecond = new Ruleset(List.of(fixed(RuleResult.proceed("size", Result.UNKNOWN, "big")),
                 new KnownRule(known)), FakeFileTypeDetector.nothingDetected());
-        assertThat(knownSecond.answerFromKnownResults(sample)).isEmpty();
+        assertThat(knownSecond.decideFromEarlierResults(knownSecond.newContext(sample))).isEmpty();
     }
 
     @Test

@@ -15,8 +15,10 @@ import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeSandbox;
 import org.peekaboo.ruleset.testing.FakeSandbox.Report;
 import org.peekaboo.ruleset.testing.TestSamples;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /** cuckoo_evil_sig, cuckoo_score, requests_evil_domain and cuckoo_analysis_failed over a sandbox report. */
 class SandboxRulesTest {

@@ -62,11 +62,10 @@ public final class InProcessPeekaboo implements AutoCloseable {
                                           Optional<HostPort> listen) throws IOException {
         Path socket = workDir.resolve("run").resolve("peekaboo.sock");
         Path dataDir = workDir.resolve("data");
-        ServerSettings server = new ServerSettings(socket, 0660, Optional.of(AmavisInstance.USER), listen,
-                List.of(allowedDir), Duration.ofSeconds(1), deadline, Duration.ofSeconds(10),
-                ServerSettings.DEFAULT_MAX_LINE_LENGTH, ServerSettings.DEFAULT_MAX_PARTS,
-                ServerSettings.DEFAULT_MAX_REPLY_SIZE, ServerSettings.DEFAULT_SHUTDOWN_GRACE);
-        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3, 2000), server,
+        ServerSettings server = ServerSettings.builder().socketFile(socket).socketGroup(Optional.of(AmavisInstance.USER))
+                .listen(listen).allowedDirs(List.of(allowedDir)).keepAliveInterval(Duration.ofSeconds(1))
+                .requestDeadline(deadline).idleTimeout(Duration.ofSeconds(10)).build();
+        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3), server,
                 new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
                 ClusterSettings.defaults());
         ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });

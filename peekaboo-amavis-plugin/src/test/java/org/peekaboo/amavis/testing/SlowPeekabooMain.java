@@ -32,10 +32,10 @@ public final class SlowPeekabooMain {
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: SlowPeekabooMain SOCKET DATA_DIR ALLOWED_DIR");
         }
-        ServerSettings server = new ServerSettings(Path.of(args[0]), 0660, Optional.of(AmavisInstance.USER),
-                Optional.empty(), List.of(Path.of(args[2])), Duration.ofSeconds(1), Duration.ofSeconds(120),
-                Duration.ofSeconds(10), ServerSettings.DEFAULT_MAX_LINE_LENGTH, ServerSettings.DEFAULT_MAX_PARTS,
-                ServerSettings.DEFAULT_MAX_REPLY_SIZE, ServerSettings.DEFAULT_SHUTDOWN_GRACE);
+        ServerSettings server = ServerSettings.builder().socketFile(Path.of(args[0]))
+                .socketGroup(Optional.of(AmavisInstance.USER)).allowedDirs(List.of(Path.of(args[2])))
+                .keepAliveInterval(Duration.ofSeconds(1)).requestDeadline(Duration.ofSeconds(120))
+                .idleTimeout(Duration.ofSeconds(10)).build();
         PeekabooConfig config = new PeekabooConfig(null, AnalysisSettings.defaults(), server,
                 new StoreSettings(Path.of(args[1]), Optional.empty()), RulesetSettings.builtIn(),
                 new LoggingSettings("INFO"), ClusterSettings.defaults());

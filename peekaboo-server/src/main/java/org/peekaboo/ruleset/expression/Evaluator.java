@@ -27,7 +27,7 @@ public final class Evaluator {
 
     /**
      * The expression's value: {@code null} for None, {@link Boolean}, {@link Long},
-     * {@link Double}, {@link String}, {@link Regex}, {@link org.peekaboo.sample.Result},
+     * {@link Double}, {@link String}, {@link Regex}, {@link org.peekaboo.verdict.Result},
      * {@link List}, {@link java.util.Set} or {@link ReportObject}.
      */
     public Object evaluate(Expr expr) throws EvaluationException, ReportUnavailableException {

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.peekaboo.ruleset.expression.Expr.BinaryOperator;
 import org.peekaboo.ruleset.expression.Expr.ComparisonOperator;
 import org.peekaboo.ruleset.expression.Expr.UnaryOperator;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /**
  * What the operators do, with Python's semantics: true division, floor division and a

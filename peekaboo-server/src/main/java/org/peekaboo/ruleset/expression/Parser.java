@@ -8,7 +8,7 @@ import org.peekaboo.ruleset.expression.Expr.BinaryOperator;
 import org.peekaboo.ruleset.expression.Expr.ComparisonOperator;
 import org.peekaboo.ruleset.expression.Expr.UnaryOperator;
 import org.peekaboo.ruleset.expression.Token.Kind;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /**
  * Recursive descent over PeekabooAV's operator table, one method per precedence level,

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.peekaboo.ruleset.ReportObject;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /**
  * The values expressions work with and Python's notions of truth, equality and type names

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.peekaboo.analysis.AnalysisStore;
-import org.peekaboo.ruleset.SampleVerdict;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.SampleVerdict;
 
 /** A store in memory that can be told to fail, for engine tests without a database. */
 public final class InMemoryAnalysisStore implements AnalysisStore {

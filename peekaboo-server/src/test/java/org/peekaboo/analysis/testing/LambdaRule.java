@@ -1,8 +1,8 @@
 package org.peekaboo.analysis.testing;
 
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.verdict.RuleResult;
 
 /** A rule whose judgement a test writes inline, e.g. to block, count or fail on purpose. */
 public record LambdaRule(String name, Evaluation evaluation) implements Rule {

@@ -4,23 +4,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import org.peekaboo.analysis.ScanJob;
 import org.peekaboo.analysis.ScanService;
-import org.peekaboo.ruleset.RuleResult;
-import org.peekaboo.ruleset.SampleVerdict;
 import org.peekaboo.sample.DeclaredName;
-import org.peekaboo.sample.Result;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * A scan engine that judges by path: each {@code full_name} gets the verdict configured for
@@ -29,8 +29,9 @@ import org.peekaboo.sample.SampleIdentity;
  */
 public final class FakeScanService implements ScanService {
     private final Map<String, SampleVerdict> verdicts = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<JudgedSample>> heldOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, Held> heldOutcomes = new ConcurrentHashMap<>();
     private final List<List<SampleDeclaration>> requests = new CopyOnWriteArrayList<>();
+    private final List<Duration> patiences = new CopyOnWriteArrayList<>();
     private volatile SampleVerdict defaultVerdict = verdict(
             RuleResult.proceed("known", Result.UNKNOWN, "File is not yet known to the system"),
             RuleResult.stop("final_rule", Result.UNKNOWN, "File has not been classified"));
@@ -73,93 +74,105 @@ public final class FakeScanService implements ScanService {
         return this;
     }
 
-    /** Outcomes stay open until {@link #release} or {@link #fail} is called for the path. */
+    /** Files stay undecided until {@link #release} or {@link #fail} is called for the path. */
     public FakeScanService holdingOutcomes() {
         this.holdOutcomes = true;
         return this;
     }
 
-    /** {@code start} returns a future that never completes. */
+    /** {@code start} returns a job that never completes. */
     public FakeScanService holdingStart() {
         this.holdStart = true;
         return this;
     }
 
-    /** {@code start} returns a future failed with {@code failure}. */
+    /** {@code start} returns a job failed with {@code failure}. */
     public FakeScanService failingStartWith(RuntimeException failure) {
         this.startFailure = failure;
         return this;
     }
 
-    /** {@code start} throws {@code failure} instead of returning a future. */
+    /** {@code start} throws {@code failure} instead of returning a job. */
     public FakeScanService throwingOnStart(RuntimeException failure) {
         this.startThrows = failure;
         return this;
     }
 
-    /** Outcomes complete on {@code executor} instead of in the caller, like a real engine. */
+    /** Files are decided on {@code executor} instead of in the caller, like a real engine. */
     public FakeScanService completingOn(Executor executor) {
         this.completionExecutor = executor;
         return this;
     }
 
     @Override
-    public CompletableFuture<List<PendingSample>> start(List<SampleDeclaration> declarations) {
+    public ScanJob start(List<SampleDeclaration> declarations, Duration patience) {
         requests.add(List.copyOf(declarations));
+        patiences.add(patience);
         if (startThrows != null) {
             throw startThrows;
         }
+        ScanJob job = new ScanJob(declarations.size());
         if (startFailure != null) {
-            return CompletableFuture.failedFuture(startFailure);
+            job.reject(startFailure);
+            return job;
         }
         if (holdStart) {
-            return new CompletableFuture<>();
+            return job;
         }
-        List<PendingSample> pending = new ArrayList<>(declarations.size());
-        for (SampleDeclaration declaration : declarations) {
-            pending.add(new PendingSample(declaration, outcome(declaration)));
+        for (int i = 0; i < declarations.size(); i++) {
+            SampleDeclaration declaration = declarations.get(i);
+            int index = i;
+            if (holdOutcomes) {
+                heldOutcomes.put(declaration.fullName(), new Held(job, index));
+                continue;
+            }
+            Executor executor = completionExecutor;
+            if (executor == null) {
+                job.decide(index, judged(declaration));
+            } else {
+                executor.execute(() -> job.decide(index, judged(declaration)));
+            }
         }
-        return CompletableFuture.completedFuture(pending);
+        return job;
     }
 
-    private CompletableFuture<JudgedSample> outcome(SampleDeclaration declaration) {
-        JudgedSample judged = new JudgedSample(sampleFor(declaration),
-                verdicts.getOrDefault(declaration.fullName(), defaultVerdict));
-        if (holdOutcomes) {
-            CompletableFuture<JudgedSample> held = new CompletableFuture<>();
-            heldOutcomes.put(declaration.fullName(), held);
-            return held;
-        }
-        Executor executor = completionExecutor;
-        return executor == null
-                ? CompletableFuture.completedFuture(judged)
-                : CompletableFuture.supplyAsync(() -> judged, executor);
+    private JudgedSample judged(SampleDeclaration declaration) {
+        return new JudgedSample(sampleFor(declaration), verdicts.getOrDefault(declaration.fullName(), defaultVerdict));
     }
 
-    /** Completes the held outcome of {@code fullName} with its configured verdict. */
+    /** Decides the held file {@code fullName} with its configured verdict. */
     public void release(String fullName) {
-        SampleDeclaration declaration = SampleDeclaration.ofPath(fullName);
-        held(fullName).complete(new JudgedSample(sampleFor(declaration),
-                verdicts.getOrDefault(fullName, defaultVerdict)));
+        Held held = held(fullName);
+        held.job().decide(held.index(), judged(SampleDeclaration.ofPath(fullName)));
+        heldOutcomes.remove(fullName);
     }
 
-    /** Completes the held outcome of {@code fullName} exceptionally. */
+    /** Fails the held file's whole job with {@code failure}, as an engine that broke down would. */
     public void fail(String fullName, RuntimeException failure) {
-        held(fullName).completeExceptionally(failure);
+        held(fullName).job().reject(failure);
+        heldOutcomes.remove(fullName);
     }
 
-    /** Whether the outcome of {@code fullName} is held and still open. */
+    /** Whether {@code fullName} is held and still undecided. */
     public boolean isOpen(String fullName) {
-        CompletableFuture<JudgedSample> held = heldOutcomes.get(fullName);
-        return held != null && !held.isDone();
+        Held held = heldOutcomes.get(fullName);
+        return held != null && !held.job().done().isDone();
     }
 
-    private CompletableFuture<JudgedSample> held(String fullName) {
-        CompletableFuture<JudgedSample> held = heldOutcomes.get(fullName);
+    private Held held(String fullName) {
+        Held held = heldOutcomes.get(fullName);
         if (held == null) {
             throw new IllegalStateException("no held outcome for " + fullName + "; held: " + heldOutcomes.keySet());
         }
         return held;
+    }
+
+    /** How long each request's client was said to wait, in order. */
+    public List<Duration> patiences() {
+        return List.copyOf(patiences);
+    }
+
+    private record Held(ScanJob job, int index) {
     }
 
     /** Every request the fake was asked to start, in order. */

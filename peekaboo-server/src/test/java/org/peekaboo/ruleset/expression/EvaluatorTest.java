@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.peekaboo.ruleset.testing.FakeReport;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /** The meaning of every literal and operator, shown by the value expressions evaluate to. */
 class EvaluatorTest {

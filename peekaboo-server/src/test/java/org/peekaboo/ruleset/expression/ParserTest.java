@@ -15,7 +15,7 @@ import org.peekaboo.ruleset.expression.Expr.Constant;
 import org.peekaboo.ruleset.expression.Expr.Logical;
 import org.peekaboo.ruleset.expression.Expr.Not;
 import org.peekaboo.ruleset.expression.Expr.Path;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /** The shape of parsed expressions, and syntax errors with the column they point at. */
 class ParserTest {

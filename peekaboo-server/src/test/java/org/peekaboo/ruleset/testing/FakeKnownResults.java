@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.peekaboo.ruleset.KnownResults;
-import org.peekaboo.sample.Result;
+import org.peekaboo.verdict.Result;
 
 /**
  * An in-memory result cache honouring the {@link KnownResults} contract (worst result,
@@ -14,10 +14,17 @@ import org.peekaboo.sample.Result;
 public final class FakeKnownResults implements KnownResults {
     private final List<Entry> finished = new ArrayList<>();
     private final List<Query> queries = new ArrayList<>();
+    private int failing;
 
     /** A finished analysis of {@code identity}. */
     public FakeKnownResults add(String identity, StoredResult result) {
         finished.add(new Entry(identity, result));
+        return this;
+    }
+
+    /** The next {@code count} look-ups of {@link #worstFinished} fail, as a store that cannot be reached. */
+    public FakeKnownResults failingLookUps(int count) {
+        failing = count;
         return this;
     }
 
@@ -28,6 +35,10 @@ public final class FakeKnownResults implements KnownResults {
     @Override
     public Optional<StoredResult> worstFinished(String identity, long excludingJobId) {
         queries.add(new Query(identity, excludingJobId));
+        if (failing > 0) {
+            failing--;
+            throw new IllegalStateException("the store cannot be reached");
+        }
         return finished.stream()
                 .filter(entry -> entry.identity().equals(identity))
                 .map(Entry::result)

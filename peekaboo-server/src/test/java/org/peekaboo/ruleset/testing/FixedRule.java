@@ -2,8 +2,8 @@ package org.peekaboo.ruleset.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.verdict.RuleResult;
 
 /** A rule that always says the same thing and counts how often it was asked. */
 public final class FixedRule implements Rule {

@@ -1,8 +1,8 @@
 package org.peekaboo.ruleset.testing;
 
 import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.RuleResult;
 import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.verdict.RuleResult;
 
 /** A rule that breaks the way a buggy or overwhelmed rule would. */
 public record ThrowingRule(String name, Exception failure) implements Rule {

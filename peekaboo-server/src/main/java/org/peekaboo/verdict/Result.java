@@ -1,4 +1,4 @@
-package org.peekaboo.sample;
+package org.peekaboo.verdict;
 
 import java.util.Locale;
 import java.util.Optional;

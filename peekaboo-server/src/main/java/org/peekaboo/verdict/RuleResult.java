@@ -1,7 +1,6 @@
-package org.peekaboo.ruleset;
+package org.peekaboo.verdict;
 
 import java.util.Objects;
-import org.peekaboo.sample.Result;
 
 /**
  * What one rule said about one sample.

@@ -1,9 +1,8 @@
-package org.peekaboo.protocol;
+package org.peekaboo.verdict;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
-import org.peekaboo.sample.Result;
 
 /**
  * What the line protocol tells the mail filter, in ascending order of severity. The six

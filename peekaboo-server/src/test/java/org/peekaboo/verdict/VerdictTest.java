@@ -1,13 +1,12 @@
-package org.peekaboo.protocol;
+package org.peekaboo.verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
-import org.peekaboo.sample.Result;
 
 class VerdictTest {
 

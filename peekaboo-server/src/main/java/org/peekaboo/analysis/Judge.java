@@ -1,0 +1,86 @@
+package org.peekaboo.analysis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.peekaboo.ruleset.ExternalWaits;
+import org.peekaboo.ruleset.Ruleset;
+import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.sample.Sample;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Undecided;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges one sample in sequence and records it: the analysis begins in the store, the ruleset
+ * runs, the result is stored. A verdict that cannot be stored never passes: without a stored
+ * result the retry could not be answered from the store either.
+ */
+final class Judge {
+    private static final Logger LOG = LoggerFactory.getLogger(Judge.class);
+
+    private final Ruleset ruleset;
+    private final AnalysisStore store;
+    private final Clock clock;
+
+    Judge(Ruleset ruleset, AnalysisStore store, Clock clock) {
+        this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Runs the ruleset on the sample of {@code context} as a new analysis and stores the result. */
+    SampleVerdict judge(SampleContext context, ExternalWaits waits) {
+        Sample sample = context.sample();
+        long started = System.nanoTime();
+        long jobId;
+        try {
+            jobId = store.begin(sample, clock.instant());
+        } catch (RuntimeException e) {
+            StoreFailures.warnUnlessUnreachable(LOG, e, "Sample {} not analysed: {}", sample.sha256(), e.getMessage());
+            return Undecided.STORE.verdict(e.getMessage());
+        }
+        context.analysedAs(jobId, waits);
+        SampleVerdict verdict = ruleset.run(context);
+        try {
+            store.finish(jobId, verdict, clock.instant());
+        } catch (RuntimeException e) {
+            StoreFailures.warnUnlessUnreachable(LOG, e, "Result of job {} could not be stored: {}", jobId,
+                    e.getMessage());
+            verdict = verdict.followedBy(Undecided.STORE.ruleResult(e.getMessage()));
+        }
+        log(sample, verdict, started);
+        return verdict;
+    }
+
+    /**
+     * Records a sample that earlier results decided, as a finished analysis of its own: one
+     * statement, and no lock, since reading a finished result races with nothing.
+     */
+    SampleVerdict record(Sample sample, SampleVerdict known) {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        SampleVerdict verdict;
+        try {
+            verdict = known.withJobId(store.record(sample, known, now, now));
+        } catch (RuntimeException e) {
+            StoreFailures.warnUnlessUnreachable(LOG, e,
+                    "Sample {}: the answer from an earlier result could not be recorded: {}", sample.sha256(),
+                    e.getMessage());
+            return Undecided.STORE.verdict(e.getMessage());
+        }
+        log(sample, verdict, started);
+        return verdict;
+    }
+
+    private static void log(Sample sample, SampleVerdict verdict, long startedNanos) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Sample {} {} job {}: {} by {} in {} ms: {}", sample.sha256(),
+                    sample.nameDeclared() == null ? "(no name)" : '"' + sample.nameDeclared() + '"', verdict.jobId(),
+                    verdict.result(), verdict.rule(), Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(),
+                    verdict.reason());
+        }
+    }
+}
