@@ -6,7 +6,7 @@ import org.peekaboo.config.EmbeddedEnvironment;
 import org.peekaboo.config.HostPort;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
-import org.peekaboo.protocol.LineProtocolClient;
+import org.peekaboo.lineprotocol.LineProtocolClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 

@@ -16,6 +16,7 @@ import org.peekaboo.config.LoadedConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
 import org.peekaboo.cortex.CortexClient;
 import org.peekaboo.cortex.CortexReportSource;
+import org.peekaboo.daemon.Daemon;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
@@ -83,7 +84,7 @@ final class ConfigCommand implements Runnable {
                 err.println("invalid: " + e.getMessage());
                 return EXIT_INVALID;
             }
-            warnings.forEach(warning -> err.println("warning: " + Daemon.describe(warning)));
+            warnings.forEach(warning -> err.println("warning: " + warning));
             out.println("OK: " + String.join("; ", checked));
             return 0;
         }

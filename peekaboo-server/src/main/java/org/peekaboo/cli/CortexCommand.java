@@ -18,6 +18,7 @@ import org.peekaboo.config.CortexSettings;
 import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.cortex.CortexAnalyzer;
 import org.peekaboo.cortex.CortexClient;
+import org.peekaboo.daemon.Daemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -58,7 +59,7 @@ final class CortexCommand implements Runnable {
             CortexSettings settings;
             try {
                 CortexSettingsLoader.Loaded loaded = CortexSettingsLoader.load(file.toAbsolutePath(), System.getenv());
-                loaded.warnings().forEach(warning -> err.println("warning: " + Daemon.describe(warning)));
+                loaded.warnings().forEach(warning -> err.println("warning: " + warning));
                 settings = loaded.settings();
             } catch (ConfigException e) {
                 err.println("invalid: " + e.getMessage());

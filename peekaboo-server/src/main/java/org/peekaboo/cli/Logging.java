@@ -6,11 +6,11 @@ import org.peekaboo.config.LoggingSettings;
 import org.slf4j.LoggerFactory;
 
 /** Applies the configured log level to Logback's root logger. */
-final class Logging {
+public final class Logging {
     private Logging() {
     }
 
-    static void apply(LoggingSettings settings) {
+    public static void apply(LoggingSettings settings) {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(Level.toLevel(settings.level(), Level.INFO));
         }

@@ -2,7 +2,7 @@ package org.peekaboo.cli;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import org.peekaboo.protocol.LineProtocolClient;
+import org.peekaboo.lineprotocol.LineProtocolClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

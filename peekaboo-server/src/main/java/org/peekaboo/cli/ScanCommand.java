@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.peekaboo.protocol.ScanReply;
+import org.peekaboo.lineprotocol.ScanReply;
 import org.peekaboo.sample.SampleDeclaration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -8,6 +8,7 @@ import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoadedConfig;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
+import org.peekaboo.daemon.Daemon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
         if (configFile != null) {
             LoadedConfig loaded = PeekabooConfigLoader.load(configFile.toAbsolutePath());
             Logging.apply(loaded.config().logging());
-            loaded.warnings().forEach(warning -> LOG.warn("{}", Daemon.describe(warning)));
+            loaded.warnings().forEach(warning -> LOG.warn("{}", warning));
             config = loaded.config();
         } else {
             config = PeekabooConfig.embedded(EmbeddedEnvironment.current());

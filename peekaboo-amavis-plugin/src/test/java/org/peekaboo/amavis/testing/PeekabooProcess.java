@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.peekaboo.protocol.LineProtocolClient;
+import org.peekaboo.lineprotocol.LineProtocolClient;
 
 /** {@link SlowPeekabooMain} as a child process, to be killed the hard way. */
 public final class PeekabooProcess implements AutoCloseable {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.peekaboo.cli.Daemon;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.LoggingSettings;
@@ -12,6 +11,7 @@ import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.RulesetSettings;
 import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
+import org.peekaboo.daemon.Daemon;
 import org.peekaboo.ruleset.RulesetLoader;
 
 /**

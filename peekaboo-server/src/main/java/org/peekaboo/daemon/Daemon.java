@@ -1,0 +1,248 @@
+package org.peekaboo.daemon;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.peekaboo.analysis.AllowedDirectories;
+import org.peekaboo.analysis.AnalysisEngine;
+import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.analysis.LocalSampleLocks;
+import org.peekaboo.analysis.SampleLocks;
+import org.peekaboo.config.CortexSettingsLoader;
+import org.peekaboo.config.IniDocument;
+import org.peekaboo.config.PeekabooConfig;
+import org.peekaboo.config.RetentionSettings;
+import org.peekaboo.config.Secret;
+import org.peekaboo.config.ServerSettings;
+import org.peekaboo.config.StoreSettings;
+import org.peekaboo.cortex.CortexClient;
+import org.peekaboo.cortex.CortexReportSource;
+import org.peekaboo.db.Database;
+import org.peekaboo.db.DatabaseSettings;
+import org.peekaboo.db.Purger;
+import org.peekaboo.lineprotocol.LineProtocol;
+import org.peekaboo.lineprotocol.ProtocolSettings;
+import org.peekaboo.listener.BoundListener;
+import org.peekaboo.listener.Listeners;
+import org.peekaboo.listener.TcpListener;
+import org.peekaboo.listener.UnixListener;
+import org.peekaboo.ruleset.KnownResults;
+import org.peekaboo.ruleset.LoadedRuleset;
+import org.peekaboo.ruleset.ReportSource;
+import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.sample.FileTypeDetector;
+import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.TikaFileTypeDetector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: store, ruleset, engine and listeners wired together, and taken down
+ * in the reverse order so that work in progress is answered and stored.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /**
+     * After the engine has answered or abandoned every sample, the answers only need to be
+     * written; conversations still open then (e.g. without a request yet) are told to retry.
+     */
+    private static final Duration ANSWER_FLUSH_TIME = Duration.ofSeconds(1);
+    private static final int PURGE_LEASE_INTERVALS = 3;
+
+    /** Builds the ruleset once the store it consults and the analyzers it may use exist. */
+    @FunctionalInterface
+    public interface RulesetFactory {
+        /**
+         * @param reports further reports rules and expressions may use, e.g. {@code cortexreport}
+         *                when Cortex is configured
+         */
+        LoadedRuleset create(KnownResults known, FileTypeDetector detector, List<ReportSource<?>> reports);
+
+        /** The ruleset the configuration names, or the built-in one. */
+        static RulesetFactory from(PeekabooConfig config) {
+            return (known, detector, reports) -> {
+                RulesetLoader loader = new RulesetLoader(known, detector, Clock.systemUTC(), reports);
+                return config.ruleset().config()
+                        .map(file -> loader.load(IniDocument.load(file)))
+                        .orElseGet(loader::builtIn);
+            };
+        }
+    }
+
+    private final Database database;
+    private final Optional<CortexClient> cortex;
+    private final AnalysisEngine engine;
+    private final Listeners listeners;
+    private final List<BoundListener> bound;
+    private final ScheduledExecutorService purgeScheduler;
+    private final Duration shutdownGrace;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
+                   AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace) {
+        this.database = database;
+        this.cortex = cortex;
+        this.shutdownGrace = shutdownGrace;
+        this.purgeScheduler = purgeScheduler;
+        this.engine = engine;
+        this.listeners = listeners;
+        this.bound = List.copyOf(bound);
+    }
+
+    /** Starts everything or, if any part fails, closes what was started and rethrows. */
+    public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
+        Objects.requireNonNull(config, "config");
+        String instanceId = InstanceId.generate();
+        Database database = Database.open(databaseSettings(config.store()));
+        AnalysisEngine engine = null;
+        ScheduledExecutorService purgeScheduler = null;
+        Listeners listeners = new Listeners();
+        Optional<CortexClient> cortex = Optional.empty();
+        try {
+            AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
+                    config.store().retention().resultMaxAge());
+            List<ReportSource<?>> reports = new ArrayList<>();
+            if (config.ruleset().analyzers().isPresent()) {
+                CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
+                        System.getenv());
+                analyzers.warnings().forEach(warning -> LOG.warn("{}", warning));
+                cortex = Optional.of(new CortexClient(analyzers.settings(), Clock.systemUTC()));
+                reports.add(new CortexReportSource(cortex.get(), analyzers.settings()));
+                LOG.info("Cortex at {}", analyzers.settings().url());
+            }
+            LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector(), List.copyOf(reports));
+            ruleset.warnings().forEach(warning -> LOG.warn("{}", warning));
+            ServerSettings serverSettings = config.server();
+            AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
+            // Nothing to share with other instances in a database only this process can open.
+            SampleLocks locks = database.openToThisProcessOnly()
+                    ? new LocalSampleLocks(instanceId)
+                    : database.sampleLocks(instanceId);
+            engine = new AnalysisEngine(ruleset.ruleset(), store, locks, new SampleReader(),
+                    allowed, config.analysis(), config.cluster(), Clock.systemUTC());
+            purgeScheduler = schedulePurge(database, locks, config.store().retention());
+            UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
+            if (serverSettings.socketGroup().isPresent()) {
+                unix = unix.withGroup(serverSettings.socketGroup().get());
+            }
+            List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings), engine,
+                    unix, serverSettings.listen().map(address -> new TcpListener(address.host(), address.port())));
+            LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
+            if (config.source() == null) {
+                LOG.info("Embedded try-it-out defaults: clients may name the invoking user's files in {}",
+                        allowed.roots());
+            } else {
+                LOG.info("Clients may name files in {}", allowed.roots());
+            }
+            LOG.info("Peekaboo {} ready, instance {}, listening on {}", version(), instanceId,
+                    String.join(" and ", bound.stream().map(BoundListener::description).toList()));
+            return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
+                    serverSettings.shutdownGrace());
+        } catch (RuntimeException | Error e) {
+            listeners.close();
+            if (purgeScheduler != null) {
+                purgeScheduler.shutdownNow();
+            }
+            if (engine != null) {
+                engine.close(Duration.ZERO);
+            }
+            cortex.ifPresent(CortexClient::close);
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The first round one interval after start, then one interval after each round ends, so
+     * that rounds of a slow purge never pile up. The purge lock's lease spans a few intervals:
+     * an instance that dies holding it keeps the others from purging no longer than that.
+     */
+    private static ScheduledExecutorService schedulePurge(Database database, SampleLocks locks,
+                                                          RetentionSettings retention) {
+        Purger purger = database.purger(locks, Clock.systemUTC(), retention.purgeAfter(), retention.purgeBatch(),
+                retention.purgeInterval().multipliedBy(PURGE_LEASE_INTERVALS));
+        return schedulePurge(purger, retention.purgeInterval());
+    }
+
+    /** Runs {@code purger} every {@code interval} on a daemon thread of its own until the result is shut down. */
+    static ScheduledExecutorService schedulePurge(Purger purger, Duration interval) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "peekaboo-purge");
+            // Never keeps the JVM alive: a round cut short is finished by the next one.
+            thread.setDaemon(true);
+            return thread;
+        });
+        long intervalMillis = interval.toMillis();
+        // purgeLogged never throws: an exception would cancel every later round silently.
+        scheduler.scheduleWithFixedDelay(purger::purgeLogged, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    /** The version from the jar manifest; a development build says so. */
+    public static String version() {
+        String version = Daemon.class.getPackage().getImplementationVersion();
+        return version != null ? version : "(development build)";
+    }
+
+    /** What the front ends listen on. */
+    public List<BoundListener> listeners() {
+        return bound;
+    }
+
+    /** The bound TCP port, if TCP is on (useful when port 0 was configured). */
+    public Optional<Integer> tcpPort() {
+        return bound.stream().map(BoundListener::address)
+                .filter(InetSocketAddress.class::isInstance)
+                .map(address -> ((InetSocketAddress) address).getPort())
+                .findFirst();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops accepting, lets running analyses store their results within {@code [server]
+     * shutdown_grace}, interrupts the rest, answers every open request (unchecked what was not
+     * decided), releases this instance's lock rows and closes the store. Only the engine waits
+     * for the grace; the steps after it take a few seconds at most (the lock release longer
+     * only if the database does not answer), so the whole stays bounded by the one setting.
+     */
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        LOG.info("Peekaboo shutting down; analyses under way get {} ms to finish", shutdownGrace.toMillis());
+        try {
+            purgeScheduler.shutdownNow();
+            listeners.stopAccepting();
+            engine.close(shutdownGrace);
+            cortex.ifPresent(CortexClient::close);
+            listeners.close(ANSWER_FLUSH_TIME);
+            database.close();
+        } finally {
+            stopped.countDown();
+            LOG.info("Peekaboo stopped");
+        }
+    }
+
+    /** The store settings as the database layer takes them; credentials from the config win over none. */
+    static DatabaseSettings databaseSettings(StoreSettings store) {
+        DatabaseSettings location = store.url()
+                .map(DatabaseSettings::external)
+                .orElseGet(() -> DatabaseSettings.embedded(store.dataDir()));
+        return new DatabaseSettings(location.url(), store.user().orElse(location.user()),
+                store.password().map(Secret::value).orElse(location.password()), store.poolSize(),
+                store.connectTimeout());
+    }
+}

@@ -1,0 +1,244 @@
+package org.peekaboo.lineprotocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.verdict.Verdict;
+
+/**
+ * Every line format of the line protocol, for both directions: the server formats with it
+ * and {@link LineProtocolClient} parses with it, so the two cannot drift apart.
+ *
+ * <p>Values that come from outside (paths, declared names, rule names) are written as JSON
+ * strings so quotes and line breaks in them stay escaped; free text (reasons, error
+ * messages) is flattened onto one line. The phrase {@code has been categorized}, which mail
+ * filters match on, can only ever appear in the final line.
+ */
+final class ProtocolLines {
+    static final String GREETING = "Hello, this is Peekaboo.";
+    static final String KEEP_ALIVE = "Files are being analyzed...";
+    static final String PONG = "{\"request\": \"ping\", \"response\": \"pong\"}";
+    static final String PING_REQUEST = "[{\"request\": \"ping\"}]";
+    static final String ERROR_PREFIX = "ERROR: ";
+
+    static final String FULL_NAME = "full_name";
+    static final String NAME_DECLARED = "name_declared";
+    static final String TYPE_DECLARED = "type_declared";
+    static final String CONTENT_DISPOSITION = "content_disposition";
+    static final String REQUEST = "request";
+
+    private static final String CATEGORIZED_PREFIX = "The file collection has been categorized ";
+    private static final String QUOTED = "\"((?:[^\"\\\\]|\\\\.)*)\"";
+    private static final Pattern VERDICT_LINE = Pattern.compile(
+            "^File " + QUOTED + " verdict \"([a-z]+)\" \\(result \"([a-z]+)\" by rule " + QUOTED + "\\): (.*)$");
+    private static final Pattern CATEGORIZED_LINE = Pattern.compile(
+            "^" + Pattern.quote(CATEGORIZED_PREFIX) + "\"([a-z]+)\"$");
+    private static final Pattern CATEGORIZED_PHRASE = Pattern.compile(
+            "(has\\s+been\\s+categori)([zZ])(ed)", Pattern.CASE_INSENSITIVE);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private ProtocolLines() {
+    }
+
+    static ResponseLine greeting() {
+        return new ResponseLine(GREETING);
+    }
+
+    static ResponseLine keepAlive() {
+        return new ResponseLine(KEEP_ALIVE);
+    }
+
+    static ResponseLine pong() {
+        return new ResponseLine(PONG);
+    }
+
+    static ResponseLine error(String message) {
+        return new ResponseLine(ERROR_PREFIX + oneLine(message));
+    }
+
+    /** The final line; the only one allowed to carry the phrase mail filters match on. */
+    static ResponseLine categorized(Verdict verdict) {
+        return new ResponseLine(CATEGORIZED_PREFIX + "\"" + verdict.label() + "\"");
+    }
+
+    /**
+     * All lines about one file: what it is, each rule's result, then its verdict.
+     *
+     * @param fullName     the path the client sent; only its base name is shown
+     * @param sha256       the content hash, or null when the content was never read
+     * @param nameDeclared the declared name, or null
+     */
+    static FileReport fileReport(String fullName, String sha256, String nameDeclared, SampleVerdict verdict) {
+        String file = "File " + quote(baseName(fullName));
+        StringBuilder analyzing = new StringBuilder(file);
+        if (sha256 != null) {
+            analyzing.append(" sha256 ").append(oneLine(sha256));
+        }
+        if (nameDeclared != null) {
+            analyzing.append(" declared ").append(quote(nameDeclared));
+        }
+        List<ResponseLine> rules = new ArrayList<>(verdict.report().size());
+        for (RuleResult ruleResult : verdict.report()) {
+            rules.add(new ResponseLine(file + ": rule " + quote(ruleResult.rule())
+                    + " result \"" + ruleResult.result().label() + "\""
+                    + (ruleResult.furtherAnalysis() ? " (continue): " : " (stop): ")
+                    + oneLine(ruleResult.reason())));
+        }
+        Verdict fileVerdict = Verdict.of(verdict.result());
+        ResponseLine verdictLine = new ResponseLine(file + " verdict \"" + fileVerdict.label()
+                + "\" (result \"" + verdict.result().label() + "\" by rule " + quote(verdict.rule()) + "): "
+                + oneLine(verdict.reason()));
+        return new FileReport(fileVerdict, new ResponseLine(analyzing.append(" is being analyzed").toString()),
+                rules, verdictLine);
+    }
+
+    /**
+     * Stands in for the rule lines a shortened report leaves out.
+     *
+     * @param files         how many files' rule lines are left out
+     * @param judged        which files, e.g. {@code good}
+     * @param maxReplyBytes the budget the answer had to fit in
+     */
+    static ResponseLine rulesLeftOut(int files, String judged, int maxReplyBytes) {
+        return new ResponseLine("Rule lines of " + files(files) + " judged " + judged
+                + " are left out" + underBudget(maxReplyBytes));
+    }
+
+    /**
+     * Stands in for every line about some files, which a shortened report leaves out.
+     *
+     * @param files         how many files are left out
+     * @param judged        which files, e.g. {@code good}
+     * @param maxReplyBytes the budget the answer had to fit in
+     */
+    static ResponseLine filesLeftOut(int files, String judged, int maxReplyBytes) {
+        return new ResponseLine(files(files) + " judged " + judged + "; " + (files == 1 ? "its" : "their")
+                + " details are left out" + underBudget(maxReplyBytes));
+    }
+
+    private static String files(int count) {
+        return count + (count == 1 ? " file" : " files");
+    }
+
+    private static String underBudget(int maxReplyBytes) {
+        return " to keep the answer under " + maxReplyBytes + " bytes";
+    }
+
+    /** The last segment of the client's path, e.g. {@code p001} for an amavis part. */
+    static String baseName(String fullName) {
+        try {
+            Path fileName = Path.of(fullName).getFileName();
+            return fileName == null ? fullName : fileName.toString();
+        } catch (RuntimeException invalidPath) {
+            return fullName;
+        }
+    }
+
+    /**
+     * {@code value} as a JSON string literal. Inside it the categorisation phrase gets one
+     * letter as a JSON unicode escape: a JSON reader recovers the original text, a filter's
+     * regex no longer sees the phrase.
+     */
+    static String quote(String value) {
+        String quoted = "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+        return CATEGORIZED_PHRASE.matcher(quoted).replaceAll(match -> Matcher.quoteReplacement(
+                match.group(1) + String.format("\\u%04x", (int) match.group(2).charAt(0)) + match.group(3)));
+    }
+
+    /**
+     * Free text flattened onto one line: control characters and Unicode line separators
+     * become spaces, and the categorisation phrase is spelt the British way.
+     */
+    static String oneLine(String text) {
+        StringBuilder flat = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> flat.appendCodePoint(
+                Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c));
+        return CATEGORIZED_PHRASE.matcher(flat).replaceAll(match -> Matcher.quoteReplacement(
+                match.group(1) + (match.group(2).equals("z") ? "s" : "S") + match.group(3)));
+    }
+
+    /** A duration the way people write it: {@code 60 s}, {@code 1.5 s}, {@code 250 ms}. */
+    static String duration(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + " s";
+        }
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+    }
+
+    /** The request line a client sends to have {@code files} judged (without the newline). */
+    static String scanRequest(List<SampleDeclaration> files) {
+        ArrayNode request = JSON.createArrayNode();
+        for (SampleDeclaration file : files) {
+            ObjectNode part = request.addObject().put(FULL_NAME, file.fullName());
+            putIfPresent(part, NAME_DECLARED, file.nameDeclared());
+            putIfPresent(part, TYPE_DECLARED, file.typeDeclared());
+            putIfPresent(part, CONTENT_DISPOSITION, file.contentDisposition());
+        }
+        try {
+            return JSON.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings always serialises", e);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode part, String key, String value) {
+        if (value != null) {
+            part.put(key, value);
+        }
+    }
+
+    /** The verdict line of one file, if {@code line} is one. */
+    static Optional<ScanReply.FileVerdict> parseVerdict(String line) {
+        Matcher matcher = VERDICT_LINE.matcher(line);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        Optional<Verdict> verdict = Verdict.parse(matcher.group(2));
+        Optional<Result> result = Result.parse(matcher.group(3));
+        Optional<String> name = unquote(matcher.group(1));
+        Optional<String> rule = unquote(matcher.group(4));
+        if (verdict.isEmpty() || result.isEmpty() || name.isEmpty() || rule.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ScanReply.FileVerdict(name.get(), verdict.get(), result.get(), rule.get(),
+                matcher.group(5)));
+    }
+
+    /** The collection verdict, if {@code line} is the final line. */
+    static Optional<Verdict> parseCategorized(String line) {
+        Matcher matcher = CATEGORIZED_LINE.matcher(line);
+        return matcher.matches() ? Verdict.parse(matcher.group(1)) : Optional.empty();
+    }
+
+    /** The message of an error line, if {@code line} is one. */
+    static Optional<String> parseError(String line) {
+        return line.startsWith(ERROR_PREFIX) ? Optional.of(line.substring(ERROR_PREFIX.length())) : Optional.empty();
+    }
+
+    private static Optional<String> unquote(String escaped) {
+        try {
+            return Optional.of(JSON.readValue("\"" + escaped + "\"", String.class));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.peekaboo.listener;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's listeners, for every front end, on one small set of epoll event loops: Unix
+ * sockets (with their file's permissions and group) and TCP. The event loops only move bytes and
+ * timers; the engine does the judging, so two threads serve every connection. Each front end
+ * brings the pipeline of its connections; this class binds it, keeps track of the open
+ * connections and takes them down at shutdown.
+ */
+public final class Listeners implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+    private static final int EVENT_LOOP_THREADS = 2;
+    private static final Duration NOTICE_FLUSH_TIME = Duration.ofSeconds(1);
+
+    private final ChannelGroup openConnections = new DefaultChannelGroup("peekaboo-connections",
+            GlobalEventExecutor.INSTANCE);
+    private final Map<BoundListener, Channel> serverChannels = new LinkedHashMap<>();
+    private final Map<BoundListener, Path> socketFiles = new HashMap<>();
+    private EventLoopGroup eventLoops;
+
+    /**
+     * Listens on the Unix socket for connections that {@code pipeline} sets up.
+     *
+     * @throws ListenerException naming the socket and the reason when it cannot be bound
+     */
+    public synchronized BoundListener bind(UnixListener unix, ChannelInitializer<Channel> pipeline) {
+        Path socketFile = unix.socketFile();
+        UnixSocketFile.prepare(socketFile);
+        Channel channel = bind(new ServerBootstrap()
+                .group(eventLoops())
+                .channel(EpollServerDomainSocketChannel.class)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(tracked(pipeline))
+                .bind(new DomainSocketAddress(socketFile.toFile())), "Unix socket " + socketFile);
+        BoundListener bound = new BoundListener(unix.toString(), channel.localAddress());
+        serverChannels.put(bound, channel);
+        socketFiles.put(bound, socketFile);
+        try {
+            UnixSocketFile.applyOwnership(unix);
+        } catch (RuntimeException e) {
+            unbind(bound);
+            throw e;
+        }
+        return bound;
+    }
+
+    /**
+     * Listens on TCP for connections that {@code pipeline} sets up.
+     *
+     * @throws ListenerException naming the address and the reason when it cannot be bound
+     */
+    public synchronized BoundListener bind(TcpListener tcp, ChannelInitializer<Channel> pipeline) {
+        InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
+        if (address.isUnresolved()) {
+            throw new ListenerException("Cannot listen on " + tcp + ": unknown host \"" + tcp.host()
+                    + "\" ([server] listen)");
+        }
+        Channel channel = bind(new ServerBootstrap()
+                .group(eventLoops())
+                .channel(EpollServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(tracked(pipeline))
+                .bind(address), "TCP " + tcp.host() + ":" + tcp.port());
+        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        BoundListener bound = new BoundListener(ConnectionContext.tcp(local), local);
+        serverChannels.put(bound, channel);
+        return bound;
+    }
+
+    /** Stops one listener, e.g. one a front end bound before another of its listeners failed. */
+    public synchronized void unbind(BoundListener listener) {
+        Channel channel = serverChannels.remove(listener);
+        if (channel != null) {
+            channel.close().awaitUninterruptibly();
+        }
+        Path socketFile = socketFiles.remove(listener);
+        if (socketFile != null) {
+            removeSocketFile(socketFile);
+        }
+    }
+
+    /** Every connection joins the open ones first, so that shutdown can wait for it and tell it to retry. */
+    private ChannelHandler tracked(ChannelInitializer<Channel> pipeline) {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                openConnections.add(channel);
+                channel.pipeline().addLast(pipeline);
+            }
+        };
+    }
+
+    private EventLoopGroup eventLoops() {
+        if (eventLoops == null) {
+            if (!Epoll.isAvailable()) {
+                throw new ListenerException("Peekaboo's listeners need the epoll transport (Linux x86_64), which "
+                        + "is not available: " + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
+            }
+            eventLoops = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS,
+                    new DefaultThreadFactory("peekaboo-io"), EpollIoHandler.newFactory());
+        }
+        return eventLoops;
+    }
+
+    private Channel bind(ChannelFuture binding, String what) {
+        binding.awaitUninterruptibly();
+        if (!binding.isSuccess()) {
+            throw new ListenerException("Cannot listen on " + what + ": " + binding.cause().getMessage(),
+                    binding.cause());
+        }
+        return binding.channel();
+    }
+
+    /** Connections open right now, of every front end. */
+    public int openConnections() {
+        return openConnections.size();
+    }
+
+    /**
+     * Closes the listeners; open conversations go on. The daemon calls this first on shutdown,
+     * so that no new conversation starts while the engine finishes the samples under way.
+     */
+    public synchronized void stopAccepting() {
+        for (Channel channel : serverChannels.values()) {
+            channel.close().awaitUninterruptibly();
+        }
+        serverChannels.clear();
+    }
+
+    /** Stops listening and tells open conversations at once to retry. */
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops accepting connections and waits up to {@code grace} for open conversations to end.
+     * Conversations still open then get a {@link ShutdownNotice} (their front end tells the client
+     * to retry) and are closed. Finally the event loops stop and the socket files are removed.
+     */
+    public synchronized void close(Duration grace) {
+        stopAccepting();
+        if (!openConnections.isEmpty()) {
+            LOG.info("Waiting up to {} ms for {} open conversation(s)", grace.toMillis(), openConnections.size());
+            openConnections.newCloseFuture().awaitUninterruptibly(grace.toMillis());
+        }
+        if (!openConnections.isEmpty()) {
+            LOG.info("Telling {} conversation(s) still open to retry later", openConnections.size());
+            openConnections.forEach(channel -> channel.pipeline().fireUserEventTriggered(ShutdownNotice.INSTANCE));
+            openConnections.newCloseFuture().awaitUninterruptibly(NOTICE_FLUSH_TIME.toMillis());
+            openConnections.close().awaitUninterruptibly();
+        }
+        if (eventLoops != null) {
+            eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            eventLoops = null;
+            LOG.info("Listeners stopped");
+        }
+        socketFiles.values().forEach(Listeners::removeSocketFile);
+        socketFiles.clear();
+    }
+
+    // Netty deletes a socket file when its channel closes; this is the safety net for the case it
+    // could not, and it only touches sockets these listeners bound themselves.
+    private static void removeSocketFile(Path socketFile) {
+        if (UnixSocketFile.isSocket(socketFile)) {
+            try {
+                Files.deleteIfExists(socketFile);
+            } catch (IOException e) {
+                LOG.warn("Could not remove the socket {}: {}", socketFile, e.toString());
+            }
+        }
+    }
+}

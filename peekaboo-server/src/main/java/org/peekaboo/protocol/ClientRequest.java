@@ -1,5 +1,0 @@
-package org.peekaboo.protocol;
-
-/** What the decoder makes of the client's request line: a request, or why there is none. */
-sealed interface ClientRequest permits ScanRequest, MalformedRequest {
-}
