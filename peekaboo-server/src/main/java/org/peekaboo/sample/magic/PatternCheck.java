@@ -2,6 +2,7 @@ package org.peekaboo.sample.magic;
 
 import java.io.CharArrayWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -30,6 +31,11 @@ final class PatternCheck {
     /** How many characters Tika lets a regular expression see from each start. */
     static final int REGEX_WINDOW = 8192;
 
+    /** Ranges at least this wide look their starts up in the index rather than walk. */
+    private static final int INDEXED_RANGE = 16;
+    /** Tests that may open with more byte values than this walk their range. */
+    private static final int MAX_INDEXED_VALUES = 4;
+
     private final int id;
     private final int begin;
     private final int end;
@@ -39,6 +45,11 @@ final class PatternCheck {
     private final Pattern regex;
     /** For byte patterns the bytes that can open a match, for expressions the characters; null: any. */
     private final boolean[] opening;
+    /**
+     * For tests with a wide range and few opening bytes, those bytes: their starts are
+     * looked up in the probe's index instead of walking the range. Null for the others.
+     */
+    private final int[] openingValues;
     /** The answer for windows that lie wholly beyond the end of the file, i.e. all zeros. */
     private final boolean zerosMatch;
 
@@ -64,6 +75,21 @@ final class PatternCheck {
             }
             this.zerosMatch = allZero;
         }
+        this.openingValues = end - begin >= INDEXED_RANGE ? fewValues(opening) : null;
+    }
+
+    private static int[] fewValues(boolean[] table) {
+        if (table == null) {
+            return null;
+        }
+        int[] values = new int[256];
+        int count = 0;
+        for (int value = 0; value < 256; value++) {
+            if (table[value]) {
+                values[count++] = value;
+            }
+        }
+        return count <= MAX_INDEXED_VALUES ? Arrays.copyOf(values, count) : null;
     }
 
     int id() {
@@ -87,11 +113,28 @@ final class PatternCheck {
         return ByteSet.of(value -> opening[value]);
     }
 
-    boolean evaluate(byte[] data, int length) {
-        return regex != null ? evaluateRegex(data, length) : evaluateBytes(data, length);
+    /** True when this test finds its starts through the probe's index of opening bytes. */
+    boolean indexed() {
+        return openingValues != null;
     }
 
-    private boolean evaluateBytes(byte[] data, int length) {
+    /** The byte values that open a match, when they are few; else null. */
+    int[] openingValues() {
+        return openingValues == null ? null : openingValues.clone();
+    }
+
+    /** The last start this test may try. */
+    int end() {
+        return end;
+    }
+
+    boolean evaluate(Probe probe) {
+        return regex != null ? evaluateRegex(probe) : evaluateBytes(probe);
+    }
+
+    private boolean evaluateBytes(Probe probe) {
+        byte[] data = probe.data;
+        int length = probe.length;
         int size = pattern.length;
         if (length < begin + size) {
             return false; // Tika wants the first window within the file
@@ -100,15 +143,28 @@ final class PatternCheck {
             return true;
         }
         int lastWhole = Math.min(end, length - size);
-        for (int start = begin; start <= lastWhole; start++) {
-            if (opening[data[start] & 0xFF] && restMatches(data, start)) {
-                return true;
-            }
-        }
         int lastInFile = Math.min(end, length - 1);
-        for (int start = Math.max(begin, lastWhole + 1); start <= lastInFile; start++) {
-            if (matchesPadded(data, length, start)) {
-                return true;
+        if (openingValues != null) {
+            for (int value : openingValues) {
+                int[] starts = probe.positions(value);
+                int count = probe.count(value);
+                for (int k = firstAtLeast(starts, count, begin); k < count && starts[k] <= lastInFile; k++) {
+                    int start = starts[k];
+                    if (start <= lastWhole ? restMatches(data, start) : matchesPadded(data, length, start)) {
+                        return true;
+                    }
+                }
+            }
+        } else {
+            for (int start = begin; start <= lastWhole; start++) {
+                if (opening[data[start] & 0xFF] && restMatches(data, start)) {
+                    return true;
+                }
+            }
+            for (int start = Math.max(begin, lastWhole + 1); start <= lastInFile; start++) {
+                if (matchesPadded(data, length, start)) {
+                    return true;
+                }
             }
         }
         return end >= length && zerosMatch;
@@ -150,29 +206,63 @@ final class PatternCheck {
         return table;
     }
 
-    private boolean evaluateRegex(byte[] data, int length) {
+    private boolean evaluateRegex(Probe probe) {
+        byte[] data = probe.data;
+        int length = probe.length;
         if (length < begin) {
             return false;
         }
         int windowLength = REGEX_WINDOW + (end - begin);
         int inFile = Math.min(length - begin, windowLength);
+        int lastInFile = Math.min(end - begin, inFile - 1);
         Matcher matcher = null;
-        for (int start = 0; start <= end - begin; start++) {
-            if (start >= inFile) {
-                return zerosMatch; // this and every later region holds nothing but zeros
+        if (openingValues != null) {
+            for (int value : openingValues) {
+                int[] starts = probe.positions(value);
+                int count = probe.count(value);
+                for (int k = firstAtLeast(starts, count, begin); k < count && starts[k] - begin <= lastInFile; k++) {
+                    if (matcher == null) {
+                        matcher = regex.matcher(new ContentChars(data, begin, inFile, windowLength));
+                    }
+                    if (lookingAt(matcher, starts[k] - begin)) {
+                        return true;
+                    }
+                }
             }
-            if (opening != null && !opening[data[begin + start] & 0xFF]) {
-                continue;
-            }
-            if (matcher == null) {
-                matcher = regex.matcher(new ContentChars(data, begin, inFile, windowLength));
-            }
-            matcher.region(start, start + REGEX_WINDOW);
-            if (matcher.lookingAt()) {
-                return true;
+        } else {
+            for (int start = 0; start <= lastInFile; start++) {
+                if (opening != null && !opening[data[begin + start] & 0xFF]) {
+                    continue;
+                }
+                if (matcher == null) {
+                    matcher = regex.matcher(new ContentChars(data, begin, inFile, windowLength));
+                }
+                if (lookingAt(matcher, start)) {
+                    return true;
+                }
             }
         }
-        return false;
+        // Starts from inFile on see nothing but zeros, all alike.
+        return end - begin >= inFile && zerosMatch;
+    }
+
+    private static boolean lookingAt(Matcher matcher, int start) {
+        matcher.region(start, start + REGEX_WINDOW);
+        return matcher.lookingAt();
+    }
+
+    private static int firstAtLeast(int[] sorted, int count, int value) {
+        int low = 0;
+        int high = count;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.peekaboo.sample.magic;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -11,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import javax.xml.namespace.QName;
-import org.apache.tika.detect.TextDetector;
 import org.apache.tika.detect.XmlRootExtractor;
-import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MimeTypes;
 
@@ -46,25 +43,33 @@ public final class TikaMagic {
     private static final String CUSTOM_DATABASE_PROPERTY = "tika.custom-mimetypes";
 
     private final MagicRule[] rules;
+    /** The rules' conditions and shortest matching lengths, unpacked for the hot loop. */
+    private final MagicClause[] clauses;
+    private final int[] minLengths;
     /** For each first byte, the rules (indices into {@link #rules}, in order) that accept it. */
     private final int[][] rulesByFirstByte;
     private final int[] htmlRules;
     /** Types declared by their XML root, in Tika's (ascending) order. */
     private final List<Map.Entry<String, List<RootXml>>> xmlRoots;
     private final int checkCount;
+    private final Probe.OpeningIndex openings;
     private final int tikaHeadLength;
 
     private TikaMagic(TikaMagicReader database, int tikaHeadLength) {
         List<MagicRule> ordered = new ArrayList<>(database.rules());
         ordered.sort(MagicRule.TIKA_ORDER);
         this.rules = ordered.toArray(MagicRule[]::new);
+        this.clauses = Arrays.stream(rules).map(MagicRule::clause).toArray(MagicClause[]::new);
+        this.minLengths = Arrays.stream(clauses).mapToInt(MagicClause::minLength).toArray();
         this.rulesByFirstByte = indexByFirstByte(rules);
         this.htmlRules = indicesOf(rules, HTML);
         List<Map.Entry<String, List<RootXml>>> roots = new ArrayList<>();
         database.rootXml().forEach((type, declared) -> roots.add(Map.entry(type.toString(), declared)));
         roots.sort(Map.Entry.comparingByKey());
         this.xmlRoots = List.copyOf(roots);
-        this.checkCount = database.checkCount();
+        List<PatternCheck> checks = database.checks();
+        this.checkCount = checks.size();
+        this.openings = new Probe.OpeningIndex(checks);
         this.tikaHeadLength = tikaHeadLength;
     }
 
@@ -112,7 +117,7 @@ public final class TikaMagic {
         if (data.length == 0) {
             return MediaType.OCTET_STREAM.toString();
         }
-        Probe probe = new Probe(data, checkCount);
+        Probe probe = new Probe(data, checkCount, openings);
         MagicRule matched = firstMatch(probe);
         if (matched == null) {
             return textOrBinary(data);
@@ -135,9 +140,8 @@ public final class TikaMagic {
 
     private MagicRule firstMatch(Probe probe) {
         for (int index : rulesByFirstByte[probe.data[0] & 0xFF]) {
-            MagicRule rule = rules[index];
-            if (probe.length >= rule.clause().minLength() && rule.clause().matches(probe)) {
-                return rule;
+            if (probe.length >= minLengths[index] && clauses[index].matches(probe)) {
+                return rules[index];
             }
         }
         return null;
@@ -164,8 +168,7 @@ public final class TikaMagic {
             return type;
         }
         for (int index : htmlRules) {
-            MagicRule rule = rules[index];
-            if (probe.length >= rule.clause().minLength() && rule.clause().matches(probe)) {
+            if (probe.length >= minLengths[index] && clauses[index].matches(probe)) {
                 return HTML;
             }
         }
@@ -173,12 +176,7 @@ public final class TikaMagic {
     }
 
     private String textOrBinary(byte[] data) {
-        try {
-            TextDetector detector = new TextDetector(tikaHeadLength);
-            return detector.detect(new ByteArrayInputStream(data), new Metadata()).toString();
-        } catch (IOException | RuntimeException e) {
-            return MediaType.OCTET_STREAM.toString(); // what Tika answers when its text check fails
-        }
+        return TextCheck.looksLikeText(data, data.length) ? TEXT : MediaType.OCTET_STREAM.toString();
     }
 
     private static int[][] indexByFirstByte(MagicRule[] rules) {

@@ -70,9 +70,9 @@ final class TikaMagicReader extends DefaultHandler {
         return copy;
     }
 
-    /** How many distinct tests the rules make, i.e. the size a probe's memo needs. */
-    int checkCount() {
-        return checks.size();
+    /** The distinct tests the rules make. */
+    List<PatternCheck> checks() {
+        return List.copyOf(checks.values());
     }
 
     @Override
