@@ -123,9 +123,27 @@ final class PatternCheck {
         return openingValues == null ? null : openingValues.clone();
     }
 
+    /** The first start this test may try. */
+    int begin() {
+        return begin;
+    }
+
     /** The last start this test may try. */
     int end() {
         return end;
+    }
+
+    boolean isRegex() {
+        return regex != null;
+    }
+
+    boolean ignoresCase() {
+        return ignoreCase;
+    }
+
+    /** The pattern as compared, i.e. already masked; for tests that build matching content. */
+    byte[] maskedPattern() {
+        return pattern.clone();
     }
 
     boolean evaluate(Probe probe) {

@@ -56,7 +56,15 @@ public final class TikaMagic {
     private final int tikaHeadLength;
 
     private TikaMagic(TikaMagicReader database, int tikaHeadLength) {
-        List<MagicRule> ordered = new ArrayList<>(database.rules());
+        List<MagicRule> ordered = new ArrayList<>();
+        for (MagicRule rule : database.rules()) {
+            // Tika takes a match for "no match" when the rule's type is its own
+            // application/octet-stream (it compares the detected type with that one), so
+            // these rules never decide anything and need not be tried.
+            if (!MediaType.OCTET_STREAM.toString().equals(rule.type())) {
+                ordered.add(rule);
+            }
+        }
         ordered.sort(MagicRule.TIKA_ORDER);
         this.rules = ordered.toArray(MagicRule[]::new);
         this.clauses = Arrays.stream(rules).map(MagicRule::clause).toArray(MagicClause[]::new);
