@@ -93,8 +93,10 @@ class TikaMagicDifferentialTest {
                 comparison.compare(label + " cut short", Arrays.copyOf(zeros, zeros.length - 1));
                 comparison.compare(label + " in text", canvas(atStart, Background.TEXT, 100, random));
                 comparison.compare(label + " in random bytes", canvas(atStart, Background.RANDOM, 0, random));
-                comparison.compare(label + " upper case", canvas(satisfy(rule.clause(), false, true, 0),
-                        Background.TEXT, 0, random));
+                List<Placement> upperCase = satisfy(rule.clause(), false, true, 0);
+                if (!upperCase.equals(atStart)) {
+                    comparison.compare(label + " upper case", canvas(upperCase, Background.TEXT, 0, random));
+                }
                 List<Placement> atEnd = satisfy(rule.clause(), true, false, 0);
                 if (!atEnd.equals(atStart)) {
                     comparison.compare(label + " at range end", canvas(atEnd, Background.ZEROS, 0, random));
@@ -125,8 +127,7 @@ class TikaMagicDifferentialTest {
             byte[] whole = canvas(placements, Background.ZEROS, 0, null);
             Placement first = placements.get(0);
             int end = first.offset() + first.bytes().length;
-            for (int length : new java.util.TreeSet<>(List.of(first.offset(), first.offset() + 1, (first.offset() + end) / 2,
-                    end - 1, end))) {
+            for (int length : new java.util.TreeSet<>(List.of(first.offset() + 1, (first.offset() + end) / 2, end - 1))) {
                 if (length > 0 && length < whole.length) {
                     comparison.compare(rule.tikaText() + " cut at " + length, Arrays.copyOf(whole, length));
                 }
