@@ -167,6 +167,38 @@ class TikaFileTypeDetectorTest {
     }
 
     @Test
+    void detectsWithTikasRulesRatherThanAskingTikaPerFile() {
+        assertThat(DETECTOR.detectsWithTikaMagic()).isTrue();
+    }
+
+    @Test
+    void aHeadTheCallerReadGivesTheSameReportAsTheFile() throws Exception {
+        for (String fixture : List.of("textfile", "header.pdf", "blank.doc")) {
+            Sample sample = sample(fixture(fixture), fixture);
+            byte[] content = Files.readAllBytes(sample.file());
+
+            FileTypeReport fromHead = DETECTOR.detect(sample, FileHead.of(content, content.length, content.length));
+
+            assertThat(fromHead).isEqualTo(DETECTOR.detect(sample));
+        }
+    }
+
+    @Test
+    void anEmptyHeadIsAnEmptyFile() {
+        assertThat(DETECTOR.typeByContent(FileHead.of(new byte[0], 0, 0))).isEqualTo("inode/x-empty");
+    }
+
+    @Test
+    void onlyTheHeadOfALargeFileCounts() throws Exception {
+        byte[] pdf = Files.readAllBytes(fixture("header.pdf"));
+        byte[] head = java.util.Arrays.copyOf(pdf, FileHead.LENGTH);
+
+        // what follows the head (here: nothing was read) cannot change the type
+        assertThat(DETECTOR.typeByContent(FileHead.of(head, head.length, 10L * FileHead.LENGTH)))
+                .isEqualTo("application/pdf");
+    }
+
+    @Test
     void canBeSharedBetweenThreads() throws Exception {
         Path text = fixture("textfile");
         Path pdf = fixture("header.pdf");
