@@ -29,6 +29,7 @@ import org.peekaboo.cortex.CortexReportSource;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
+import org.peekaboo.office.OleReportSource;
 import org.peekaboo.protocol.BoundListener;
 import org.peekaboo.protocol.ProtocolServer;
 import org.peekaboo.protocol.ProtocolSettings;
@@ -61,8 +62,8 @@ public final class Daemon implements AutoCloseable {
     @FunctionalInterface
     public interface RulesetFactory {
         /**
-         * @param reports further reports rules and expressions may use, e.g. {@code cortexreport}
-         *                when Cortex is configured
+         * @param reports further reports rules and expressions may use: {@code olereport}, and
+         *                {@code cortexreport} when Cortex is configured
          */
         LoadedRuleset create(KnownResults known, FileTypeDetector detector, List<ReportSource<?>> reports);
 
@@ -109,7 +110,7 @@ public final class Daemon implements AutoCloseable {
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
-            List<ReportSource<?>> reports = new ArrayList<>();
+            List<ReportSource<?>> reports = new ArrayList<>(List.of(OleReportSource.withDefaultLimits()));
             if (config.ruleset().analyzers().isPresent()) {
                 CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
                         System.getenv());
