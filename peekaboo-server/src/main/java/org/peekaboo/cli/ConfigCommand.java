@@ -16,7 +16,7 @@ import org.peekaboo.config.LoadedConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
 import org.peekaboo.cortex.CortexClient;
 import org.peekaboo.cortex.CortexReportSource;
-import org.peekaboo.daemon.Daemon;
+import org.peekaboo.office.OleReportSource;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
@@ -90,14 +90,16 @@ final class ConfigCommand implements Runnable {
         }
     
         /**
-         * Builds the ruleset as the daemon would, with {@code cortexreport} when Cortex is
-         * configured so that expressions using it are checked rather than refused. The client
+         * Builds the ruleset as the daemon would, with {@code olereport}, and with
+         * {@code cortexreport} when Cortex is configured so that expressions using it are
+         * checked rather than refused. The client
          * is only constructed: nothing is sent to Cortex ({@code peekaboo cortex check} does that).
          */
         private static LoadedRuleset loadRuleset(Optional<Path> rulesetFile, Optional<CortexSettings> cortex) {
             try (CortexClient client = cortex.map(settings -> new CortexClient(settings, Clock.systemUTC())).orElse(null)) {
-                List<ReportSource<?>> reports = client == null ? List.of()
-                        : List.of(new CortexReportSource(client, cortex.get()));
+                ReportSource<?> ole = OleReportSource.withDefaultLimits();
+                List<ReportSource<?>> reports = client == null ? List.of(ole)
+                        : List.of(ole, new CortexReportSource(client, cortex.get()));
                 RulesetLoader loader = new RulesetLoader((identity, job) -> Optional.empty(), new TikaFileTypeDetector(),
                         Clock.systemUTC(), reports);
                 return rulesetFile.map(rules -> loader.load(IniDocument.load(rules))).orElseGet(loader::builtIn);

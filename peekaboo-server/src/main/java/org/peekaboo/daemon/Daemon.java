@@ -34,6 +34,7 @@ import org.peekaboo.listener.BoundListener;
 import org.peekaboo.listener.Listeners;
 import org.peekaboo.listener.TcpListener;
 import org.peekaboo.listener.UnixListener;
+import org.peekaboo.office.OleReportSource;
 import org.peekaboo.ruleset.KnownResults;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
@@ -61,8 +62,8 @@ public final class Daemon implements AutoCloseable {
     @FunctionalInterface
     public interface RulesetFactory {
         /**
-         * @param reports further reports rules and expressions may use, e.g. {@code cortexreport}
-         *                when Cortex is configured
+         * @param reports further reports rules and expressions may use: {@code olereport}, and
+         *                {@code cortexreport} when Cortex is configured
          */
         LoadedRuleset create(KnownResults known, FileTypeDetector detector, List<ReportSource<?>> reports);
 
@@ -109,7 +110,7 @@ public final class Daemon implements AutoCloseable {
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
-            List<ReportSource<?>> reports = new ArrayList<>();
+            List<ReportSource<?>> reports = new ArrayList<>(List.of(OleReportSource.withDefaultLimits()));
             if (config.ruleset().analyzers().isPresent()) {
                 CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
                         System.getenv());

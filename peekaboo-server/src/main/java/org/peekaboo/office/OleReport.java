@@ -5,10 +5,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.peekaboo.ruleset.MacroReport;
 import org.peekaboo.ruleset.ReportObject;
+import org.peekaboo.ruleset.RulesetLoader;
 
 /**
- * What the macro analysis found in one file: the {@code olereport} of expressions.
+ * What the macro analysis found in one file: the {@code olereport} of expressions and, as a
+ * {@link MacroReport}, what the Office rules read.
  *
  * @param hasOfficeMacros   a VBA project or an Excel 4 (XLM) macro sheet was found
  * @param vbaCode           the source of every VBA module, joined by newlines; empty without VBA
@@ -16,8 +19,8 @@ import org.peekaboo.ruleset.ReportObject;
  * @param detectedSuspicious the suspicious keywords found, each {@code "keyword: description"}
  */
 public record OleReport(boolean hasOfficeMacros, String vbaCode, List<String> detectedAutoexec,
-                        List<String> detectedSuspicious) implements ReportObject {
-    public static final String NAME = "olereport";
+                        List<String> detectedSuspicious) implements ReportObject, MacroReport {
+    public static final String NAME = RulesetLoader.OLE_REPORT;
 
     /** The report for a file without macros (also for files that are no Office documents). */
     public static final OleReport NO_MACROS = new OleReport(false, "", List.of(), List.of());

@@ -7,13 +7,19 @@ import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
 
 /**
- * The {@code olereport} for a sample. A record so that two sources with the same analyzer
- * are one cache key in the {@link SampleContext}: the Office rules and the expressions
- * share one analysis per sample.
+ * The {@code olereport} for a sample. The daemon's wiring makes one and hands it to the
+ * ruleset loader, which gives it to the expressions and, as the parent of a
+ * {@link org.peekaboo.ruleset.MacroReportSource}, to the Office rules, so that they share one
+ * analysis per sample. A record so that two sources with the same analyzer are one cache key
+ * in the {@link SampleContext} all the same.
  */
 public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<OleReport> {
     public OleReportSource {
         Objects.requireNonNull(analyzer, "analyzer");
+    }
+
+    public static OleReportSource withDefaultLimits() {
+        return new OleReportSource(MacroAnalyzer.withDefaultLimits());
     }
 
     @Override

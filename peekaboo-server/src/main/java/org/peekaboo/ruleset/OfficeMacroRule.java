@@ -1,8 +1,6 @@
 package org.peekaboo.ruleset;
 
 import java.util.Objects;
-import org.peekaboo.office.OleReport;
-import org.peekaboo.office.OleReportSource;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 
@@ -12,7 +10,7 @@ import org.peekaboo.verdict.RuleResult;
  * told (corrupt, encrypted, beyond the analysis' limits) makes the rule throw, so it ends
  * {@code failed}, never passed.
  */
-public record OfficeMacroRule(OleReportSource reports) implements Rule {
+public record OfficeMacroRule(ReportSource<? extends MacroReport> reports) implements Rule {
     public static final String NAME = RulesetLoader.OFFICE_MACRO;
 
     public OfficeMacroRule {
@@ -26,7 +24,7 @@ public record OfficeMacroRule(OleReportSource reports) implements Rule {
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        OleReport report = context.report(reports);
+        MacroReport report = context.report(reports);
         if (report.hasOfficeMacros()) {
             return RuleResult.stop(NAME, Result.BAD, "The file contains an Office macro");
         }

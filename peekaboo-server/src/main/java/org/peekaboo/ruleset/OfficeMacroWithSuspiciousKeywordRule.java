@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.peekaboo.office.OleReport;
-import org.peekaboo.office.OleReportSource;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 
@@ -21,13 +19,14 @@ public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
     private static final int MAX_QUOTED_MATCH = 80;
 
     private final List<Pattern> keywords;
-    private final OleReportSource reports;
+    private final ReportSource<? extends MacroReport> reports;
 
     /**
      * @param keywords regular expressions, compiled case-insensitively here
      * @throws java.util.regex.PatternSyntaxException for an invalid one (the loader checks first)
      */
-    public OfficeMacroWithSuspiciousKeywordRule(List<String> keywords, OleReportSource reports) {
+    public OfficeMacroWithSuspiciousKeywordRule(List<String> keywords,
+                                                ReportSource<? extends MacroReport> reports) {
         if (keywords.isEmpty()) {
             throw new IllegalArgumentException(NAME + " needs at least one keyword");
         }
@@ -47,7 +46,7 @@ public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        OleReport report = context.report(reports);
+        MacroReport report = context.report(reports);
         String code = report.vbaCode();
         if (!code.isEmpty()) {
             for (Pattern keyword : keywords) {

@@ -23,8 +23,6 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.IniSection;
 import org.peekaboo.config.IniValue;
 import org.peekaboo.config.SectionReader;
-import org.peekaboo.office.MacroAnalyzer;
-import org.peekaboo.office.OleReportSource;
 import org.peekaboo.ruleset.expression.Expr;
 import org.peekaboo.ruleset.expression.ExpressionSyntaxException;
 import org.peekaboo.ruleset.expression.Implication;
@@ -42,6 +40,9 @@ import org.peekaboo.sample.FileTypeDetector;
  *
  * <p>Every rule PeekabooAV knows is built. Its Cuckoo rules read a sandbox reached through
  * Cortex, so enabling one without {@code cortexreport} stops the start-up with that advice.
+ * Its Office rules read the macro analysis, {@code olereport}, which the loader is given
+ * like {@code cortexreport} rather than making it: the ruleset does not depend on how Office
+ * documents are taken apart.
  */
 public final class RulesetLoader {
     public static final String RULES_SECTION = "rules";
@@ -64,6 +65,7 @@ public final class RulesetLoader {
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
+    public static final String OLE_REPORT = "olereport";
     public static final String DEFAULT_SANDBOX = "CuckooSandboxFileReport";
     public static final String CAPE_SANDBOX = "CAPEv2FileReport";
     private static final List<String> SANDBOX_REPORTS = List.of(DEFAULT_SANDBOX, CAPE_SANDBOX);
@@ -80,17 +82,16 @@ public final class RulesetLoader {
             "cuckooreport", "Peekaboo does not talk to Cuckoo directly: use the reports of Cortex's sandbox"
                     + " analyzers instead, e.g. cortexreport.CuckooSandboxFileReport.malscore or"
                     + " cortexreport.CAPEv2FileReport.malscore",
-            "cortexreport", "it needs Cortex, which is not configured (analyzers.conf)");
+            CORTEX_REPORT, "it needs Cortex, which is not configured (analyzers.conf)",
+            OLE_REPORT, "it needs the analysis of Office macros, which was not given to the ruleset loader");
 
     private final KnownResults known;
     private final FileTypeDetector detector;
-    // One source for all rules, so that a sample's Office document is analysed once.
-    private final OleReportSource oleReports = new OleReportSource(MacroAnalyzer.withDefaultLimits());
     private final Map<String, ReportSource<?>> reportSources;
 
     /**
-     * A loader offering expressions the reports {@code sample}, {@code filereport},
-     * {@code knownreport} and {@code olereport}, without Cortex.
+     * A loader offering expressions the reports {@code sample}, {@code filereport} and
+     * {@code knownreport}, without Office macro analysis and without Cortex.
      */
     public RulesetLoader(KnownResults known, FileTypeDetector detector) {
         this(known, detector, Clock.systemUTC(), List.of());
@@ -98,9 +99,13 @@ public final class RulesetLoader {
 
     /**
      * @param clock        tells the age of earlier analyses ({@code knownreport.first})
-     * @param moreReports  further reports for expressions and the sandbox rules, e.g.
-     *                     {@code cortexreport}, each under its {@link ReportSource#name()};
-     *                     one named like a built-in report replaces it for expressions
+     * @param moreReports  further reports for expressions and the rules that need them:
+     *                     {@code olereport}, whose reports are {@link MacroReport}s, for the
+     *                     Office rules, {@code cortexreport} for the sandbox rules; each under its
+     *                     {@link ReportSource#name()}; one named like a built-in report
+     *                     replaces it. Rules and expressions compute a report through the
+     *                     one source given, so the {@link SampleContext}, which caches by
+     *                     source, computes it once per sample: a document is analysed once.
      */
     public RulesetLoader(KnownResults known, FileTypeDetector detector, Clock clock,
                          List<ReportSource<?>> moreReports) {
@@ -108,7 +113,7 @@ public final class RulesetLoader {
         this.detector = Objects.requireNonNull(detector, "detector");
         Map<String, ReportSource<?>> sources = new LinkedHashMap<>();
         for (ReportSource<?> source : List.of(new SampleReport.Source(), new FileTypesReport.Source(),
-                new KnownReport.Source(known, clock), oleReports)) {
+                new KnownReport.Source(known, clock))) {
             sources.put(source.name(), source);
         }
         Set<String> given = new HashSet<>();
@@ -117,7 +122,7 @@ public final class RulesetLoader {
                 throw new IllegalArgumentException("two report sources are named " + source.name());
             }
             // A given source replaces a built-in one of its name on purpose, so that tests can hand
-            // expressions a fake olereport; the Office rules keep the built-in macro analysis.
+            // expressions a fake sample report.
             sources.put(source.name(), source);
         }
         this.reportSources = Collections.unmodifiableMap(sources);
@@ -233,12 +238,13 @@ public final class RulesetLoader {
                 double higherThan = reader.real("higher_than", DEFAULT_CUCKOO_SCORE_HIGHER_THAN);
                 yield sandbox(section).map(sandbox -> new CuckooScoreRule(sandbox, higherThan)).orElse(null);
             }
-            case OFFICE_MACRO -> new OfficeMacroRule(oleReports);
+            case OFFICE_MACRO -> macroReports(section).map(OfficeMacroRule::new).orElse(null);
             case OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD -> {
                 List<IniValue> keywords = section.requiredList("keyword", "AutoOpen");
                 regexes(reader, keywords, Pattern.CASE_INSENSITIVE);
-                yield keywords.isEmpty() ? null
-                        : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), oleReports);
+                Optional<MacroReportSource> reports = macroReports(section);
+                yield reports.isEmpty() || keywords.isEmpty() ? null
+                        : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), reports.get());
             }
             case REQUESTS_EVIL_DOMAIN -> {
                 List<IniValue> domains = section.requiredList("domain", "canarytokens.com");
@@ -324,6 +330,25 @@ public final class RulesetLoader {
             return Optional.empty();
         }
         return Optional.of(new BehaviouralReportSource(cortex, report));
+    }
+
+    /**
+     * The macro analysis an Office rule reads: the {@code olereport} the loader was given.
+     * Empty without one, which is an error while the rule is enabled. The daemon always
+     * gives it, so this guards the wiring of a new front end or a test rather than a site's
+     * configuration.
+     */
+    private Optional<MacroReportSource> macroReports(RuleSection section) {
+        ReportSource<?> ole = reportSources.get(OLE_REPORT);
+        if (ole == null) {
+            if (section.enabledBy != null) {
+                throw new ConfigException(section.enabledBy.location(), RULES_SECTION, section.enabledBy.key(),
+                        "Rule " + section.name + " needs the analysis of Office macros (" + OLE_REPORT
+                                + "), which was not given to the ruleset loader");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new MacroReportSource(ole));
     }
 
     private static List<Pattern> patterns(List<IniValue> items, int flags) {

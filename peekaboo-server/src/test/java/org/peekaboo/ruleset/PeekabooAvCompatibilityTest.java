@@ -24,6 +24,7 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.cortex.CortexClient;
 import org.peekaboo.cortex.CortexReportSource;
 import org.peekaboo.office.testing.OfficeFiles;
+import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.FakeReport;
@@ -209,7 +210,8 @@ class PeekabooAvCompatibilityTest {
     }
 
     private RulesetLoader loader(List<ReportSource<?>> reports) {
-        return new RulesetLoader(known, new TikaFileTypeDetector(), Clock.fixed(NOW, ZoneOffset.UTC), reports);
+        return new RulesetLoader(known, new TikaFileTypeDetector(), Clock.fixed(NOW, ZoneOffset.UTC),
+                OfficeReports.with(reports));
     }
 
     private Path resource(String name) throws URISyntaxException {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.IniDocument;
+import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.FakeReport;
@@ -25,7 +26,7 @@ class RulesetLoaderExpressionsTest {
 
     private final FakeKnownResults known = new FakeKnownResults();
     private final FakeFileTypeDetector detector = FakeFileTypeDetector.reporting("application/pdf", null);
-    private final RulesetLoader loader = new RulesetLoader(known, detector);
+    private final RulesetLoader loader = OfficeReports.loader(known, detector);
 
     @TempDir
     Path dir;

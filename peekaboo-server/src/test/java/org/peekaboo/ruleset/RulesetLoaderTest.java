@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.IniDocument;
+import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 
@@ -19,7 +20,7 @@ class RulesetLoaderTest {
     private static final Path FILE = Path.of("/etc/peekaboo/ruleset.conf");
 
     private final FakeKnownResults known = new FakeKnownResults();
-    private final RulesetLoader loader = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected());
+    private final RulesetLoader loader = OfficeReports.loader(known, FakeFileTypeDetector.nothingDetected());
 
     @TempDir
     Path dir;
