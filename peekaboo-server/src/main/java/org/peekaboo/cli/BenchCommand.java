@@ -56,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reuse", description = "Send the files an earlier run left in --dir.")
     private boolean reuse;
 
-    @Option(names = "--pid", description = "Also print the resident memory of this process (the daemon).")
+    @Option(names = "--pid", description = "Also print the resident memory of this process (the daemon) and "
+            + "the CPU it spent per file.")
     private Long daemonPid;
 
     @Option(names = "--also-socket", paramLabel = "PATH",
@@ -85,6 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         daemons.add(clientOptions.client());
         moreSockets.forEach(socket -> daemons.add(LineProtocolClient.unix(socket.toAbsolutePath(),
                 clientOptions.timeout())));
+        CpuClock cpu = CpuClock.start(daemonPid);
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
             List<Future<?>> runs = new ArrayList<>();
@@ -113,7 +115,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        CpuClock.Spent spent = cpu.stop();
         report(files.size(), requests.size(), daemons.size(), seconds, latencies, verdicts, errors.get());
+        spent.print(spec.commandLine().getOut(), requests.size(), files.size());
         return errors.get() == 0 ? 0 : Main.EXIT_ERROR;
     }
 
