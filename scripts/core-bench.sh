@@ -3,6 +3,12 @@
 # reference commit ("reference", default 7bfd76d), measured in one invocation on this machine.
 # On a small shared machine absolute figures mean little, so read the ratio column:
 # ratio = current / reference, and the "better" column says which way is good.
+# How much is noise: three runs of two identical builds (7bfd76d against itself, load average
+# 8-18 from other work on the 2 cores) gave ratios of 0.69-1.67 for attachments/s, 0.38-2.03
+# for p99 latency, 0.87-1.10 for the daemon's CPU per sample, 0.93-1.05 for RSS, 1.00-1.08 for
+# amavis' AV-scan-1 (0.58 before the scanners were interleaved) and 0.46-2.39 for start-up and
+# first request; the burst's unchecked counts were the same every time. So trust CPU per
+# sample, RSS and counts; read throughput and latency as a factor, not a percentage.
 #
 #   scripts/core-bench.sh                    every part
 #   scripts/core-bench.sh h2 amavis burst    only these parts (h2 mariadb amavis rss first burst)
@@ -30,7 +36,8 @@
 #            the current daemon, the no-op scanner (org.peekaboo.bench.NoOpLineProtocolScanner
 #            from the test classes: Peekaboo's line protocol answered at once) and, when
 #            clamav-daemon is installed, clamd through amavis' ClamAV entry with a tiny private
-#            signature database. Needs root (amavis and clamd drop to user amavis); skipped
+#            signature database (not installed by this script: on a host with systemd the
+#            package starts clamd and freshclam services of its own). Needs root (amavis and clamd drop to user amavis); skipped
 #            otherwise. Issue 10's target: Peekaboo's AV-scan-1 <= 2x the no-op scanner's.
 #   rss      VmRSS of the daemon after the h2 part (which then also runs) with IDLE_CONNECTIONS
 #            idle connections open to it.
@@ -40,11 +47,12 @@
 #            how many files and mails were answered "unchecked" (overload).
 #
 # Settings (environment): REF (7bfd76d), BENCH_DIR (/tmp/core-bench, wiped at start),
-# BENCH_CACHE (/var/tmp/peekaboo-core-bench: the reference's worktree and build, reused for the
-# same commit), SKIP_BUILD (1: do not rebuild this checkout), BENCH_FILES (10000), BENCH_SIZE
-# (256), BENCH_CONNECTIONS (8), BENCH_DB_PORT (33062), AMAVIS_MAILS (100), AMAVIS_ATTACHMENTS
-# (2), AMAVIS_WARMUP (20), AMAVIS_SCANNER_WARMUP (2000), AMAVIS_PORT (10124, and the next 3), IDLE_CONNECTIONS (200), BURST_REQUESTS (8),
-# BURST_PARTS (250).
+# BENCH_CACHE (/var/tmp/peekaboo-core-bench: the reference's worktree, a detached `git worktree`
+# of this repository, and its build, reused for the same commit), SKIP_BUILD (1: do not rebuild
+# this checkout), BENCH_FILES (10000), BENCH_SIZE (256), BENCH_CONNECTIONS (8), BENCH_DB_PORT
+# (33062), AMAVIS_MAILS (100), AMAVIS_ATTACHMENTS (2), AMAVIS_WARMUP (20),
+# AMAVIS_SCANNER_WARMUP (2000), AMAVIS_PORT (10124, and the next 3), IDLE_CONNECTIONS (200),
+# BURST_REQUESTS (8), BURST_PARTS (250).
 # Needs: git, Maven and a JDK 21+ (scripts/build), python3, mariadbd (mariadb part), perl
 # with Net::SMTP (amavis part). The report is also written to $BENCH_DIR/report.txt, each
 # command's output to $BENCH_DIR/logs.
