@@ -2,24 +2,19 @@ package org.peekaboo.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.peekaboo.lineprotocol.LineProtocolClient;
-import org.peekaboo.lineprotocol.ScanReply;
-import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.verdict.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = {"Measures a running daemon over the line protocol: sends N small text files in requests "
                 + "of K files on C parallel connections and prints attachments/s and request latency.",
                 "Files are created in --dir (which the daemon must be allowed to read); with --reuse the files "
-                        + "of an earlier run there are sent again (the daemon then answers from its store)."})
+                        + "of an earlier run there are sent again (the daemon then answers from its store).",
+                "All requests are built before the clock starts and the C connections start at once, so "
+                        + "--files 2000 --per-request 250 --connections 8 is a burst of 8 mails of 250 parts."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -47,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--per-request", defaultValue = "1", description = "Files per request (default ${DEFAULT-VALUE}).")
     private int perRequest;
 
-    @Option(names = "--connections", defaultValue = "8", description = "Parallel connections (default ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "8",
+            description = "Parallel connections (default ${DEFAULT-VALUE}).")
     private int connections;
 
     @Option(names = "--size", defaultValue = "256", description = "Bytes per file (default ${DEFAULT-VALUE}).")
@@ -56,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reuse", description = "Send the files an earlier run left in --dir.")
     private boolean reuse;
 
-    @Option(names = "--pid", description = "Also print the resident memory of this process (the daemon).")
+    @Option(names = "--pid", description = "Also print the resident memory of this process (the daemon) and "
+            + "the CPU it spent per file.")
     private Long daemonPid;
 
     @Option(names = "--also-socket", paramLabel = "PATH",
@@ -70,51 +69,51 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandFailedException("--files, --per-request and --connections must be positive, --size >= 16");
         }
         List<Path> files = prepareFiles();
-        List<List<Path>> requests = new ArrayList<>();
-        for (int i = 0; i < files.size(); i += perRequest) {
-            requests.add(files.subList(i, Math.min(files.size(), i + perRequest)));
-        }
-        long[] latencies = new long[requests.size()];
-        Map<Verdict, AtomicInteger> verdicts = new EnumMap<>(Verdict.class);
-        for (Verdict verdict : Verdict.values()) {
-            verdicts.put(verdict, new AtomicInteger());
-        }
-        AtomicInteger errors = new AtomicInteger();
+        ByteBuffer[] requests = BenchRequests.build(files, perRequest);
+        List<SocketAddress> daemons = new ArrayList<>();
+        daemons.add(clientOptions.address());
+        moreSockets.forEach(socket -> daemons.add(UnixDomainSocketAddress.of(socket.toAbsolutePath())));
+        long[] latencies = new long[requests.length];
         AtomicInteger next = new AtomicInteger();
-        List<LineProtocolClient> daemons = new ArrayList<>();
-        daemons.add(clientOptions.client());
-        moreSockets.forEach(socket -> daemons.add(LineProtocolClient.unix(socket.toAbsolutePath(),
-                clientOptions.timeout())));
+        List<BenchConnection> workers = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            workers.add(new BenchConnection(daemons.get(c % daemons.size()), requests, next, latencies));
+        }
+
+        CpuClock cpu = CpuClock.start(daemonPid);
         long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
-            List<Future<?>> runs = new ArrayList<>();
-            for (int c = 0; c < connections; c++) {
-                LineProtocolClient client = daemons.get(c % daemons.size());
-                runs.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
-                        long sent = System.nanoTime();
-                        try {
-                            ScanReply reply = client.scan(requests.get(i).stream()
-                                    .map(file -> SampleDeclaration.ofPath(file.toString())).toList());
-                            reply.files().forEach(file -> verdicts.get(file.verdict()).incrementAndGet());
-                            if (!reply.errors().isEmpty()) {
-                                errors.incrementAndGet();
-                            }
-                        } catch (IOException e) {
-                            errors.incrementAndGet();
-                        }
-                        latencies[i] = System.nanoTime() - sent;
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> run : runs) {
-                run.get();
-            }
+        List<Thread> threads = new ArrayList<>();
+        for (BenchConnection worker : workers) {
+            threads.add(Thread.ofPlatform().name("bench-" + threads.size()).start(worker));
+        }
+        Thread watchdog = Thread.ofPlatform().daemon().name("bench-watchdog").start(() -> watch(workers));
+        for (Thread thread : threads) {
+            thread.join();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        report(files.size(), requests.size(), daemons.size(), seconds, latencies, verdicts, errors.get());
-        return errors.get() == 0 ? 0 : Main.EXIT_ERROR;
+        CpuClock.Spent spent = cpu.stop();
+        watchdog.interrupt();
+
+        ReplyTally total = new ReplyTally();
+        workers.forEach(worker -> total.add(worker.tally()));
+        report(files.size(), requests.length, daemons.size(), seconds, latencies, total);
+        spent.print(spec.commandLine().getOut(), requests.length, files.size());
+        return total.failed() == 0 ? 0 : Main.EXIT_ERROR;
+    }
+
+    /** Ends requests on which the daemon stays silent longer than --timeout (it sends keep-alive lines). */
+    private void watch(List<BenchConnection> workers) {
+        long timeout = clientOptions.timeout().toNanos();
+        long period = Math.max(10, Math.min(1000, clientOptions.timeout().toMillis() / 4));
+        try {
+            while (true) {
+                TimeUnit.MILLISECONDS.sleep(period);
+                long now = System.nanoTime();
+                workers.forEach(worker -> worker.closeIfSilent(now, timeout));
+            }
+        } catch (InterruptedException e) {
+            // the run is over
+        }
     }
 
     private List<Path> prepareFiles() throws IOException {
@@ -137,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void report(int fileTotal, int requestTotal, int daemonCount, double seconds, long[] latencies,
-                        Map<Verdict, AtomicInteger> verdicts, int errors) throws IOException {
+                        ReplyTally total) throws IOException {
         Arrays.sort(latencies);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("files: %d in %d requests of up to %d on %d connections to %d daemon(s)%n", fileTotal,
@@ -145,8 +144,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("elapsed: %.2f s, attachments/s: %.1f%n", seconds, fileTotal / seconds);
         out.printf("request latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(latencies, 0.50),
                 percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6);
-        out.printf("verdicts: good %d, bad %d, unchecked %d; failed requests %d%n", verdicts.get(Verdict.GOOD).get(),
-                verdicts.get(Verdict.BAD).get(), verdicts.get(Verdict.UNCHECKED).get(), errors);
+        out.printf("verdicts: good %d, bad %d, unchecked %d; failed requests %d%n", total.files(ReplyTally.GOOD),
+                total.files(ReplyTally.BAD), total.files(ReplyTally.UNCHECKED), total.failed());
+        out.printf("requests categorized: good %d, bad %d, unchecked %d%n", total.requests(ReplyTally.GOOD),
+                total.requests(ReplyTally.BAD), total.requests(ReplyTally.UNCHECKED));
         if (daemonPid != null) {
             for (String line : Files.readAllLines(Path.of("/proc", daemonPid.toString(), "status"))) {
                 if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {

@@ -1,5 +1,8 @@
 package org.peekaboo.cli;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.peekaboo.config.EmbeddedEnvironment;
@@ -36,17 +39,21 @@ final class ClientOptions {
     }
 
     LineProtocolClient client() {
-        Duration timeout = timeout();
+        return new LineProtocolClient(address(), timeout());
+    }
+
+    /** The daemon's address: a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}. */
+    SocketAddress address() {
         if (target.connect != null) {
             HostPort address = HostPort.parse(target.connect);
-            return LineProtocolClient.tcp(address.host(), address.port(), timeout);
+            return new InetSocketAddress(address.host(), address.port());
         }
         if (target.socket != null) {
-            return LineProtocolClient.unix(target.socket.toAbsolutePath(), timeout);
+            return UnixDomainSocketAddress.of(target.socket.toAbsolutePath());
         }
         PeekabooConfig config = target.config != null
                 ? PeekabooConfigLoader.load(target.config.toAbsolutePath()).config()
                 : PeekabooConfig.embedded(EmbeddedEnvironment.current());
-        return LineProtocolClient.unix(config.server().socketFile(), timeout);
+        return UnixDomainSocketAddress.of(config.server().socketFile());
     }
 }
