@@ -1,12 +1,15 @@
 package org.peekaboo.analysis;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.peekaboo.verdict.SampleVerdict;
 import org.peekaboo.verdict.Undecided;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker permits ({@code [global] worker_count}), and the decision whether a sample can
@@ -19,14 +22,16 @@ import org.peekaboo.verdict.Undecided;
  * deadline allows is refused at once (answered {@code unchecked}; the mail is retried later),
  * everything else waits its turn, however many there are. The wait is estimated from what was
  * measured: the samples waiting ahead, divided among the permits, times how long a permit is held
- * — the moving average of finished holds, or the mean age of the holds running now when that is
- * longer (so that suddenly slow rules count before any of them finishes). A sample that finds a
- * permit free and nobody waiting always enters, so the engine recovers from an overload by itself
- * as soon as the work ahead is done.
+ * — the median of the last holds, so that one slow sample (the first after start-up, a huge
+ * attachment) does not refuse the work behind it, while rules that became slow count as soon as
+ * half of the recent holds were slow. Before any hold has finished nothing is refused. A sample
+ * that finds a permit free and nobody waiting always enters, so the engine recovers from an
+ * overload by itself as soon as the work ahead is done.
  */
 final class Admission {
-    /** Weight of the newest hold in the moving average: about the last ten holds count. */
-    private static final double SMOOTHING = 0.1;
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    /** How many of the last holds the median is taken of. */
+    static final int RECENT_HOLDS = 31;
 
     private final int permits;
     private final LongSupplier nanoTime;
@@ -35,9 +40,10 @@ final class Admission {
     // All guarded by lock.
     private int free;
     private int waiting;
-    private int running;
-    private long runningStartSum;
-    private double meanHoldNanos;
+    private final long[] recentHolds = new long[RECENT_HOLDS];
+    private int holdsSeen;
+    /** Refusals since samples last entered without a queue; an overload is logged once, not per sample. */
+    private long refusedSinceCalm;
 
     Admission(int permits, LongSupplier nanoTime) {
         if (permits < 1) {
@@ -60,11 +66,20 @@ final class Admission {
         try {
             if (free == 0 || waiting > 0) {
                 long now = nanoTime.getAsLong();
-                long estimate = estimatedWait(now);
+                long estimate = estimatedWait();
                 if (now + estimate - deadlineNanos > 0) {
-                    throw new Refused(Undecided.OVERLOAD.verdict(describe(estimate, deadlineNanos - now)));
+                    String why = describe(estimate, deadlineNanos - now);
+                    if (refusedSinceCalm++ == 0) {
+                        LOG.warn("Overloaded: samples that cannot be judged before their clients stop waiting are "
+                                + "answered unchecked at once ({})", why);
+                    }
+                    throw new Refused(Undecided.OVERLOAD.verdict(why));
                 }
                 awaitFree();
+            }
+            if (refusedSinceCalm > 0 && waiting == 0) {
+                LOG.info("No longer overloaded: samples are admitted again; {} were refused", refusedSinceCalm);
+                refusedSinceCalm = 0;
             }
             return take();
         } finally {
@@ -87,20 +102,23 @@ final class Admission {
     /** Guarded by lock; a permit is free. */
     private Permit take() {
         free--;
-        long start = nanoTime.getAsLong();
-        running++;
-        runningStartSum += start;
-        return new Permit(start);
+        return new Permit(nanoTime.getAsLong());
     }
 
     /** Guarded by lock. */
-    private long estimatedWait(long now) {
-        double hold = meanHoldNanos;
-        if (running > 0) {
-            double meanAge = now - (double) runningStartSum / running;
-            hold = Math.max(hold, meanAge);
+    private long estimatedWait() {
+        return (long) ((waiting + 1) * (double) medianHoldNanos() / permits);
+    }
+
+    /** Guarded by lock; 0 before any hold has finished. */
+    private long medianHoldNanos() {
+        int count = Math.min(holdsSeen, RECENT_HOLDS);
+        if (count == 0) {
+            return 0;
         }
-        return (long) ((waiting + 1) * hold / permits);
+        long[] holds = Arrays.copyOf(recentHolds, count);
+        Arrays.sort(holds);
+        return holds[count / 2];
     }
 
     private String describe(long estimateNanos, long leftNanos) {
@@ -116,10 +134,9 @@ final class Admission {
         long held = nanoTime.getAsLong() - start;
         lock.lock();
         try {
-            running--;
-            runningStartSum -= start;
             if (measured) {
-                meanHoldNanos = meanHoldNanos == 0 ? held : meanHoldNanos + SMOOTHING * (held - meanHoldNanos);
+                recentHolds[holdsSeen % RECENT_HOLDS] = held;
+                holdsSeen++;
             }
             free++;
             freed.signal();
@@ -138,11 +155,11 @@ final class Admission {
         }
     }
 
-    /** The moving average of how long a permit is held. */
-    Duration meanHold() {
+    /** The median of the last holds of a permit. */
+    Duration medianHold() {
         lock.lock();
         try {
-            return Duration.ofNanos((long) meanHoldNanos);
+            return Duration.ofNanos(medianHoldNanos());
         } finally {
             lock.unlock();
         }
@@ -179,10 +196,8 @@ final class Admission {
             lock.lockInterruptibly();
             try {
                 awaitFree();
-                Permit again = take();
-                start = again.start - heldBefore;
-                // The compute time before the wait counts towards this hold; the new entry's own start is dropped.
-                runningStartSum += start - again.start;
+                // The compute time before the wait counts towards this hold.
+                start = take().start - heldBefore;
                 held = true;
             } finally {
                 lock.unlock();

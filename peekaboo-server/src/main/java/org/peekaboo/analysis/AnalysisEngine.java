@@ -205,7 +205,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         try (Permit permit = admission.enter(deadline)) {
             return judge.judge(context, new PermitReleasingWaits(permit));
         } catch (Refused refused) {
-            LOG.info("Sample {} refused: {}", context.sample().sha256(), refused.getMessage());
+            LOG.debug("Sample {} refused: {}", context.sample().sha256(), refused.getMessage());
             return refused.verdict();
         }
     }

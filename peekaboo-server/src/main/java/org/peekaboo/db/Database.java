@@ -120,7 +120,8 @@ public final class Database implements AutoCloseable {
      * {@code resultMaxAge} after they finished, by {@code clock}; closing it closes this database.
      */
     public AnalysisStore analysisStore(String instanceId, Clock clock, Duration resultMaxAge) {
-        return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close, clock, resultMaxAge);
+        return new JooqAnalysisStore(dsl, instanceId, Retry.withDefaults(outage), this::close, clock, resultMaxAge,
+                thisProcessOnly);
     }
 
     /**

@@ -2,31 +2,35 @@ package org.peekaboo.db;
 
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.Condition;
+import org.jooq.ConnectionCallable;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertSetMoreStep;
 import org.jooq.Record3;
-import org.jooq.Record4;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.db.schema.tables.records.AnalysisRecord;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
 
 /**
@@ -53,6 +57,15 @@ public final class JooqAnalysisStore implements AnalysisStore {
     private final Duration resultMaxAge;
     private final ReportJson reportJson = new ReportJson();
     private final AtomicBoolean closed = new AtomicBoolean();
+    // The statements of every sample, rendered by jOOQ once for the database's dialect: only their
+    // values change from sample to sample, and rendering each time cost more than running them.
+    private final String insertSql;
+    private final String finishSql;
+    private final String worstFinishedSql;
+    /** Earlier results in memory, when no other process writes to the database; null otherwise. */
+    private final RecentResults recent;
+    /** The identities of the analyses this store began and has not finished, for {@link #recent}. */
+    private final Map<Long, String> running = new ConcurrentHashMap<>();
 
     /**
      * @param dsl        access to a database migrated with Peekaboo's schema
@@ -65,6 +78,15 @@ public final class JooqAnalysisStore implements AnalysisStore {
      */
     public JooqAnalysisStore(DSLContext dsl, String instanceId, Retry retry, Runnable onClose, Clock clock,
                              Duration resultMaxAge) {
+        this(dsl, instanceId, retry, onClose, clock, resultMaxAge, false);
+    }
+
+    /**
+     * @param onlyWriter whether no other process writes to this database (an embedded H2 file):
+     *                   then earlier results of recent samples are kept in memory
+     */
+    public JooqAnalysisStore(DSLContext dsl, String instanceId, Retry retry, Runnable onClose, Clock clock,
+                             Duration resultMaxAge, boolean onlyWriter) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(resultMaxAge, "resultMaxAge");
@@ -80,58 +102,93 @@ public final class JooqAnalysisStore implements AnalysisStore {
                     + " characters, got '" + instanceId + "'");
         }
         this.instanceId = instanceId;
+        this.recent = onlyWriter ? new RecentResults() : null;
+        this.insertSql = dsl.render(dsl.insertInto(ANALYSIS, INSERTED).values(placeholders()));
+        this.finishSql = dsl.render(dsl.update(ANALYSIS)
+                .set(ANALYSIS.STATE, DSL.inline(State.FINISHED.name()))
+                .set(ANALYSIS.RESULT, placeholder(ANALYSIS.RESULT))
+                .set(ANALYSIS.SEVERITY, placeholder(ANALYSIS.SEVERITY))
+                .set(ANALYSIS.REASON, placeholder(ANALYSIS.REASON))
+                .set(ANALYSIS.REPORT, placeholder(ANALYSIS.REPORT))
+                .set(ANALYSIS.FINISHED_AT, placeholder(ANALYSIS.FINISHED_AT))
+                .where(ANALYSIS.JOB_ID.eq(placeholder(ANALYSIS.JOB_ID)))
+                .and(ANALYSIS.STATE.eq(DSL.inline(State.RUNNING.name()))));
+        this.worstFinishedSql = dsl.render(dsl.select(ANALYSIS.JOB_ID, ANALYSIS.RESULT, ANALYSIS.REASON,
+                        ANALYSIS.FINISHED_AT)
+                .from(ANALYSIS)
+                .where(usable(placeholder(ANALYSIS.IDENTITY), placeholder(ANALYSIS.JOB_ID),
+                        placeholder(ANALYSIS.FINISHED_AT)))
+                .orderBy(ANALYSIS.SEVERITY.desc(), ANALYSIS.FINISHED_AT.desc(), ANALYSIS.JOB_ID.desc())
+                .limit(DSL.inline(1)));
+    }
+
+    /** The columns an analysis is inserted with, in the order of the insert statement's values. */
+    private static final List<Field<?>> INSERTED = List.of(ANALYSIS.IDENTITY, ANALYSIS.SHA256, ANALYSIS.FILE_SIZE,
+            ANALYSIS.NAME_DECLARED, ANALYSIS.TYPE_DECLARED, ANALYSIS.CONTENT_DISPOSITION, ANALYSIS.INSTANCE_ID,
+            ANALYSIS.CREATED_AT, ANALYSIS.STATE, ANALYSIS.RESULT, ANALYSIS.SEVERITY, ANALYSIS.REASON, ANALYSIS.REPORT,
+            ANALYSIS.FINISHED_AT);
+
+    /** A bind variable where a column's values go, rendered as {@code ?}. */
+    private static <T> Field<T> placeholder(Field<T> column) {
+        return DSL.val(null, column.getDataType());
+    }
+
+    private static List<Field<?>> placeholders() {
+        List<Field<?>> values = new ArrayList<>(INSERTED.size());
+        for (Field<?> column : INSERTED) {
+            values.add(placeholder(column));
+        }
+        return values;
     }
 
     @Override
     public long begin(Sample sample, Instant startedAt) {
-        try {
-            return retry.run(() -> insertSample(sample, startedAt)
-                    .set(ANALYSIS.STATE, State.RUNNING.name())
-                    .set(ANALYSIS.RESULT, Result.UNCHECKED.label())
-                    .set(ANALYSIS.SEVERITY, severity(Result.UNCHECKED))
-                    .returningResult(ANALYSIS.JOB_ID)
-                    .fetchSingle()
-                    .value1());
-        } catch (RuntimeException e) {
-            throw failure("record the start of an analysis of sample " + sample.identity(), e);
+        long jobId = insert("record the start of an analysis of sample " + sample.identity(), sample, startedAt,
+                State.RUNNING, Result.UNCHECKED, null, null, null);
+        if (recent != null) {
+            running.put(jobId, sample.identity());
         }
+        return jobId;
     }
 
     @Override
     public long record(Sample sample, SampleVerdict verdict, Instant startedAt, Instant finishedAt) {
-        try {
-            return retry.run(() -> insertSample(sample, startedAt)
-                    .set(outcome(verdict, finishedAt))
-                    .returningResult(ANALYSIS.JOB_ID)
-                    .fetchSingle()
-                    .value1());
-        } catch (RuntimeException e) {
-            throw failure("record the analysis of sample " + sample.identity(), e);
+        long jobId = insert("record the analysis of sample " + sample.identity(), sample, startedAt, State.FINISHED,
+                verdict.result(), verdict.reason(), verdict.report(), finishedAt);
+        remember(sample.identity(), jobId, verdict, finishedAt);
+        return jobId;
+    }
+
+    private void remember(String identity, long jobId, SampleVerdict verdict, Instant finishedAt) {
+        if (recent != null && identity != null) {
+            recent.written(identity, jobId, verdict.result(), fitted(ANALYSIS.REASON, verdict.reason()),
+                    finishedAt.truncatedTo(ChronoUnit.MILLIS));
         }
     }
 
-    /** The columns a finished analysis has beyond those of a running one. */
-    private Map<Field<?>, Object> outcome(SampleVerdict verdict, Instant finishedAt) {
-        Map<Field<?>, Object> columns = new LinkedHashMap<>();
-        columns.put(ANALYSIS.STATE, State.FINISHED.name());
-        columns.put(ANALYSIS.RESULT, verdict.result().label());
-        columns.put(ANALYSIS.SEVERITY, severity(verdict.result()));
-        columns.put(ANALYSIS.REASON, fitted(ANALYSIS.REASON, verdict.reason()));
-        columns.put(ANALYSIS.REPORT, reportJson.write(verdict.report(), reason -> fitted(ANALYSIS.REASON, reason)));
-        columns.put(ANALYSIS.FINISHED_AT, toColumn(finishedAt));
-        return columns;
+    private long insert(String operation, Sample sample, Instant startedAt, State state, Result result, String reason,
+                        List<RuleResult> report, Instant finishedAt) {
+        Object[] values = {sample.identity(), sample.sha256(), sample.size(),
+            fitted(ANALYSIS.NAME_DECLARED, sample.nameDeclared()), fitted(ANALYSIS.TYPE_DECLARED, sample.typeDeclared()),
+            fitted(ANALYSIS.CONTENT_DISPOSITION, sample.contentDisposition()), instanceId, toColumn(startedAt),
+            state.name(), result.label(), severity(result), fitted(ANALYSIS.REASON, reason), reportColumn(report),
+            finishedAt == null ? null : toColumn(finishedAt)};
+        return execute(operation, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(insertSql, Statement.RETURN_GENERATED_KEYS)) {
+                bind(insert, values);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("the database returned no job id");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
     }
 
-    private InsertSetMoreStep<AnalysisRecord> insertSample(Sample sample, Instant startedAt) {
-        return dsl.insertInto(ANALYSIS)
-                .set(ANALYSIS.IDENTITY, sample.identity())
-                .set(ANALYSIS.SHA256, sample.sha256())
-                .set(ANALYSIS.FILE_SIZE, sample.size())
-                .set(ANALYSIS.NAME_DECLARED, fitted(ANALYSIS.NAME_DECLARED, sample.nameDeclared()))
-                .set(ANALYSIS.TYPE_DECLARED, fitted(ANALYSIS.TYPE_DECLARED, sample.typeDeclared()))
-                .set(ANALYSIS.CONTENT_DISPOSITION, fitted(ANALYSIS.CONTENT_DISPOSITION, sample.contentDisposition()))
-                .set(ANALYSIS.INSTANCE_ID, instanceId)
-                .set(ANALYSIS.CREATED_AT, toColumn(startedAt));
+    private String reportColumn(List<RuleResult> report) {
+        return report == null ? null : reportJson.write(report, reason -> fitted(ANALYSIS.REASON, reason));
     }
 
     /**
@@ -145,20 +202,24 @@ public final class JooqAnalysisStore implements AnalysisStore {
         if (verdict.jobId() != 0 && verdict.jobId() != jobId) {
             throw new StoreException("Cannot " + operation + ": the verdict belongs to job " + verdict.jobId(), null);
         }
-        String notRunning;
-        try {
-            notRunning = retry.run(() -> {
-                int updated = dsl.update(ANALYSIS)
-                    .set(outcome(verdict, finishedAt))
-                    .where(ANALYSIS.JOB_ID.eq(jobId))
-                    .and(ANALYSIS.STATE.eq(State.RUNNING.name()))
-                    .execute();
-                return updated == 0 ? whyNotRunning(jobId) : null;
-            });
-        } catch (RuntimeException e) {
-            throw failure(operation, e);
+        Object[] values = {verdict.result().label(), severity(verdict.result()), fitted(ANALYSIS.REASON, verdict.reason()),
+            reportColumn(verdict.report()), toColumn(finishedAt), jobId};
+        int finished = execute(operation, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(finishSql)) {
+                bind(update, values);
+                return update.executeUpdate();
+            }
+        });
+        if (finished == 1) {
+            remember(running.remove(jobId), jobId, verdict, finishedAt);
         }
-        if (notRunning != null) {
+        if (finished == 0) {
+            String notRunning;
+            try {
+                notRunning = retry.run(() -> whyNotRunning(jobId));
+            } catch (RuntimeException e) {
+                throw failure(operation, e);
+            }
             throw new StoreException("Cannot " + operation + ": " + notRunning, null);
         }
     }
@@ -202,29 +263,34 @@ public final class JooqAnalysisStore implements AnalysisStore {
      */
     @Override
     public Optional<StoredResult> worstFinished(String identity, long excludingJobId) {
+        if (recent == null) {
+            return queryWorstFinished(identity, excludingJobId);
+        }
+        return recent.worstFinished(identity, excludingJobId, clock.instant().minus(resultMaxAge),
+                excluding -> queryWorstFinished(identity, excluding));
+    }
+
+    private Optional<StoredResult> queryWorstFinished(String identity, long excludingJobId) {
         String operation = "look up earlier analyses of sample " + identity + " (other than job " + excludingJobId + ")";
-        Condition usable = usable(identity, excludingJobId);
-        Record4<Long, String, String, LocalDateTime> row;
-        try {
-            row = retry.run(() -> dsl.select(ANALYSIS.JOB_ID, ANALYSIS.RESULT, ANALYSIS.REASON, ANALYSIS.FINISHED_AT)
-                    .from(ANALYSIS)
-                    .where(usable)
-                    .orderBy(ANALYSIS.SEVERITY.desc(), ANALYSIS.FINISHED_AT.desc(), ANALYSIS.JOB_ID.desc())
-                    .limit(1)
-                    .fetchOne());
-        } catch (RuntimeException e) {
-            throw failure(operation, e);
-        }
-        if (row == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new StoredResult(row.value1(), result(row.value2()), row.value3(),
-                    toInstant(row.value4())));
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("Cannot " + operation + ": job " + row.value1() + " is corrupt: "
-                    + e.getMessage(), e);
-        }
+        Object[] values = {identity, excludingJobId, oldestUsable()};
+        return execute(operation, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(worstFinishedSql)) {
+                bind(select, values);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    long jobId = row.getLong(1);
+                    try {
+                        return Optional.of(new StoredResult(jobId, result(row.getString(2)), row.getString(3),
+                                toInstant(row.getObject(4, LocalDateTime.class))));
+                    } catch (IllegalArgumentException e) {
+                        throw new StoreException("Cannot " + operation + ": job " + jobId + " is corrupt: "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -234,7 +300,7 @@ public final class JooqAnalysisStore implements AnalysisStore {
     @Override
     public Optional<History> history(String identity, long excludingJobId) {
         String operation = "read the history of sample " + identity + " (other than job " + excludingJobId + ")";
-        Condition usable = usable(identity, excludingJobId);
+        Condition usable = usable(DSL.val(identity), DSL.val(excludingJobId), DSL.val(oldestUsable()));
         List<Record3<Short, LocalDateTime, LocalDateTime>> rows;
         try {
             rows = retry.run(() -> dsl.select(ANALYSIS.SEVERITY, DSL.min(ANALYSIS.FINISHED_AT),
@@ -257,12 +323,37 @@ public final class JooqAnalysisStore implements AnalysisStore {
     }
 
     /** The analyses the known lookups consider: see {@link org.peekaboo.ruleset.KnownResults#worstFinished}. */
-    private Condition usable(String identity, long excludingJobId) {
+    private static Condition usable(Field<String> identity, Field<Long> excludingJobId,
+                                    Field<LocalDateTime> finishedSince) {
         return ANALYSIS.IDENTITY.eq(identity)
-                .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
-                .and(ANALYSIS.SEVERITY.notIn(severity(Result.FAILED), severity(Result.UNCHECKED)))
+                .and(ANALYSIS.STATE.eq(DSL.inline(State.FINISHED.name())))
+                .and(ANALYSIS.SEVERITY.notIn(DSL.inline(severity(Result.FAILED)), DSL.inline(severity(Result.UNCHECKED))))
                 .and(ANALYSIS.JOB_ID.ne(excludingJobId))
-                .and(ANALYSIS.FINISHED_AT.ge(toColumn(clock.instant().minus(resultMaxAge))));
+                .and(ANALYSIS.FINISHED_AT.ge(finishedSince));
+    }
+
+    private LocalDateTime oldestUsable() {
+        return toColumn(clock.instant().minus(resultMaxAge));
+    }
+
+    /**
+     * Runs one statement on a pooled connection, again after contention; any failure becomes a
+     * {@link StoreException} naming the operation.
+     */
+    private <T> T execute(String operation, ConnectionCallable<T> statement) {
+        try {
+            return retry.run(() -> dsl.connectionResult(statement));
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
     }
 
     @Override

@@ -82,15 +82,47 @@ class AdmissionTest {
     }
 
     @Test
-    void holdsRunningLongerThanUsualCountBeforeTheyFinish() throws Exception {
+    void nothingIsRefusedBeforeAnyHoldHasFinished() throws Exception {
         Admission admission = new Admission(1, now::get);
-        learnHold(admission, SECOND / 10);
-        Permit stuck = admission.enter(now.get());
+        Permit first = admission.enter(now.get());
 
-        now.addAndGet(30 * SECOND);
+        CompletableFuture<Permit> second = enterElsewhere(admission, now.get());
+        awaitWaiting(admission, 1);
+        first.close();
 
-        assertThatThrownBy(() -> admission.enter(now.get() + 10 * SECOND)).isInstanceOf(Refused.class);
-        stuck.close();
+        second.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+    }
+
+    @Test
+    void oneSlowHoldDoesNotRefuseTheWorkBehindIt() throws Exception {
+        Admission admission = new Admission(1, now::get);
+        learnHold(admission, 60 * SECOND);
+        for (int i = 0; i < 2; i++) {
+            learnHold(admission, SECOND / 100);
+        }
+        Permit busy = admission.enter(now.get());
+
+        CompletableFuture<Permit> next = enterElsewhere(admission, now.get() + SECOND);
+        awaitWaiting(admission, 1);
+        busy.close();
+
+        next.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).close();
+        assertThat(admission.medianHold()).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void rulesThatBecameSlowCountOnceMostRecentHoldsWereSlow() throws Exception {
+        Admission admission = new Admission(1, now::get);
+        for (int i = 0; i < Admission.RECENT_HOLDS; i++) {
+            learnHold(admission, SECOND / 100);
+        }
+        for (int i = 0; i <= Admission.RECENT_HOLDS / 2; i++) {
+            learnHold(admission, 10 * SECOND);
+        }
+        Permit busy = admission.enter(now.get());
+
+        assertThatThrownBy(() -> admission.enter(now.get() + 5 * SECOND)).isInstanceOf(Refused.class);
+        busy.close();
     }
 
     @Test
@@ -126,7 +158,7 @@ class AdmissionTest {
         now.addAndGet(SECOND);
         permit.close();
 
-        assertThat(admission.meanHold()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(admission.medianHold()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
