@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,7 +44,8 @@ import org.slf4j.MDC;
  * its client stops waiting), run the ruleset and store the result, then release the lock.
  *
  * <p>Threads cost nothing while they wait: for another sample, for another instance, for a
- * permit, for Cortex (the permit is given back meanwhile). The permits bound what computes.
+ * permit, for Cortex (the permit is given back meanwhile). The permits bound what computes;
+ * {@value #CONCURRENT_READS} files at most are read at once.
  *
  * <p>Every judgement is recorded before it is published, so a request that arrives afterwards
  * finds it through the {@code known} rule; that is also how a request whose client stopped
@@ -57,6 +59,11 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
      * release their locks themselves, beyond the grace; one that ignores the interrupt is left behind.
      */
     static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(2);
+    /**
+     * Files read at the same time. Reading a file holds its carrier thread (the JDK adds carriers
+     * for such reads), so a request of a thousand parts must not read them all at once.
+     */
+    static final int CONCURRENT_READS = 16;
 
     private final Ruleset ruleset;
     private final SampleSource samples;
@@ -64,6 +71,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final Judge judge;
     private final Admission admission;
     private final InFlight inFlight = new InFlight();
+    private final Semaphore reads = new Semaphore(CONCURRENT_READS, true);
     private final ClusterLock clusterLock;
     /** Lease renewals and the waiters' polling: short blocking database calls, no analysis. */
     private final ScheduledThreadPoolExecutor scheduler;
@@ -127,7 +135,9 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private JudgedSample judge(SampleDeclaration declaration, Path file, long deadline) {
         Sample sample;
         try {
-            sample = samples.read(file, declaration);
+            sample = read(file, declaration);
+        } catch (InterruptedException e) {
+            return JudgedSample.undecided(Undecided.SHUTDOWN.verdict());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not read sample {}: {}", file, e.toString());
             return JudgedSample.undecided(Undecided.INPUT.verdict(e.getMessage()));
@@ -146,6 +156,15 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return new JudgedSample(sample, Undecided.CRASH.verdict(e.toString()));
         } finally {
             MDC.remove("sample");
+        }
+    }
+
+    private Sample read(Path file, SampleDeclaration declaration) throws IOException, InterruptedException {
+        reads.acquire();
+        try {
+            return samples.read(file, declaration);
+        } finally {
+            reads.release();
         }
     }
 

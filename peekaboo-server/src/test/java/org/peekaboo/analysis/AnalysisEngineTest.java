@@ -275,6 +275,36 @@ class AnalysisEngineTest {
     }
 
     @Test
+    void aRequestOfManyFilesReadsOnlyAFewAtOnce() throws Exception {
+        AtomicInteger reading = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        SampleReader reader = new SampleReader();
+        AnalysisEngine engine = new AnalysisEngine(constant(Result.IGNORED, false), store,
+                new FakeSampleLocks("this-instance"), (file, declaration) -> {
+                    mostAtOnce.accumulateAndGet(reading.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                        return reader.read(file, declaration);
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    } finally {
+                        reading.decrementAndGet();
+                    }
+                }, AllowedDirectories.of(List.of(dir)), new AnalysisSettings(3), ClusterSettings.defaults(),
+                Clock.systemUTC());
+        engines.add(engine);
+        List<SampleDeclaration> files = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            files.add(declared(file("many-" + i, "many " + i), null));
+        }
+
+        List<JudgedSample> judged = engine.start(files, PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged).allSatisfy(file -> assertThat(file.verdict().result()).isEqualTo(Result.IGNORED));
+        assertThat(mostAtOnce.get()).isBetween(2, AnalysisEngine.CONCURRENT_READS);
+    }
+
+    @Test
     void aRequestOfManyFilesIsAnsweredInRequestOrder() throws Exception {
         AnalysisEngine engine = engine(3, new Ruleset(List.of(rule("named", context ->
                 RuleResult.stop("named", Result.GOOD, context.sample().nameDeclared()))), this::types));
