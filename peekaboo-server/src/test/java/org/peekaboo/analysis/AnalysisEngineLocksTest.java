@@ -36,6 +36,7 @@ import org.peekaboo.ruleset.testing.ThrowingRule;
 import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.sample.SampleIdentity;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
@@ -344,7 +345,8 @@ class AnalysisEngineLocksTest {
         AnalysisEngine engine = engine(counting(Result.GOOD));
         Path file = file("h.doc", "eta");
         locks.holdElsewhere(identity(file), clock.instant(), LEASE);
-        locks.tryAcquire("left-over", clock.instant(), LEASE);
+        String leftOver = SampleIdentity.of("left-over", null, null, null);
+        locks.tryAcquire(leftOver, clock.instant(), LEASE);
         CompletableFuture<JudgedSample> outcome = outcome(engine, file);
         await(() -> locks.leaseQueries() >= 1);
 
@@ -354,7 +356,7 @@ class AnalysisEngineLocksTest {
         assertThat(judged.verdict().result()).isEqualTo(Result.UNCHECKED);
         assertThat(executions).hasValue(0);
         assertThat(locks.rows()).containsOnlyKeys(identity(file));
-        assertThat(locks.released()).containsExactly("left-over");
+        assertThat(locks.released()).containsExactly(leftOver);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.db.testing.MutableClock;
+import org.peekaboo.sample.SampleIdentity;
 
 /**
  * The waits of samples locked elsewhere, each on a thread of its own, polled by hand (the
@@ -45,18 +46,20 @@ class LockWaitersTest {
     void allWaitersAreCheckedWithOneQueryAndOnlyFreedOnesGoOn() throws Exception {
         Map<String, CompletableFuture<Boolean>> waits = new HashMap<>();
         for (int i = 0; i < 100; i++) {
-            String identity = "sample-" + i;
+            String identity = identity("sample-" + i);
             locks.holdElsewhere(identity, clock.instant(), LEASE);
             waits.put(identity, waitFor(identity));
         }
         awaitWaiting(100);
-        locks.releaseElsewhere("sample-7");
-        locks.releaseElsewhere("sample-42");
+        String seventh = identity("sample-7");
+        String fortySecond = identity("sample-42");
+        locks.releaseElsewhere(seventh);
+        locks.releaseElsewhere(fortySecond);
 
         waiters.poll();
 
-        assertThat(waits.get("sample-7").get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        assertThat(waits.get("sample-42").get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(waits.get(seventh).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(waits.get(fortySecond).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(locks.leaseQueries()).isEqualTo(1);
         assertThat(locks.leaseQuerySizes()).containsExactly(100);
         awaitWaiting(98);
@@ -65,8 +68,9 @@ class LockWaitersTest {
 
     @Test
     void anExpiredLeaseEndsItsWait() throws Exception {
-        locks.holdElsewhere("stale", clock.instant(), LEASE);
-        CompletableFuture<Boolean> wait = waitFor("stale");
+        String stale = identity("stale");
+        locks.holdElsewhere(stale, clock.instant(), LEASE);
+        CompletableFuture<Boolean> wait = waitFor(stale);
         awaitWaiting(1);
 
         waiters.poll();
@@ -80,24 +84,26 @@ class LockWaitersTest {
 
     @Test
     void closingEndsEveryWaitAndRefusesNewOnes() throws Exception {
-        locks.holdElsewhere("held", clock.instant(), LEASE);
-        CompletableFuture<Boolean> wait = waitFor("held");
+        String held = identity("held");
+        locks.holdElsewhere(held, clock.instant(), LEASE);
+        CompletableFuture<Boolean> wait = waitFor(held);
         awaitWaiting(1);
 
         waiters.close();
 
         assertThat(wait.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isFalse();
-        assertThat(waiters.await("late")).isFalse();
+        assertThat(waiters.await(identity("late"))).isFalse();
         waiters.poll();
         assertThat(locks.leaseQueries()).isZero();
     }
 
     @Test
     void anInterruptedWaitLeavesNothingBehind() throws Exception {
-        locks.holdElsewhere("held", clock.instant(), LEASE);
+        String held = identity("held");
+        locks.holdElsewhere(held, clock.instant(), LEASE);
         Thread waiting = Thread.ofVirtual().start(() -> {
             try {
-                waiters.await("held");
+                waiters.await(held);
             } catch (InterruptedException expected) {
                 // The engine stops.
             }
@@ -108,6 +114,11 @@ class LockWaitersTest {
 
         assertThat(waiting.join(Duration.ofSeconds(TIMEOUT_SECONDS))).isTrue();
         assertThat(waiters.waiting()).isZero();
+    }
+
+    /** A sample identity as the engine asks the locks about (no other is taken), named for the test. */
+    private static String identity(String name) {
+        return SampleIdentity.of(name, null, null, null);
     }
 
     private CompletableFuture<Boolean> waitFor(String identity) {

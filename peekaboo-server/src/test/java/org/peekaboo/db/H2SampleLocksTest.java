@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lock contract on the default embedded H2 database. */
-class H2SampleLocksTest extends SampleLocksContract {
+class H2SampleLocksTest extends JooqSampleLocksContract {
     @TempDir
     static Path dataDir;
 

@@ -19,7 +19,7 @@ import org.peekaboo.db.testing.MariaDbServer;
  * The store contract on the MariaDB server at 127.0.0.1:3306 (user root, no password), in
  * a database of its own that is dropped afterwards.
  */
-class MariaDbAnalysisStoreIT extends AnalysisStoreContract {
+class MariaDbAnalysisStoreIT extends JooqAnalysisStoreContract {
 
     private static String databaseName;
 

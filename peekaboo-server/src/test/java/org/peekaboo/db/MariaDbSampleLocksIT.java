@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.analysis.SampleLocks.Lease;
 import org.peekaboo.db.testing.RaceForSampleLocks;
 import org.peekaboo.db.testing.MariaDbServer;
@@ -36,7 +37,7 @@ import org.peekaboo.db.testing.MariaDbServer;
  * database of its own that is dropped afterwards; and the race between separate processes,
  * which only a database server can host.
  */
-class MariaDbSampleLocksIT extends SampleLocksContract {
+class MariaDbSampleLocksIT extends JooqSampleLocksContract {
     private static final int PROCESS_ROUNDS = 40;
 
     private static String databaseName;
@@ -66,7 +67,7 @@ class MariaDbSampleLocksIT extends SampleLocksContract {
     @Test
     @Timeout(300)
     void twoProcessesRacingForOneIdentityGiveItExactlyOneOwner() throws Exception {
-        JooqSampleLocks crashed = newInstance();
+        SampleLocks crashed = newInstance();
         List<Racer> racers = List.of(startRacer("racer-a-" + uniqueName()), startRacer("racer-b-" + uniqueName()));
         Map<String, Integer> wins = new HashMap<>();
         try {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,13 +16,20 @@ import org.peekaboo.analysis.SampleLocks;
 
 /**
  * Lock rows in memory, shared by "this" instance and a simulated other instance that the test
- * drives; counts the calls so that tests can check how often the database would be asked.
+ * drives, and with further instances over the same {@link Table}; counts the calls so that tests
+ * can check how often the database would be asked. It keeps {@link SampleLocksContract} as the
+ * lock rows do, refusing what they refuse, so that engine tests cannot count on what they do not.
  */
 public final class FakeSampleLocks implements SampleLocks {
     public static final String OTHER = "other-instance";
 
+    /** The length of a sample identity (SHA-256 in hex), the only length the lock rows take. */
+    private static final int IDENTITY_LENGTH = 64;
+
     private final String owner;
-    private final Map<String, Lease> rows = new HashMap<>();
+    /** Its monitor guards {@link #rows} for every instance over the table. */
+    private final Table table;
+    private final Map<String, Lease> rows;
     private final AtomicInteger leaseQueries = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger acquireAttempts = new AtomicInteger();
@@ -31,18 +39,38 @@ public final class FakeSampleLocks implements SampleLocks {
     private final List<String> released = new CopyOnWriteArrayList<>();
     private final List<Integer> leaseQuerySizes = new CopyOnWriteArrayList<>();
 
+    /** Lock rows that several instances share, as they share one database's table. */
+    public static final class Table {
+        private final Map<String, Lease> rows = new HashMap<>();
+    }
+
+    /** The locks of {@code owner} over a table of their own. */
     public FakeSampleLocks(String owner) {
-        this.owner = owner;
+        this(owner, new Table());
+    }
+
+    /** The locks of {@code owner} over {@code table}; calls and failures are this instance's own. */
+    public FakeSampleLocks(String owner, Table table) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.table = Objects.requireNonNull(table, "table");
+        this.rows = table.rows;
     }
 
     /** The other instance takes the lock (as if it had won the race). */
-    public synchronized void holdElsewhere(String identity, Instant now, Duration lease) {
-        rows.put(identity, new Lease(OTHER, now, now.plus(lease)));
+    public void holdElsewhere(String identity, Instant now, Duration lease) {
+        checkIdentity(identity);
+        Instant until = leaseEnd(now, lease);
+        synchronized (table) {
+            rows.put(identity, new Lease(OTHER, now, until));
+        }
     }
 
     /** The other instance finished and released its lock. */
-    public synchronized void releaseElsewhere(String identity) {
-        rows.remove(identity);
+    public void releaseElsewhere(String identity) {
+        checkIdentity(identity);
+        synchronized (table) {
+            rows.remove(identity);
+        }
     }
 
     public void failAcquire(boolean fail) {
@@ -67,8 +95,10 @@ public final class FakeSampleLocks implements SampleLocks {
         failRelease.set(fail);
     }
 
-    public synchronized Map<String, Lease> rows() {
-        return Map.copyOf(rows);
+    public Map<String, Lease> rows() {
+        synchronized (table) {
+            return Map.copyOf(rows);
+        }
     }
 
     public int leaseQueries() {
@@ -93,17 +123,21 @@ public final class FakeSampleLocks implements SampleLocks {
     }
 
     @Override
-    public synchronized boolean tryAcquire(String identity, Instant now, Duration lease) {
+    public boolean tryAcquire(String identity, Instant now, Duration lease) {
+        checkIdentity(identity);
+        Instant until = leaseEnd(now, lease);
         acquireAttempts.incrementAndGet();
         StoreException failure = acquireFailure.get();
         if (failure != null) {
             throw failure;
         }
-        Lease current = rows.get(identity);
-        if (current != null && !current.expiredAt(now)) {
-            return false;
+        synchronized (table) {
+            Lease current = rows.get(identity);
+            if (current != null && !current.expiredAt(now)) {
+                return false;
+            }
+            rows.put(identity, new Lease(owner, now, until));
         }
-        rows.put(identity, new Lease(owner, now, now.plus(lease)));
         if (failAfterAcquiring.get()) {
             throw new StoreException("the connection broke before the insert was confirmed", null, true);
         }
@@ -111,49 +145,78 @@ public final class FakeSampleLocks implements SampleLocks {
     }
 
     @Override
-    public synchronized boolean renew(String identity, Instant now, Duration lease) {
+    public boolean renew(String identity, Instant now, Duration lease) {
+        checkIdentity(identity);
+        Instant until = leaseEnd(now, lease);
         renewals.incrementAndGet();
-        Lease current = rows.get(identity);
-        if (current == null || !current.owner().equals(owner)) {
-            return false;
+        synchronized (table) {
+            Lease current = rows.get(identity);
+            if (current == null || !current.owner().equals(owner)) {
+                return false;
+            }
+            rows.put(identity, new Lease(owner, current.takenAt(), until));
+            return true;
         }
-        rows.put(identity, new Lease(owner, current.takenAt(), now.plus(lease)));
-        return true;
     }
 
     @Override
-    public synchronized boolean release(String identity) {
+    public boolean release(String identity) {
+        checkIdentity(identity);
         if (failRelease.get()) {
             throw new StoreException("release failed on purpose", null, true);
         }
-        Lease current = rows.get(identity);
-        if (current == null || !current.owner().equals(owner)) {
-            return false;
+        synchronized (table) {
+            Lease current = rows.get(identity);
+            if (current == null || !current.owner().equals(owner)) {
+                return false;
+            }
+            rows.remove(identity);
+            released.add(identity);
+            return true;
         }
-        rows.remove(identity);
-        released.add(identity);
-        return true;
     }
 
     @Override
-    public synchronized int releaseAll() {
-        List<String> mine = rows.entrySet().stream()
-                .filter(entry -> entry.getValue().owner().equals(owner)).map(Map.Entry::getKey).toList();
-        mine.forEach(this::release);
-        return mine.size();
+    public int releaseAll() {
+        synchronized (table) {
+            List<String> mine = rows.entrySet().stream()
+                    .filter(entry -> entry.getValue().owner().equals(owner)).map(Map.Entry::getKey).toList();
+            mine.forEach(this::release);
+            return mine.size();
+        }
     }
 
     @Override
-    public synchronized Map<String, Lease> leases(Collection<String> identities) {
+    public Map<String, Lease> leases(Collection<String> identities) {
+        identities.forEach(FakeSampleLocks::checkIdentity);
         leaseQueries.incrementAndGet();
         leaseQuerySizes.add(identities.size());
         Map<String, Lease> found = new HashMap<>();
-        for (String identity : identities) {
-            Lease lease = rows.get(identity);
-            if (lease != null) {
-                found.put(identity, lease);
+        synchronized (table) {
+            for (String identity : identities) {
+                Lease lease = rows.get(identity);
+                if (lease != null) {
+                    found.put(identity, lease);
+                }
             }
         }
         return found;
+    }
+
+    /** The lock rows refuse any other length (their CHAR column would pad a shorter one). */
+    private static void checkIdentity(String identity) {
+        Objects.requireNonNull(identity, "identity");
+        if (identity.length() != IDENTITY_LENGTH) {
+            throw new IllegalArgumentException("sample identity must have " + IDENTITY_LENGTH
+                    + " characters, got '" + identity + "'");
+        }
+    }
+
+    private static Instant leaseEnd(Instant now, Duration lease) {
+        Objects.requireNonNull(now, "now");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive, got " + lease);
+        }
+        return now.plus(lease);
     }
 }

@@ -1,4 +1,4 @@
-package org.peekaboo.db;
+package org.peekaboo.analysis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,58 +18,57 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.analysis.SampleLocks.Lease;
-import org.peekaboo.db.testing.TestRetry;
 
 /**
- * What the sample locks must guarantee, whatever database is behind them. Subclasses supply
- * an open, migrated database; the tests use fresh identities and instance ids, so one
- * database may serve all of them.
+ * What the sample locks must guarantee, whatever keeps them: the lock rows of the databases
+ * (through {@code org.peekaboo.db.JooqSampleLocksContract}, which adds what only a database can
+ * be asked), the locks of one process and the fake the engine tests use, so that neither can
+ * promise the engine what the lock rows do not. Subclasses supply the locks of any number of
+ * instances over one lock table; the tests use fresh identities and instance ids, so one table
+ * may serve all of them.
  */
 public abstract class SampleLocksContract {
-    private static final Instant T0 = Instant.parse("2030-03-31T01:30:00.123Z");
-    private static final Duration LEASE = Duration.ofSeconds(30);
+    protected static final Instant T0 = Instant.parse("2030-03-31T01:30:00.123Z");
+    protected static final Duration LEASE = Duration.ofSeconds(30);
     private static final int CONTENDERS = 16;
 
-    private Database database;
+    private final Map<SampleLocks, String> owners = new IdentityHashMap<>();
     private ExecutorService executor;
 
-    /** Opens the database under test; every call must reach the same data. */
-    protected abstract Database openDatabase();
+    /**
+     * The locks of instance {@code owner}; every call within a test must reach the same lock
+     * table, as instances sharing one database do.
+     */
+    protected abstract SampleLocks locksOf(String owner);
 
     @BeforeEach
-    void open() {
-        database = openDatabase();
+    void startExecutor() {
         // One more than the contenders: the release races them on a thread of its own.
         executor = Executors.newFixedThreadPool(CONTENDERS + 1);
     }
 
     @AfterEach
-    void close() {
+    void stopExecutor() {
         executor.shutdownNow();
-        database.close();
-    }
-
-    /** The database under test, for subclasses' own tests. */
-    protected final Database database() {
-        return database;
     }
 
     /** Locks held as a freshly generated instance id. */
-    protected final JooqSampleLocks newInstance() {
-        return new JooqSampleLocks(database.dsl(), "instance-" + randomHex(8), TestRetry.defaults());
+    protected final SampleLocks newInstance() {
+        String owner = "instance-" + randomHex(8);
+        SampleLocks locks = locksOf(owner);
+        owners.put(locks, owner);
+        return locks;
+    }
+
+    /** The instance id {@code locks} were made for by {@link #newInstance()}. */
+    protected final String ownerOf(SampleLocks locks) {
+        return owners.get(locks);
     }
 
     @Test
@@ -98,20 +98,19 @@ public abstract class SampleLocksContract {
     }
 
     @Test
-    void theLeaseRecordsOwnerTimeTakenAndExpiryToTheMillisecond() {
-        JooqSampleLocks locks = newInstance();
+    void theLeaseRecordsOwnerTimeTakenAndExpiry() {
+        SampleLocks locks = newInstance();
         String identity = identity();
-        Instant withNanos = Instant.parse("2031-10-26T23:59:59.987654321Z");
 
-        locks.tryAcquire(identity, withNanos, LEASE);
+        locks.tryAcquire(identity, T0, LEASE);
 
-        assertThat(locks.leases(List.of(identity))).containsExactly(Map.entry(identity, new Lease(locks.owner(),
-                Instant.parse("2031-10-26T23:59:59.987Z"), Instant.parse("2031-10-27T00:00:29.987Z"))));
+        assertThat(locks.leases(List.of(identity)))
+                .containsExactly(Map.entry(identity, new Lease(ownerOf(locks), T0, T0.plus(LEASE))));
     }
 
     @Test
     void renewalExtendsTheLeaseSoItIsNotTakenOver() {
-        JooqSampleLocks owner = newInstance();
+        SampleLocks owner = newInstance();
         SampleLocks other = newInstance();
         String identity = identity();
         owner.tryAcquire(identity, T0, LEASE);
@@ -119,7 +118,7 @@ public abstract class SampleLocksContract {
         assertThat(owner.renew(identity, T0.plusSeconds(20), LEASE)).isTrue();
 
         assertThat(owner.leases(List.of(identity)).get(identity))
-                .isEqualTo(new Lease(owner.owner(), T0, T0.plusSeconds(50)));
+                .isEqualTo(new Lease(ownerOf(owner), T0, T0.plusSeconds(50)));
         assertThat(other.tryAcquire(identity, T0.plusSeconds(40), LEASE)).as("within the renewed lease").isFalse();
         assertThat(other.tryAcquire(identity, T0.plusSeconds(50), LEASE)).as("at its last instant").isFalse();
         assertThat(other.tryAcquire(identity, T0.plusSeconds(50).plusMillis(1), LEASE)).as("after it").isTrue();
@@ -127,7 +126,7 @@ public abstract class SampleLocksContract {
 
     @Test
     void renewalByAnotherInstanceFailsAndLeavesTheLeaseAlone() {
-        JooqSampleLocks owner = newInstance();
+        SampleLocks owner = newInstance();
         SampleLocks other = newInstance();
         String identity = identity();
         owner.tryAcquire(identity, T0, LEASE);
@@ -136,13 +135,13 @@ public abstract class SampleLocksContract {
         assertThat(other.renew(identity(), T0.plusSeconds(20), LEASE)).as("renewing an unlocked identity").isFalse();
 
         assertThat(owner.leases(List.of(identity)).get(identity))
-                .isEqualTo(new Lease(owner.owner(), T0, T0.plus(LEASE)));
+                .isEqualTo(new Lease(ownerOf(owner), T0, T0.plus(LEASE)));
     }
 
     @Test
     void anExpiredLeaseIsTakenOverAndItsFormerOwnerLearnsOnRenewal() {
         SampleLocks crashed = newInstance();
-        JooqSampleLocks successor = newInstance();
+        SampleLocks successor = newInstance();
         String identity = identity();
         crashed.tryAcquire(identity, T0, LEASE);
         Instant later = T0.plus(LEASE).plusSeconds(1);
@@ -150,7 +149,7 @@ public abstract class SampleLocksContract {
         assertThat(successor.tryAcquire(identity, later, LEASE)).isTrue();
 
         assertThat(successor.leases(List.of(identity)).get(identity))
-                .isEqualTo(new Lease(successor.owner(), later, later.plus(LEASE)));
+                .isEqualTo(new Lease(ownerOf(successor), later, later.plus(LEASE)));
         assertThat(crashed.renew(identity, later.plusSeconds(1), LEASE)).isFalse();
         assertThat(crashed.release(identity)).isFalse();
         assertThat(successor.leases(List.of(identity))).containsKey(identity);
@@ -209,7 +208,7 @@ public abstract class SampleLocksContract {
             if (winners.isEmpty()) {
                 assertThat(leases).isEmpty();
             } else {
-                assertThat(leases.get(identity).owner()).isEqualTo(winners.getFirst().locks().owner());
+                assertThat(leases.get(identity).owner()).isEqualTo(ownerOf(winners.getFirst().locks()));
             }
         }
     }
@@ -217,7 +216,7 @@ public abstract class SampleLocksContract {
     @Test
     void releaseAllReleasesOnlyThisInstancesLocks() {
         SampleLocks leaving = newInstance();
-        JooqSampleLocks staying = newInstance();
+        SampleLocks staying = newInstance();
         List<String> leavingIdentities = List.of(identity(), identity(), identity());
         List<String> stayingIdentities = List.of(identity(), identity());
         leavingIdentities.forEach(identity -> leaving.tryAcquire(identity, T0, LEASE));
@@ -232,44 +231,30 @@ public abstract class SampleLocksContract {
         assertThat(newInstance().tryAcquire(leavingIdentities.getFirst(), T0, LEASE)).isTrue();
     }
 
+    /** One look-up serves every waiter, however many identities they wait for. */
     @Test
-    void leasesOfManyIdentitiesAreReadInOneQueryPerBatch() {
-        AtomicInteger queries = new AtomicInteger();
-        DSLContext counting = DSL.using(database.dsl().configuration()
-                .derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
-                    @Override
-                    public void executeStart(ExecuteContext context) {
-                        queries.incrementAndGet();
-                    }
-                })));
-        JooqSampleLocks owner = newInstance();
-        JooqSampleLocks waiter = new JooqSampleLocks(counting, "waiter-" + randomHex(4), TestRetry.defaults());
+    void leasesOfManyIdentitiesAreThoseOfTheLockedOnes() {
+        SampleLocks owner = newInstance();
+        SampleLocks waiter = newInstance();
         List<String> identities = new ArrayList<>();
-        for (int i = 0; i < JooqSampleLocks.LOOKUP_BATCH + 100; i++) {
+        for (int i = 0; i < 1_200; i++) {
             identities.add(identity());
         }
-        List<String> locked = List.of(identities.get(3), identities.get(JooqSampleLocks.LOOKUP_BATCH + 7));
+        List<String> locked = List.of(identities.get(3), identities.get(507), identities.get(1_199));
         locked.forEach(identity -> owner.tryAcquire(identity, T0, LEASE));
+        identities.add(identities.get(3));
 
         Map<String, Lease> leases = waiter.leases(identities);
 
         assertThat(leases).containsOnlyKeys(locked);
-        assertThat(leases.values()).allSatisfy(lease -> {
-            assertThat(lease.owner()).isEqualTo(owner.owner());
-            assertThat(lease.expiredAt(T0.plus(LEASE))).isFalse();
-            assertThat(lease.expiredAt(T0.plus(LEASE).plusMillis(1))).isTrue();
-        });
-        assertThat(queries).hasValue(2);
-
-        queries.set(0);
+        assertThat(leases.values()).allSatisfy(lease -> assertThat(lease)
+                .isEqualTo(new Lease(ownerOf(owner), T0, T0.plus(LEASE))));
         assertThat(waiter.leases(identities.subList(0, 20))).containsOnlyKeys(identities.get(3));
-        assertThat(queries).hasValue(1);
         assertThat(waiter.leases(List.of())).isEmpty();
-        assertThat(queries).as("no query for no identities").hasValue(1);
     }
 
     @Test
-    void malformedArgumentsAreRefusedBeforeTheDatabaseIsAsked() {
+    void malformedArgumentsAreRefused() {
         SampleLocks locks = newInstance();
 
         assertThatThrownBy(() -> locks.tryAcquire("abc", T0, LEASE))
@@ -278,29 +263,9 @@ public abstract class SampleLocksContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
         assertThatThrownBy(() -> locks.renew(identity(), T0, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease must be positive");
-        assertThatThrownBy(() -> new JooqSampleLocks(database.dsl(), "x".repeat(65), TestRetry.defaults()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 64 characters");
     }
 
-    @Test
-    void everyFailureOfTheDatabaseBecomesAStoreExceptionNamingTheOperation() {
-        JooqSampleLocks locks = newInstance();
-        String identity = identity();
-        database.close();
-
-        assertThatThrownBy(() -> locks.tryAcquire(identity, T0, LEASE)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot take the lock on sample " + identity + ": ");
-        assertThatThrownBy(() -> locks.renew(identity, T0, LEASE)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot renew the lock on sample " + identity + ": ");
-        assertThatThrownBy(() -> locks.release(identity)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot release the lock on sample " + identity + ": ");
-        assertThatThrownBy(locks::releaseAll).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot release the locks of instance " + locks.owner() + ": ");
-        assertThatThrownBy(() -> locks.leases(List.of(identity))).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot look up the locks on 1 sample(s): ");
-    }
-
-    private record Contender(JooqSampleLocks locks, Future<Boolean> acquired) {
+    private record Contender(SampleLocks locks, Future<Boolean> acquired) {
     }
 
     private List<Contender> race(int count, String identity, Instant now) throws Exception {
@@ -311,7 +276,7 @@ public abstract class SampleLocksContract {
     private List<Contender> contenders(int count, String identity, Instant now, CyclicBarrier start) {
         List<Contender> contenders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            JooqSampleLocks locks = newInstance();
+            SampleLocks locks = newInstance();
             Callable<Boolean> attempt = () -> {
                 start.await();
                 return locks.tryAcquire(identity, now, LEASE);
@@ -335,7 +300,7 @@ public abstract class SampleLocksContract {
         List<Contender> winners = winners(contenders);
         assertThat(winners).hasSize(1);
         assertThat(winners.getFirst().locks().leases(Set.of(identity)).get(identity).owner())
-                .isEqualTo(winners.getFirst().locks().owner());
+                .isEqualTo(ownerOf(winners.getFirst().locks()));
     }
 
     /** A fresh sample identity: 64 hex digits like SampleIdentity's. */
@@ -343,7 +308,7 @@ public abstract class SampleLocksContract {
         return randomHex(32);
     }
 
-    private static String randomHex(int bytes) {
+    protected static String randomHex(int bytes) {
         byte[] random = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(random);
         return HexFormat.of().formatHex(random);

@@ -1,15 +1,12 @@
-package org.peekaboo.db;
+package org.peekaboo.analysis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.peekaboo.db.schema.Tables.ANALYSIS;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,32 +36,41 @@ import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
 
 /**
- * What every analysis store must do, whatever database is behind it. Subclasses supply an
- * open, migrated database; the tests never assume it is empty (they use fresh identities),
- * so one database may serve all of them.
+ * What every analysis store must do, whatever keeps it: the databases (through
+ * {@code org.peekaboo.db.JooqAnalysisStoreContract}, which adds what only a database can be
+ * asked) and the in-memory store the engine tests use, so that a fake cannot promise the engine
+ * what no real store does. Subclasses supply a store; the tests never assume it is empty (they
+ * use fresh identities), so one database may serve all of them.
  */
 public abstract class AnalysisStoreContract {
-    private static final Instant STARTED = Instant.parse("2024-03-31T01:30:00.123Z");
+    protected static final Instant STARTED = Instant.parse("2024-03-31T01:30:00.123Z");
     private static final String INSTANCE = "contract-test";
     private static final Duration MAX_AGE = Duration.ofDays(30);
 
-    private Database database;
     private AnalysisStore store;
     /** Starts a minute after {@link #STARTED}: every result the tests store is young unless a test ages it. */
     private final MutableClock clock = new MutableClock(STARTED.plusSeconds(60));
 
-    /** Opens the database under test; every call must reach the same data. */
-    protected abstract Database openDatabase();
+    /**
+     * A store under test that records analyses as {@code instanceId} and reuses results for
+     * {@code resultMaxAge} after they finished, by {@code clock}; called once per test, and
+     * closed after it.
+     */
+    protected abstract AnalysisStore openStore(String instanceId, Clock clock, Duration resultMaxAge);
 
     @BeforeEach
     void openStore() {
-        database = openDatabase();
-        store = database.analysisStore(INSTANCE, clock, MAX_AGE);
+        store = openStore(INSTANCE, clock, MAX_AGE);
     }
 
     @AfterEach
     void closeStore() {
         store.close();
+    }
+
+    /** The store under test, for subclasses' own tests. */
+    protected final AnalysisStore store() {
+        return store;
     }
 
     @Test
@@ -307,28 +313,13 @@ public abstract class AnalysisStoreContract {
         assertThat(stored.reason()).isEqualTo("Вредоносная программа 🦠 найдена");
     }
 
+    /**
+     * Declared values and reasons are display metadata (the identity, computed from the full
+     * values, is what matters): a store may cut them to what it keeps, but refusing them would
+     * hold back every mail with such an attachment.
+     */
     @Test
-    void reportIsStoredAsAJsonArrayOfRuleResults() throws Exception {
-        long jobId = store.begin(sample("a.txt"), STARTED);
-        store.finish(jobId, SampleVerdict.of(List.of(RuleResult.stop("known", Result.BAD, "seen before")), jobId),
-                STARTED);
-
-        String json = database.dsl().select(ANALYSIS.REPORT).from(ANALYSIS).where(ANALYSIS.JOB_ID.eq(jobId))
-                .fetchSingle().value1();
-
-        JsonNode stored = JsonMapper.builder().build().readTree(json);
-        assertThat(stored.isArray()).isTrue();
-        assertThat(stored).hasSize(1);
-        assertThat(stored.get(0).get("rule").asText()).isEqualTo("known");
-        assertThat(stored.get(0).get("result").asText()).isEqualTo("bad");
-        assertThat(stored.get(0).get("reason").asText()).isEqualTo("seen before");
-        assertThat(stored.get(0).get("further_analysis").isBoolean()).isTrue();
-        assertThat(stored.get(0).get("further_analysis").asBoolean()).isFalse();
-    }
-
-    @Test
-    void overlongDeclaredValuesAndReasonsAreCutToTheirColumns() {
-        // The cut falls inside a surrogate pair, which must not be split.
+    void overlongDeclaredValuesAndReasonsAreKeptOrCutButNeverRefused() {
         String name = "x".repeat(1023) + "📎" + "y".repeat(4000);
         String type = "application/" + "t".repeat(300);
         String disposition = "attachment; " + "d".repeat(300);
@@ -341,23 +332,11 @@ public abstract class AnalysisStoreContract {
 
         StoredAnalysis stored = store.find(jobId).orElseThrow();
         assertThat(stored.identity()).isEqualTo(sample.identity());
-        assertThat(stored.nameDeclared()).isEqualTo("x".repeat(1023));
-        assertThat(stored.typeDeclared()).isEqualTo(type.substring(0, 255));
-        assertThat(stored.contentDisposition()).isEqualTo(disposition.substring(0, 255));
-        assertThat(stored.reason()).isEqualTo("ä".repeat(4000));
-        assertThat(stored.report().getFirst().reason()).isEqualTo("ä".repeat(4000));
-    }
-
-    @Test
-    void timesAreStoredAsUtcWithMillisecondPrecision() {
-        Instant startedWithNanos = Instant.parse("2031-10-26T23:59:59.987654321Z");
-        long jobId = store.begin(sample("a.txt"), startedWithNanos);
-
-        LocalDateTime column = database.dsl().select(ANALYSIS.CREATED_AT).from(ANALYSIS)
-                .where(ANALYSIS.JOB_ID.eq(jobId)).fetchSingle().value1();
-
-        assertThat(column).isEqualTo(LocalDateTime.parse("2031-10-26T23:59:59.987"));
-        assertThat(store.find(jobId).orElseThrow().createdAt()).isEqualTo(Instant.parse("2031-10-26T23:59:59.987Z"));
+        assertBeginningOf(stored.nameDeclared(), name);
+        assertBeginningOf(stored.typeDeclared(), type);
+        assertBeginningOf(stored.contentDisposition(), disposition);
+        assertBeginningOf(stored.reason(), reason);
+        assertBeginningOf(stored.report().getFirst().reason(), reason);
     }
 
     @Test
@@ -401,20 +380,11 @@ public abstract class AnalysisStoreContract {
         assertThat(store.worstFinished(shared.identity(), 0).orElseThrow().result()).isEqualTo(Result.BAD);
     }
 
-    @Test
-    void everyFailureOfTheDatabaseBecomesAStoreExceptionNamingTheOperation() {
-        Sample sample = sample("a.txt");
-        long jobId = store.begin(sample, STARTED);
-        database.close();
-
-        assertThatThrownBy(() -> store.begin(sample, STARTED)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot record the start of an analysis of sample " + sample.identity() + ": ");
-        assertThatThrownBy(() -> store.finish(jobId, verdict(Result.BAD), STARTED)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot record the outcome of job " + jobId + ": ");
-        assertThatThrownBy(() -> store.find(jobId)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot read job " + jobId + ": ");
-        assertThatThrownBy(() -> store.worstFinished(sample.identity(), jobId)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot look up earlier analyses of sample " + sample.identity());
+    /** {@code kept} is {@code full} or a beginning of it that does not end in half a character. */
+    private static void assertBeginningOf(String kept, String full) {
+        assertThat(kept).isNotEmpty();
+        assertThat(full).startsWith(kept);
+        assertThat(Character.isHighSurrogate(kept.charAt(kept.length() - 1))).as("ends in half a character").isFalse();
     }
 
     /** The worst of two finished analyses of a fresh identity, analysed in the given order. */
@@ -431,16 +401,16 @@ public abstract class AnalysisStoreContract {
         return jobId;
     }
 
-    private static SampleVerdict verdict(Result result) {
+    protected static SampleVerdict verdict(Result result) {
         return SampleVerdict.of(List.of(RuleResult.stop("test_rule", result, "verdict " + result.label())), 0);
     }
 
-    private static Sample sample(String name) {
+    protected static Sample sample(String name) {
         return sample(name, "application/pdf", "attachment");
     }
 
     /** A sample with content never seen before, so each test has identities of its own. */
-    private static Sample sample(String name, String type, String disposition) {
+    protected static Sample sample(String name, String type, String disposition) {
         byte[] content = new byte[32];
         ThreadLocalRandom.current().nextBytes(content);
         String sha256 = HexFormat.of().formatHex(content);
