@@ -90,10 +90,12 @@ class ShippedConfigTest {
         return Arrays.asList(known.group(1).split(", "));
     }
 
+    /** Options accepted with a warning only: PeekabooAV's, and queue_size of Peekaboo's own earlier versions. */
     private static boolean isPeekabooAvLeftover(String section, String option) {
         return switch (section) {
             case "global" -> List.of("user", "group", "host", "port", "pid_file", "processing_info_dir",
-                    "report_locale", "drop_dir_template", "drop_file_glob", "interpreter").contains(option);
+                    "report_locale", "drop_dir_template", "drop_file_glob", "interpreter", "queue_size")
+                    .contains(option);
             case "logging" -> option.equals("log_format");
             case "db" -> option.equals("log_level");
             default -> false;
