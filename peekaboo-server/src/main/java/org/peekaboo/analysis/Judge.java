@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.SampleContext;
@@ -14,8 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Judges one sample in sequence and records it: the analysis begins in the store, the ruleset
- * runs, the result is stored. A verdict that cannot be stored never passes: without a stored
+ * Judges one sample in sequence and records it: the ruleset runs, the result is stored. A verdict that cannot be stored never passes: without a stored
  * result the retry could not be answered from the store either.
  */
 final class Judge {
@@ -31,28 +33,46 @@ final class Judge {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Runs the ruleset on the sample of {@code context} as a new analysis and stores the result. */
+    /**
+     * Runs the ruleset on the sample of {@code context} as a new analysis and stores the result.
+     * The analysis is written once, finished, unless something needs its job id before: an
+     * expression that asks for it, or a rule that waits for work done elsewhere (minutes of a
+     * Cortex job, during which the running analysis is visible in the store).
+     */
     SampleVerdict judge(SampleContext context, ExternalWaits waits) {
         Sample sample = context.sample();
         long started = System.nanoTime();
-        long jobId;
-        try {
-            jobId = store.begin(sample, clock.instant());
-        } catch (RuntimeException e) {
-            StoreFailures.warnUnlessUnreachable(LOG, e, "Sample {} not analysed: {}", sample.sha256(), e.getMessage());
-            return Undecided.STORE.verdict(e.getMessage());
-        }
-        context.analysedAs(jobId, waits);
+        Instant startedAt = clock.instant();
+        context.analysedFromNow(() -> store.begin(sample, startedAt), new BegunBeforeWaiting(context, waits));
         SampleVerdict verdict = ruleset.run(context);
+        long jobId = context.jobIdSoFar();
         try {
-            store.finish(jobId, verdict, clock.instant());
+            if (jobId == SampleVerdict.NO_JOB) {
+                verdict = verdict.withJobId(store.record(sample, verdict, startedAt, clock.instant()));
+            } else {
+                store.finish(jobId, verdict, clock.instant());
+            }
         } catch (RuntimeException e) {
-            StoreFailures.warnUnlessUnreachable(LOG, e, "Result of job {} could not be stored: {}", jobId,
-                    e.getMessage());
+            StoreFailures.warnUnlessUnreachable(LOG, e, "Result of sample {} (job {}) could not be stored: {}",
+                    sample.sha256(), jobId, e.getMessage());
+            // Without a stored result the retry could not be answered from the store, so only a
+            // verdict that blocks the mail may stand.
             verdict = verdict.followedBy(Undecided.STORE.ruleResult(e.getMessage()));
         }
         log(sample, verdict, started);
         return verdict;
+    }
+
+    /** Records the running analysis before a rule waits for work done elsewhere, then waits. */
+    private record BegunBeforeWaiting(SampleContext context, ExternalWaits waits) implements ExternalWaits {
+        @Override
+        public <T> T await(CompletableFuture<T> work, Duration patience)
+                throws ExecutionException, TimeoutException, InterruptedException {
+            if (!work.isDone()) {
+                context.jobId();
+            }
+            return waits.await(work, patience);
+        }
     }
 
     /**

@@ -75,7 +75,7 @@ public record KnownReport(boolean known, Result lastResult, Result worstResult, 
 
         @Override
         public KnownReport compute(SampleContext context) {
-            return of(results.history(context.sample().identity(), context.jobId()), clock.instant());
+            return of(results.history(context.sample().identity(), context.jobIdSoFar()), clock.instant());
         }
 
         @Override

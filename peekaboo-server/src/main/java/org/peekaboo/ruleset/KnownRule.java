@@ -52,7 +52,7 @@ public record KnownRule(KnownResults known) implements Rule {
 
         @Override
         public Optional<StoredResult> compute(SampleContext context) {
-            return known.worstFinished(context.sample().identity(), context.jobId());
+            return known.worstFinished(context.sample().identity(), context.jobIdSoFar());
         }
     }
 }

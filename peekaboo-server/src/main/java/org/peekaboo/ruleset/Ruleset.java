@@ -91,7 +91,7 @@ public final class Ruleset {
                 break;
             }
         }
-        return SampleVerdict.of(report, context.jobId());
+        return SampleVerdict.of(report, context.jobIdSoFar());
     }
 
     private static RuleResult evaluate(Rule rule, SampleContext context) {

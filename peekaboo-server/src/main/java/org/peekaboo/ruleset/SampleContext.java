@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.Sample;
@@ -18,6 +19,7 @@ public final class SampleContext {
     private final FileTypeDetector fileTypeDetector;
     private final Map<ReportSource<?>, Object> reports = new HashMap<>();
     private long jobId;
+    private LongSupplier beginJob;
     private ExternalWaits externalWaits;
     private FileTypeReport fileTypes;
 
@@ -38,6 +40,18 @@ public final class SampleContext {
      */
     public void analysedAs(long newJobId, ExternalWaits waits) {
         this.jobId = newJobId;
+        this.beginJob = null;
+        this.externalWaits = Objects.requireNonNull(waits, "waits");
+    }
+
+    /**
+     * The analysis of this sample is under way, but its job is recorded only when something needs
+     * its id ({@link #jobId()}): most analyses end before, and are then recorded once, finished.
+     * Rules wait for work done elsewhere through {@code waits}.
+     */
+    public void analysedFromNow(LongSupplier begin, ExternalWaits waits) {
+        this.jobId = SampleVerdict.NO_JOB;
+        this.beginJob = Objects.requireNonNull(begin, "begin");
         this.externalWaits = Objects.requireNonNull(waits, "waits");
     }
 
@@ -50,8 +64,22 @@ public final class SampleContext {
         return sample;
     }
 
-    /** The stored analysis this judgement belongs to, {@link SampleVerdict#NO_JOB} before it has begun. */
+    /**
+     * The stored analysis this judgement belongs to; records its start now if it is not recorded
+     * yet. {@link SampleVerdict#NO_JOB} outside an analysis.
+     *
+     * @throws RuntimeException when the start cannot be recorded (the rule asking then fails)
+     */
     public long jobId() {
+        if (jobId == SampleVerdict.NO_JOB && beginJob != null) {
+            jobId = beginJob.getAsLong();
+            beginJob = null;
+        }
+        return jobId;
+    }
+
+    /** The stored analysis, if its start is recorded: what look-ups of other analyses leave out. */
+    public long jobIdSoFar() {
         return jobId;
     }
 

@@ -2,6 +2,7 @@ package org.peekaboo.ruleset;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.peekaboo.sample.Sample;
 
 /**
@@ -10,7 +11,7 @@ import org.peekaboo.sample.Sample;
  * attribute of its sample object, only these are offered; its {@code sha256sum} and
  * {@code identity} work here.
  */
-public record SampleReport(Sample sample, long jobId) implements ReportObject {
+public record SampleReport(Sample sample, LongSupplier jobId) implements ReportObject {
     public static final String NAME = "sample";
 
     private static final AttributeTable<SampleReport> ATTRIBUTES = AttributeTable.<SampleReport>builder(NAME)
@@ -22,11 +23,13 @@ public record SampleReport(Sample sample, long jobId) implements ReportObject {
             .with("file_size", report -> report.sample.size())
             .with("sha256sum", report -> report.sample.sha256())
             .with("identity", report -> report.sample.identity())
-            .with("id", report -> report.jobId)
+            // Asked for only when an expression names it: the analysis is then recorded at once.
+            .with("id", report -> report.jobId.getAsLong())
             .build();
 
     public SampleReport {
         Objects.requireNonNull(sample, "sample");
+        Objects.requireNonNull(jobId, "jobId");
     }
 
     @Override
@@ -48,7 +51,7 @@ public record SampleReport(Sample sample, long jobId) implements ReportObject {
 
         @Override
         public SampleReport compute(SampleContext context) {
-            return new SampleReport(context.sample(), context.jobId());
+            return new SampleReport(context.sample(), context::jobId);
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +65,63 @@ class AnalysisEngineTest {
             assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED);
             assertThat(stored.result()).isEqualTo(Result.BAD);
             assertThat(stored.jobId()).isEqualTo(judged.verdict().jobId());
+        });
+    }
+
+    @Test
+    void anAnalysisThatNeedsNoJobIdIsWrittenOnceFinished() throws Exception {
+        AnalysisEngine engine = engine(1, constant(Result.IGNORED, false));
+
+        JudgedSample judged = single(engine, file("once.txt", "once"));
+
+        assertThat(store.begun()).isZero();
+        assertThat(store.all()).singleElement().satisfies(stored -> {
+            assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED);
+            assertThat(stored.jobId()).isEqualTo(judged.verdict().jobId());
+        });
+    }
+
+    @Test
+    void anAnalysisWaitingForWorkElsewhereIsInTheStoreAsRunning() throws Exception {
+        CompletableFuture<Result> cortex = new CompletableFuture<>();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Rule external = rule("external", context -> {
+            waiting.countDown();
+            return RuleResult.stop("external", context.externalWaits().await(cortex,
+                    Duration.ofSeconds(TIMEOUT_SECONDS)), "from elsewhere");
+        });
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(external), this::types));
+        CompletableFuture<List<JudgedSample>> outcome = engine.start(
+                List.of(declared(file("slow.doc", "slow"), "slow.doc")), PATIENCE).done();
+        assertThat(waiting.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        await(() -> !store.all().isEmpty());
+
+        assertThat(store.all()).singleElement().extracting(AnalysisStore.StoredAnalysis::state)
+                .isEqualTo(AnalysisStore.State.RUNNING);
+        cortex.complete(Result.BAD);
+        JudgedSample judged = outcome.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getFirst();
+        assertThat(store.all()).singleElement().satisfies(stored -> {
+            assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED);
+            assertThat(stored.result()).isEqualTo(Result.BAD);
+            assertThat(stored.jobId()).isEqualTo(judged.verdict().jobId());
+        });
+    }
+
+    @Test
+    void aRuleAskingForTheJobIdGetsTheOneTheAnalysisIsStoredUnder() throws Exception {
+        AtomicLong seen = new AtomicLong();
+        Rule asking = rule("asking", context -> {
+            seen.set(context.jobId());
+            return RuleResult.stop("asking", Result.GOOD, "job " + context.jobId());
+        });
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(asking), this::types));
+
+        JudgedSample judged = single(engine, file("id.txt", "which job"));
+
+        assertThat(seen.get()).isPositive().isEqualTo(judged.verdict().jobId());
+        assertThat(store.all()).singleElement().satisfies(stored -> {
+            assertThat(stored.jobId()).isEqualTo(seen.get());
+            assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED);
         });
     }
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.peekaboo.analysis.AnalysisStore;
@@ -39,6 +40,7 @@ public final class InMemoryAnalysisStore implements AnalysisStore {
     private final AtomicLong nextJobId = new AtomicLong(1);
     private final AtomicBoolean failBegin = new AtomicBoolean();
     private final AtomicBoolean failFinish = new AtomicBoolean();
+    private final AtomicInteger begun = new AtomicInteger();
 
     /**
      * A store of instance {@code test} whose results never age, so that engine tests need not
@@ -65,8 +67,14 @@ public final class InMemoryAnalysisStore implements AnalysisStore {
         failBegin.set(fail);
     }
 
+    /** Outcomes cannot be stored: finishing a running analysis, and recording one at once. */
     public void failFinish(boolean fail) {
         failFinish.set(fail);
+    }
+
+    /** How many analyses were begun as running ones, rather than recorded finished at once. */
+    public int begun() {
+        return begun.get();
     }
 
     public List<StoredAnalysis> all() {
@@ -78,6 +86,7 @@ public final class InMemoryAnalysisStore implements AnalysisStore {
         if (failBegin.get()) {
             throw new StoreException("begin failed on purpose", null);
         }
+        begun.incrementAndGet();
         long jobId = nextJobId.getAndIncrement();
         analyses.put(jobId, new StoredAnalysis(jobId, sample.identity(), sample.sha256(), sample.size(),
                 sample.nameDeclared(), sample.typeDeclared(), sample.contentDisposition(), State.RUNNING,
@@ -117,7 +126,7 @@ public final class InMemoryAnalysisStore implements AnalysisStore {
 
     @Override
     public long record(Sample sample, SampleVerdict verdict, Instant startedAt, Instant finishedAt) {
-        if (failBegin.get()) {
+        if (failBegin.get() || failFinish.get()) {
             throw new StoreException("record failed on purpose", null);
         }
         long jobId = nextJobId.getAndIncrement();
