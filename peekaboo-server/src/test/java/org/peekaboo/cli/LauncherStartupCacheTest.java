@@ -97,6 +97,22 @@ class LauncherStartupCacheTest {
     }
 
     @Test
+    void theAnsibleRoleRunsTheDaemonWithTheCheckoutLaunchersJvmDefaults() throws IOException {
+        String launcher = Files.readString(REPOSITORY.resolve("peekaboo"));
+        String defaults = Files.readString(REPOSITORY.resolve("ansible/roles/peekaboo/defaults/main.yml"));
+        java.util.regex.Matcher checkout = java.util.regex.Pattern.compile("(?m)^default_java_opts=\"([^\"]+)\"$")
+                .matcher(launcher);
+        java.util.regex.Matcher role = java.util.regex.Pattern.compile("(?m)^peekaboo_java_opts: (.+)$").matcher(defaults);
+
+        assertThat(checkout.find()).as("default_java_opts in ./peekaboo").isTrue();
+        assertThat(role.find()).as("peekaboo_java_opts in the role's defaults").isTrue();
+        assertThat(role.group(1)).isEqualTo(checkout.group(1));
+        assertThat(Files.readString(REPOSITORY.resolve("ansible/roles/peekaboo/templates/peekaboo.sh.j2")))
+                .contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}");
+        assertThat(launcher).contains("MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
+    }
+
+    @Test
     void theCheckoutsLauncherUsesAMatchingAotCache() throws Exception {
         Path root = checkout();
         Path jar = root.resolve("peekaboo-server/target/peekaboo.jar");
