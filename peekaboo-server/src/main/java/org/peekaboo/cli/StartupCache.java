@@ -17,27 +17,35 @@ import java.util.concurrent.TimeUnit;
  * {@code -XX:AOTCacheOutput} on Java 25 and later, a dynamic AppCDS archive made with
  * {@code -XX:ArchiveClassesAtExit} on Java 21 to 24. Either works only with the very JVM
  * and jar it was made with, so a <em>stamp</em> beside it records the size and modification
- * time of the runtime's {@code lib/server/libjvm.so} and {@code lib/modules} and of the jar.
- * The launchers compare these three lines with what {@code stat -L -c '%s %Y'} prints for the
- * files they are about to run and pass the cache to the JVM only when they are equal; any
- * other runtime, a rebuilt or copied jar, or a missing or unreadable file means starting
- * without it, as before (the JVM checks the cache once more itself and, when it still finds
- * a mismatch, runs without it).
+ * time of the runtime's {@code lib/server/libjvm.so} and {@code lib/modules} and of the jar,
+ * and the JVM options the launcher ran the training with. The launchers compare these lines
+ * with what {@code stat -L -c '%s %Y'} prints for the files they are about to run and with
+ * the options they are about to pass, and pass the cache to the JVM only when all are equal;
+ * any other runtime, a rebuilt or copied jar, other options (e.g. {@code PEEKABOO_JAVA_OPTS})
+ * or a missing or unreadable file means starting without it, as before. The options matter:
+ * Java 25 refuses to start at all with some heap settings and an AOT cache it would accept
+ * with others ({@code -Xms4m}: "Unable to use AOT cache"), so a cache is only ever used with
+ * the options it was made and checked with.
  *
- * <p>Stamp format (the launchers read the first four lines, the rest is for people):
+ * <p>Stamp format (the launchers read the first five lines, the rest is for people):
  * <pre>
  * aot peekaboo.aot          kind (aot or cds) and the cache's file name beside the jar
  * 23871224 1760000000       libjvm.so: size in bytes, modification time in epoch seconds
  * 134012345 1760000000      lib/modules: the same
  * 27750057 1765000000       the jar: the same
+ * options -XX:+UseSerialGC -Xmx80m   the launcher's JVM options, as one string
  * # comment lines
  * </pre>
  *
- * @param jar       the shaded jar the launcher runs
- * @param javaHome  the runtime's {@code java.home}
- * @param kind      the kind of cache this runtime makes
+ * @param jar        the shaded jar the launcher runs
+ * @param javaHome   the runtime's {@code java.home}
+ * @param kind       the kind of cache this runtime makes
+ * @param jvmOptions the JVM options of the launcher as one string ({@value #LAUNCHER_OPTIONS_VARIABLE})
  */
-record StartupCache(Path jar, Path javaHome, Kind kind) {
+record StartupCache(Path jar, Path javaHome, Kind kind, String jvmOptions) {
+    /** Set by the launchers to the JVM options they pass (defaults or {@code PEEKABOO_JAVA_OPTS}). */
+    static final String LAUNCHER_OPTIONS_VARIABLE = "PEEKABOO_LAUNCHER_JAVA_OPTS";
+
     /** The runtimes from which on {@code -XX:AOTCacheOutput} (JEP 514) exists. */
     static final int AOT_CACHE_FEATURE_RELEASE = 25;
 
@@ -65,6 +73,12 @@ record StartupCache(Path jar, Path javaHome, Kind kind) {
             return this == AOT ? "-XX:AOTCacheOutput=" + file : "-XX:ArchiveClassesAtExit=" + file;
         }
 
+        /** The options that make a JVM use the cache in {@code file} or refuse to start. */
+        List<String> mandatoryUseOptions(Path file) {
+            return this == AOT ? List.of("-XX:AOTCache=" + file, "-XX:AOTMode=on")
+                    : List.of("-XX:SharedArchiveFile=" + file, "-Xshare:on");
+        }
+
         String word() {
             return word;
         }
@@ -74,12 +88,13 @@ record StartupCache(Path jar, Path javaHome, Kind kind) {
         Objects.requireNonNull(jar, "jar");
         Objects.requireNonNull(javaHome, "javaHome");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(jvmOptions, "jvmOptions");
     }
 
-    /** The cache of {@code jar} for the running JVM. */
-    static StartupCache forRunningJvm(Path jar) {
+    /** The cache of {@code jar} for the running JVM, started by a launcher with {@code jvmOptions}. */
+    static StartupCache forRunningJvm(Path jar, String jvmOptions) {
         return new StartupCache(jar, Path.of(System.getProperty("java.home")),
-                Kind.forFeatureRelease(Runtime.version().feature()));
+                Kind.forFeatureRelease(Runtime.version().feature()), jvmOptions);
     }
 
     /** {@code peekaboo.jar} → {@code peekaboo}. */
@@ -110,7 +125,7 @@ record StartupCache(Path jar, Path javaHome, Kind kind) {
     }
 
     /**
-     * The stamp's first four lines for the files as they are now: what the launchers compare,
+     * The stamp's first five lines for the files as they are now: what the launchers compare,
      * or empty when a file cannot be read (then no cache can be stamped).
      */
     Optional<List<String>> currentIdentity() {
@@ -124,6 +139,7 @@ record StartupCache(Path jar, Path javaHome, Kind kind) {
                 return Optional.empty();
             }
         }
+        lines.add("options " + jvmOptions);
         return Optional.of(List.copyOf(lines));
     }
 
@@ -134,7 +150,8 @@ record StartupCache(Path jar, Path javaHome, Kind kind) {
         text.append("# Start-up cache of ").append(jar.getFileName()).append(" for Java ").append(javaVersion)
                 .append(" in ").append(javaHome).append(", made by \"peekaboo startup-cache\".\n")
                 .append("# The launcher uses it only while the sizes and modification times above (libjvm.so,\n")
-                .append("# lib/modules, the jar) are unchanged: run \"peekaboo startup-cache\" again after a Java update.\n");
+                .append("# lib/modules, the jar) and its JVM options are unchanged: run \"peekaboo startup-cache\"\n")
+                .append("# again after a Java update or a change of PEEKABOO_JAVA_OPTS.\n");
         return text.toString();
     }
 
@@ -159,13 +176,28 @@ record StartupCache(Path jar, Path javaHome, Kind kind) {
      * silence its diagnostics, then the option that records the new one to {@code output}.
      */
     List<String> trainingJvmOptions(List<String> ownOptions, Path output) {
+        List<String> options = withoutCacheOptions(ownOptions);
+        options.add(kind.recordOption(output));
+        return options;
+    }
+
+    /**
+     * The JVM options of the check after the training: the same options, the new cache in
+     * {@code file} made mandatory, so that a cache this JVM would refuse is never kept.
+     */
+    List<String> verificationJvmOptions(List<String> ownOptions, Path file) {
+        List<String> options = withoutCacheOptions(ownOptions);
+        options.addAll(kind.mandatoryUseOptions(file));
+        return options;
+    }
+
+    private static List<String> withoutCacheOptions(List<String> ownOptions) {
         List<String> options = new ArrayList<>();
         for (String option : ownOptions) {
             if (!namesACache(option)) {
                 options.add(option);
             }
         }
-        options.add(kind.recordOption(output));
         return options;
     }
 

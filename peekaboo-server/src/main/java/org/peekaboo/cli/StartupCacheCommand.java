@@ -50,7 +50,12 @@ final class StartupCacheCommand implements Callable<Integer> {
             throw new CommandFailedException("--timeout must be positive");
         }
         Path jar = ownJar();
-        StartupCache cache = StartupCache.forRunningJvm(jar.toAbsolutePath());
+        String launcherOptions = System.getenv(StartupCache.LAUNCHER_OPTIONS_VARIABLE);
+        if (launcherOptions == null) {
+            throw new CommandFailedException("the start-up cache is made for the JVM options of the peekaboo "
+                    + "launcher: run this through the launcher, not with java -jar");
+        }
+        StartupCache cache = StartupCache.forRunningJvm(jar.toAbsolutePath(), launcherOptions);
         PrintWriter out = spec.commandLine().getOut();
         if (cache.currentIdentity().isEmpty()) {
             throw new CommandFailedException("cannot make a start-up cache for the Java runtime in "
@@ -59,6 +64,10 @@ final class StartupCacheCommand implements Callable<Integer> {
         if (!force && cache.isUpToDate()) {
             out.println("Start-up cache " + cache.cacheFile() + " is up to date");
             return 0;
+        }
+        if (!Files.isWritable(cache.cacheFile().toAbsolutePath().getParent())) {
+            throw new CommandFailedException("cannot write the start-up cache beside the jar in "
+                    + cache.cacheFile().toAbsolutePath().getParent() + " (run this as the owner of the installation)");
         }
         build(jar, cache, out);
         return 0;
@@ -79,12 +88,12 @@ final class StartupCacheCommand implements Callable<Integer> {
         Path partial = cache.cacheFile().resolveSibling(
                 cache.cacheFile().getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Path log = work.resolve("training.log");
+        List<String> ownOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         long started = System.nanoTime();
         try {
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(cache.trainingJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                    partial));
+            command.add(java());
+            command.addAll(cache.trainingJvmOptions(ownOptions, partial));
             command.addAll(List.of("-jar", jar.toString(), "startup-cache", "--train",
                     work.resolve("training").toString()));
             Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -99,6 +108,7 @@ final class StartupCacheCommand implements Callable<Integer> {
                 throw failed("the training run ended with exit code " + training.exitValue()
                         + (Files.isRegularFile(partial) ? "" : " and wrote no cache"), log);
             }
+            verify(jar, cache, ownOptions, partial, work.resolve("verification.log"));
             // Never a stamp beside a cache it does not describe, not even for a moment.
             Files.deleteIfExists(cache.stampFile());
             Files.move(partial, cache.cacheFile(), StandardCopyOption.REPLACE_EXISTING,
@@ -117,6 +127,32 @@ final class StartupCacheCommand implements Callable<Integer> {
             Files.deleteIfExists(partial);
             Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
             deleteTree(work);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Starts the JVM once more with the launcher's options and the new cache made mandatory:
+     * a cache that this JVM with these options would refuse (or refuse to start with) is
+     * thrown away here rather than met by the launcher.
+     */
+    private void verify(Path jar, StartupCache cache, List<String> ownOptions, Path partial, Path log)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(cache.verificationJvmOptions(ownOptions, partial));
+        command.addAll(List.of("-jar", jar.toString(), "--version"));
+        Process check = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!check.waitFor(Math.min(timeoutSeconds, 120), TimeUnit.SECONDS)) {
+            check.destroyForcibly();
+            check.waitFor(10, TimeUnit.SECONDS);
+            throw failed("the JVM did not start with the new cache", log);
+        }
+        if (check.exitValue() != 0) {
+            throw failed("the JVM refuses the new cache (exit code " + check.exitValue() + ")", log);
         }
     }
 

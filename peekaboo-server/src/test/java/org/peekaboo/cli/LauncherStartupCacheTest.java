@@ -62,7 +62,7 @@ class LauncherStartupCacheTest {
         String template = Files.readString(REPOSITORY.resolve("ansible/roles/peekaboo/templates/peekaboo.sh.j2"))
                 .replace("{{ ansible_managed }}", "Ansible managed")
                 .replace("{{ peekaboo_java_home }}", javaHome.toString())
-                .replace("{{ peekaboo_java_opts }}", "-Xmx99m")
+                .replace("{{ peekaboo_java_opts }}", OPTIONS)
                 .replace("{{ peekaboo_install_dir }}", install.toString());
         assertThat(template).doesNotContain("{{").doesNotContain("{%");
         Path launcher = Files.writeString(install.resolve("peekaboo"), template);
@@ -71,8 +71,11 @@ class LauncherStartupCacheTest {
         return install;
     }
 
+    /** The JVM options the launchers run with in these tests (PEEKABOO_JAVA_OPTS, the role's default). */
+    private static final String OPTIONS = "-Xmx99m";
+
     private static StartupCache stamped(Path jar, Path javaHome, Kind kind) throws IOException {
-        StartupCache cache = new StartupCache(jar, javaHome, kind);
+        StartupCache cache = new StartupCache(jar, javaHome, kind, OPTIONS);
         Files.writeString(cache.cacheFile(), "cache");
         Files.writeString(cache.stampFile(), cache.stamp(cache.currentIdentity().orElseThrow(), "99"));
         return cache;
@@ -81,7 +84,7 @@ class LauncherStartupCacheTest {
     private List<String> javaArguments(Path launcher, String... environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.remove("PEEKABOO_JAVA_OPTS");
+        env.put("PEEKABOO_JAVA_OPTS", OPTIONS);
         env.remove("PEEKABOO_STARTUP_CACHE");
         env.put("JAVA_HOME", javaHome.toString());
         Map<String, String> extra = new HashMap<>();
@@ -159,6 +162,22 @@ class LauncherStartupCacheTest {
         Files.writeString(cache.cacheFile(), "cache");
         Files.writeString(cache.stampFile(), "aot peekaboo.aot\n");
         assertThat(javaArguments(launcher)).as("truncated stamp").isEqualTo(without);
+
+        stamped(jar, javaHome, Kind.AOT);
+        List<String> otherOptions = javaArguments(launcher, "PEEKABOO_JAVA_OPTS", "-Xms4m -Xmx99m");
+        assertThat(otherOptions).as("other JVM options").startsWith("-Xms4m", "-Xmx99m")
+                .noneMatch(argument -> argument.contains("AOT"));
+    }
+
+    @Test
+    void theLaunchersTellTheJvmTheOptionsTheCacheIsMadeFor() throws Exception {
+        Path java = javaHome.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$PEEKABOO_LAUNCHER_JAVA_OPTS\"\n");
+        Path launcher = checkout().resolve("peekaboo");
+        assertThat(javaArguments(launcher)).containsExactly(OPTIONS);
+        assertThat(javaArguments(installedByAnsible().resolve("peekaboo"))).containsExactly(OPTIONS);
+        assertThat(javaArguments(launcher, "PEEKABOO_JAVA_OPTS", ""))
+                .as("the checkout's defaults").singleElement().asString().contains("-XX:+UseSerialGC");
     }
 
     @Test
