@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.peekaboo.protocol.LineProtocolClient;
-import org.peekaboo.protocol.ScanReply;
+import org.peekaboo.lineprotocol.LineProtocolClient;
+import org.peekaboo.lineprotocol.ScanReply;
 import org.peekaboo.sample.SampleDeclaration;
 import picocli.CommandLine;
 
