@@ -1,10 +1,12 @@
 package org.peekaboo.office;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -70,9 +72,19 @@ final class OoxmlInspector {
                         ? MacroKeywords.XLM_AUTO_OPEN : MacroKeywords.XLM_AUTO_CLOSE);
             }
         } else if (isOle2(zip, entry)) {
-            byte[] ole = bounded(zip, entry);
-            try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(ole))) {
-                new Ole2Inspector(limits, findings).inspect(fs, name);
+            // Read from a file, POI keeps only the blocks it reads in memory; from a byte array it
+            // holds the document several times over, and a large embedded object would need a
+            // heap several times its size.
+            Path spooled = Files.createTempFile("peekaboo-ole-", ".bin");
+            try {
+                try (OutputStream out = Files.newOutputStream(spooled)) {
+                    copyBounded(zip, entry, out);
+                }
+                try (POIFSFileSystem fs = new POIFSFileSystem(spooled.toFile(), true)) {
+                    new Ole2Inspector(limits, findings).inspect(fs, name);
+                }
+            } finally {
+                Files.deleteIfExists(spooled);
             }
         }
     }
@@ -85,13 +97,14 @@ final class OoxmlInspector {
     }
 
     private String text(ZipFile zip, ZipEntry entry) throws IOException {
-        return new String(bounded(zip, entry), StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        copyBounded(zip, entry, out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The entry's content, refused once it inflates beyond the part size or ratio limit. */
-    private byte[] bounded(ZipFile zip, ZipEntry entry) throws IOException {
+    /** Copies the entry's content to {@code out}, refused once it inflates beyond the part size or ratio limit. */
+    private void copyBounded(ZipFile zip, ZipEntry entry, OutputStream out) throws IOException {
         long compressed = entry.getCompressedSize();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
         try (InputStream in = zip.getInputStream(entry)) {
@@ -109,6 +122,5 @@ final class OoxmlInspector {
                 out.write(buffer, 0, n);
             }
         }
-        return out.toByteArray();
     }
 }
