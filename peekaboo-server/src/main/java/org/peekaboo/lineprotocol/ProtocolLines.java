@@ -156,6 +156,9 @@ final class ProtocolLines {
      */
     static String quote(String value) {
         String quoted = "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+        if (!mentionsCategori(quoted)) {
+            return quoted;
+        }
         return CATEGORIZED_PHRASE.matcher(quoted).replaceAll(match -> Matcher.quoteReplacement(
                 match.group(1) + String.format("\\u%04x", (int) match.group(2).charAt(0)) + match.group(3)));
     }
@@ -165,11 +168,29 @@ final class ProtocolLines {
      * become spaces, and the categorisation phrase is spelt the British way.
      */
     static String oneLine(String text) {
+        if (text.chars().noneMatch(ProtocolLines::breaksLine) && !mentionsCategori(text)) {
+            return text;
+        }
         StringBuilder flat = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> flat.appendCodePoint(
-                Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c));
+        text.codePoints().forEach(c -> flat.appendCodePoint(breaksLine(c) ? ' ' : c));
         return CATEGORIZED_PHRASE.matcher(flat).replaceAll(match -> Matcher.quoteReplacement(
                 match.group(1) + (match.group(2).equals("z") ? "s" : "S") + match.group(3)));
+    }
+
+    private static boolean breaksLine(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    }
+
+    /** Whether the phrase could be in {@code text}: most reasons and names never come near it. */
+    private static boolean mentionsCategori(String text) {
+        String word = "categori";
+        for (int i = 0, end = text.length() - word.length(); i <= end; i++) {
+            char c = text.charAt(i);
+            if ((c == 'c' || c == 'C') && text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A duration the way people write it: {@code 60 s}, {@code 1.5 s}, {@code 250 ms}. */

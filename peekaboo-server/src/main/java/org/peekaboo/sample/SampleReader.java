@@ -2,6 +2,8 @@ package org.peekaboo.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -9,9 +11,10 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Turns a file named by a client into a {@link Sample}. The content is streamed once
- * through a fixed buffer, so attachments of any size cost the same, small amount of heap.
- * Stateless and thread-safe.
+ * Turns a file named by a client into a {@link Sample}. The content is streamed once through
+ * a buffer of at most {@value #BUFFER_SIZE} bytes, no larger than the file, so attachments of
+ * any size cost a small amount of heap and the many small ones hardly any. Stateless and
+ * thread-safe.
  */
 public final class SampleReader implements SampleSource {
     static final int BUFFER_SIZE = 64 * 1024;
@@ -22,8 +25,10 @@ public final class SampleReader implements SampleSource {
         Objects.requireNonNull(declaration, "declaration");
         MessageDigest digest = SampleIdentity.sha256();
         long size = 0;
-        try (InputStream in = Files.newInputStream(realPath)) {
-            byte[] buffer = new byte[BUFFER_SIZE];
+        try (SeekableByteChannel channel = Files.newByteChannel(realPath);
+             InputStream in = Channels.newInputStream(channel)) {
+            // One byte more than the file has, so that a small file is read to its end in one call.
+            byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, channel.size() + 1)];
             int read;
             while ((read = in.read(buffer)) != -1) {
                 digest.update(buffer, 0, read);
