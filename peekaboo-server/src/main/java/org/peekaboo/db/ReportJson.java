@@ -2,7 +2,9 @@ package org.peekaboo.db;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
@@ -20,8 +22,11 @@ final class ReportJson {
     private static final TypeReference<List<Entry>> ENTRIES = new TypeReference<>() {
     };
 
-    // Unknown fields are tolerated so that a newer Peekaboo's reports stay readable.
-    private final JsonMapper mapper = JsonMapper.builder()
+    // Unknown fields are tolerated so that a newer Peekaboo's reports stay readable. Reports are
+    // written on the samples' virtual threads, where Jackson's default buffers (one set per
+    // thread) would be allocated anew for every sample: a pool shared by all threads instead.
+    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
