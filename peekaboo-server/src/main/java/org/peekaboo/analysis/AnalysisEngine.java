@@ -105,7 +105,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return job;
         }
         open.add(job);
-        job.done().whenComplete((files1, failure) -> open.remove(job));
+        job.done().whenComplete((judged, failure) -> open.remove(job));
         return job;
     }
 
@@ -116,7 +116,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             for (SampleDeclaration file : files) {
                 paths.add(allowedDirectories.resolve(file.fullName()));
             }
-        } catch (RejectedRequestException e) {
+        } catch (RuntimeException e) {
+            // A rejection's message is for the client; anything else is the engine's fault.
             job.reject(e);
             return;
         }
@@ -124,11 +125,21 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         int last = files.size() - 1;
         for (int i = 0; i < last; i++) {
             int index = i;
-            if (!fork(() -> job.decide(index, judge(files.get(index), paths.get(index), deadline)), context)) {
+            if (!fork(() -> decide(job, index, files.get(index), paths.get(index), deadline), context)) {
                 job.decide(index, JudgedSample.undecided(Undecided.SHUTDOWN.verdict()));
             }
         }
-        job.decide(last, judge(files.get(last), paths.get(last), deadline));
+        decide(job, last, files.get(last), paths.get(last), deadline);
+    }
+
+    /** Decides file {@code index} of the job, also when judging it ends in an error that is rethrown. */
+    private void decide(ScanJob job, int index, SampleDeclaration declaration, Path file, long deadline) {
+        try {
+            job.decide(index, judge(declaration, file, deadline));
+        } catch (Error e) {
+            job.decide(index, JudgedSample.undecided(Undecided.CRASH.verdict(e.toString())));
+            throw e;
+        }
     }
 
     /** One file. Never throws: whatever happens, the file gets a verdict. */

@@ -363,6 +363,21 @@ class AnalysisEngineTest {
     }
 
     @Test
+    void anErrorThatEndsAJudgementStillAnswersItsFileFailed() throws Exception {
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(rule("broken", context -> {
+            throw new LinkageError("a class could not be loaded");
+        })), this::types));
+
+        List<JudgedSample> judged = engine.start(List.of(declared(file("e1", "error 1"), null),
+                declared(file("e2", "error 2"), null)), PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged).allSatisfy(file -> {
+            assertThat(file.verdict().result()).isEqualTo(Result.FAILED);
+            assertThat(file.verdict().rule()).isEqualTo(Undecided.CRASH.rule());
+        });
+    }
+
+    @Test
     void aRequestOfManyFilesIsAnsweredInRequestOrder() throws Exception {
         AnalysisEngine engine = engine(3, new Ruleset(List.of(rule("named", context ->
                 RuleResult.stop("named", Result.GOOD, context.sample().nameDeclared()))), this::types));
