@@ -1,6 +1,8 @@
 package org.peekaboo.analysis;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -254,6 +256,58 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             } finally {
                 permit.resume();
             }
+        }
+    }
+
+    /**
+     * Runs the first steps of a sample's way — reading and hashing, the look-up of earlier
+     * results, type detection — on a few samples of its own in a temporary directory, recording
+     * nothing. Loading and initialising the classes of these steps takes far longer than the
+     * steps themselves, and would otherwise fall on the first mail. Failures are only logged:
+     * a cold start is slower, not wrong.
+     */
+    public void warmUp() {
+        long started = System.nanoTime();
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("peekaboo-warm-up-");
+            for (WarmUpSample warm : WarmUpSample.values()) {
+                Path file = Files.write(scratch.resolve(warm.name), warm.content);
+                Sample sample = samples.read(file, new SampleDeclaration(file.toString(), warm.name, null, null));
+                SampleContext context = ruleset.newContext(sample);
+                ruleset.decideFromEarlierResults(context);
+                context.fileTypes();
+            }
+            LOG.debug("Warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Warming up failed; the first samples will be slower: {}", e.toString());
+        } finally {
+            if (scratch != null) {
+                try (var files = Files.list(scratch)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                    Files.deleteIfExists(scratch);
+                } catch (IOException e) {
+                    LOG.debug("Could not remove {}: {}", scratch, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Contents that lead type detection down its main paths: text, markup, a binary container. */
+    private enum WarmUpSample {
+        TEXT("warm-up.txt", "Peekaboo warms up before its first mail.\n".getBytes(StandardCharsets.US_ASCII)),
+        HTML("warm-up.html", "<!DOCTYPE html><html><body>warm-up</body></html>\n".getBytes(StandardCharsets.US_ASCII)),
+        ZIP("warm-up.zip", new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+        EMPTY("warm-up", new byte[0]);
+
+        private final String name;
+        private final byte[] content;
+
+        WarmUpSample(String name, byte[] content) {
+            this.name = name;
+            this.content = content;
         }
     }
 

@@ -130,12 +130,15 @@ public final class Daemon implements AutoCloseable {
             engine = new AnalysisEngine(ruleset.ruleset(), store, locks, new SampleReader(),
                     allowed, config.analysis(), config.cluster(), Clock.systemUTC());
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
+            // "Ready" means that the first mail is answered at full speed.
+            engine.warmUp();
             UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
             if (serverSettings.socketGroup().isPresent()) {
                 unix = unix.withGroup(serverSettings.socketGroup().get());
             }
             List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings), engine,
                     unix, serverSettings.listen().map(address -> new TcpListener(address.host(), address.port())));
+            LineProtocol.warmUp(unix);
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
             if (config.source() == null) {
                 LOG.info("Embedded try-it-out defaults: clients may name the invoking user's files in {}",
