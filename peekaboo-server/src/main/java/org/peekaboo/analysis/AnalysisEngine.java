@@ -77,7 +77,10 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final ClusterLock clusterLock;
     /** Lease renewals and the waiters' polling: short blocking database calls, no analysis. */
     private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadFactory threads = Thread.ofVirtual().name("peekaboo-sample-", 1).factory();
+    // An Error that ends a sample's thread was logged with the sample already (see judge).
+    private final ThreadFactory threads = Thread.ofVirtual().name("peekaboo-sample-", 1)
+            .uncaughtExceptionHandler((thread, error) -> LOG.debug("{} ended by {}", thread.getName(), error.toString()))
+            .factory();
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final Set<ScanJob> open = ConcurrentHashMap.newKeySet();
     /** Guarded by {@code this}, together with starting threads, so that close() sees every thread it must wait for. */
