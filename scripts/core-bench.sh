@@ -11,7 +11,7 @@
 # sample, RSS and counts; read throughput and latency as a factor, not a percentage.
 #
 #   scripts/core-bench.sh                    every part
-#   scripts/core-bench.sh h2 amavis burst    only these parts (h2 mariadb amavis rss first burst)
+#   scripts/core-bench.sh h2 amavis burst    only these parts (h2 h2warm mariadb amavis rss first burst)
 #
 # Parts (each daemon is started with its own checkout's launcher, `./peekaboo serve -c`, at
 # the launcher's default heap, with a fresh data directory and socket; the load always comes
@@ -21,6 +21,9 @@
 #            the daemon's CPU ms per sample (utime+stime from /proc, steadier than
 #            throughput); then the same files again (known samples). Also the bench client's
 #            own CPU per request: if it nears the daemon's, the client limits the ratios.
+#   h2warm   the h2 part on daemons that first judged BENCH_WARMUP (20000) new samples and then
+#            the same again: a long-running daemon's steady state, after the JIT compiler's
+#            work, which the h2 part (a freshly started daemon) includes.
 #   mariadb  the same on MariaDB, one instance, on a private mariadbd (own datadir, port
 #            BENCH_DB_PORT, started and stopped here; the shared server on 3306 is not used).
 #   amavis   real amavisd-new (Debian's; installed if missing) on a private configuration and
@@ -49,7 +52,7 @@
 # Settings (environment): REF (7bfd76d), BENCH_DIR (/tmp/core-bench, wiped at start),
 # BENCH_CACHE (/var/tmp/peekaboo-core-bench: the reference's worktree, a detached `git worktree`
 # of this repository, and its build, reused for the same commit), SKIP_BUILD (1: do not rebuild
-# this checkout), BENCH_FILES (10000), BENCH_SIZE (256), BENCH_CONNECTIONS (8), BENCH_DB_PORT
+# this checkout), BENCH_FILES (10000), BENCH_WARMUP (20000), BENCH_SIZE (256), BENCH_CONNECTIONS (8), BENCH_DB_PORT
 # (33062), AMAVIS_MAILS (100), AMAVIS_ATTACHMENTS (2), AMAVIS_WARMUP (20),
 # AMAVIS_SCANNER_WARMUP (2000), AMAVIS_PORT (10124, and the next 3), IDLE_CONNECTIONS (200),
 # BURST_REQUESTS (8), BURST_PARTS (250).
@@ -74,7 +77,9 @@ amavis_port=${AMAVIS_PORT:-10124}
 idle_connections=${IDLE_CONNECTIONS:-200}
 burst_requests=${BURST_REQUESTS:-8}
 burst_parts=${BURST_PARTS:-250}
-all_parts=(h2 mariadb amavis rss first burst)
+all_parts=(h2 h2warm mariadb amavis rss first burst)
+warm_up=${BENCH_WARMUP:-20000}
+warm_files=0
 probe=(python3 "$here/scripts/core-bench-probe.py")
 # the launcher's default heap, not whatever the caller's shell set
 unset PEEKABOO_JAVA_OPTS
@@ -265,6 +270,14 @@ store_part() {
         say "$label, $side: $files new samples, then known"
         rm -rf "$work/samples/$key-$side"
         start_daemon "$key-$side" "$side" "$url"
+        if [ "$warm_files" -gt 0 ]; then
+            # As a gateway's daemon after a while: its JIT compiler has seen the work.
+            say "$label, $side: warming up with $warm_files new samples, then known"
+            bench "$key-warmup-$side" --dir "$work/samples/$key-$side-warmup" --files "$warm_files" --size "$size" \
+                --connections "$connections"
+            bench "$key-warmup-$side" --dir "$work/samples/$key-$side-warmup" --files "$warm_files" --size "$size" \
+                --connections "$connections" --reuse
+        fi
         bench "$key-new-$side" --dir "$work/samples/$key-$side" --files "$files" --size "$size" \
             --connections "$connections"
         record_bench "$key.new" "$side" "$key-new-$side"
@@ -279,6 +292,16 @@ store_part() {
         fi
         stop_daemons
     done
+}
+
+# part_h2warm: the h2 part after a warm-up, both sides alike
+part_h2warm() {
+    warm_files=$warm_up
+    store_part h2warm "H2 warm" "" ""
+    warm_files=0
+    rows+=("#H2, one instance, after $warm_up new and $warm_up known samples of warm-up: $files new, then known")
+    bench_rows h2warm.new "H2 warm new"
+    bench_rows h2warm.known "H2 warm known"
 }
 
 part_h2() {
@@ -642,7 +665,7 @@ selected=()
 for arg in "$@"; do
     case $arg in
         -h|--help) usage; exit 0 ;;
-        h2|mariadb|amavis|rss|first|burst) selected+=("$arg") ;;
+        h2|h2warm|mariadb|amavis|rss|first|burst) selected+=("$arg") ;;
         *) die "unknown part '$arg' (parts: ${all_parts[*]}; --help)" ;;
     esac
 done
@@ -661,6 +684,7 @@ started=$(date +%s)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 if want h2 || want rss; then part_h2; fi
+if want h2warm; then part_h2warm; fi
 if want mariadb; then part_mariadb; fi
 if want amavis; then part_amavis; fi
 if want first; then part_first; fi

@@ -75,7 +75,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final Semaphore reads = new Semaphore(CONCURRENT_READS, true);
     private final ClusterLock clusterLock;
-    /** Lease renewals and the waiters' polling: short blocking database calls, no analysis. */
+    /** Lease renewals, the waiters' polling and the judge's timers: short work, no analysis. */
     private final ScheduledThreadPoolExecutor scheduler;
     // An Error that ends a sample's thread was logged with the sample already (see judge).
     private final ThreadFactory threads = Thread.ofVirtual().name("peekaboo-sample-", 1)
@@ -92,9 +92,9 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
         this.samples = Objects.requireNonNull(samples, "samples");
         this.allowedDirectories = Objects.requireNonNull(allowedDirectories, "allowedDirectories");
-        this.judge = new Judge(ruleset, store, clock);
         this.admission = new Admission(settings.workerCount(), System::nanoTime);
         this.scheduler = scheduler();
+        this.judge = new Judge(ruleset, store, clock, scheduler);
         this.clusterLock = new ClusterLock(locks, clock, cluster, scheduler);
     }
 

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.Ruleset;
@@ -23,29 +26,47 @@ import org.slf4j.LoggerFactory;
 final class Judge {
     private static final Logger LOG = LoggerFactory.getLogger(Judge.class);
 
+    /**
+     * How long an analysis may run before it is recorded as running: most end within
+     * milliseconds and are written once, finished; a longer one is shown in the store while it
+     * runs, as it was before the client's deadline answered the mail unchecked.
+     */
+    static final Duration SHOWN_AS_RUNNING_AFTER = Duration.ofSeconds(1);
+
     private final Ruleset ruleset;
     private final AnalysisStore store;
     private final Clock clock;
+    private final ScheduledExecutorService timer;
 
-    Judge(Ruleset ruleset, AnalysisStore store, Clock clock) {
+    Judge(Ruleset ruleset, AnalysisStore store, Clock clock, ScheduledExecutorService timer) {
         this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.timer = Objects.requireNonNull(timer, "timer");
     }
 
     /**
      * Runs the ruleset on the sample of {@code context} as a new analysis and stores the result.
-     * The analysis is written once, finished, unless something needs its job id before: an
-     * expression that asks for it, or a rule that waits for work done elsewhere (minutes of a
-     * Cortex job, during which the running analysis is visible in the store).
+     * The analysis is written once, finished, unless its job id is needed before: by an
+     * expression that asks for it, before a rule waits for work done elsewhere (minutes of a
+     * Cortex job), or after {@link #SHOWN_AS_RUNNING_AFTER}; the running analysis is then
+     * visible in the store until it is finished.
      */
     SampleVerdict judge(SampleContext context, ExternalWaits waits) {
         Sample sample = context.sample();
         long started = System.nanoTime();
         Instant startedAt = clock.instant();
-        context.analysedFromNow(() -> store.begin(sample, startedAt), new BegunBeforeWaiting(context, waits));
-        SampleVerdict verdict = ruleset.run(context);
-        long jobId = context.jobIdSoFar();
+        RunningJob job = new RunningJob(() -> store.begin(sample, startedAt));
+        context.analysedAs(job, new BegunBeforeWaiting(context, waits));
+        ScheduledFuture<?> shown = timer.schedule(() -> showAsRunning(job, sample),
+                SHOWN_AS_RUNNING_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+        SampleVerdict verdict;
+        try {
+            verdict = ruleset.run(context);
+        } finally {
+            shown.cancel(false);
+        }
+        long jobId = job.end();
         try {
             if (jobId == SampleVerdict.NO_JOB) {
                 verdict = verdict.withJobId(store.record(sample, verdict, startedAt, clock.instant()));
@@ -61,6 +82,18 @@ final class Judge {
         }
         log(sample, verdict, started);
         return verdict;
+    }
+
+    /** On a thread of its own: the store may be slow, and the timer serves every analysis. */
+    private static void showAsRunning(RunningJob job, Sample sample) {
+        Thread.ofVirtual().name("peekaboo-running-job").start(() -> {
+            try {
+                job.id();
+            } catch (RuntimeException e) {
+                // The analysis is written finished when it ends, or fails then.
+                LOG.debug("Sample {}: the running analysis could not be recorded: {}", sample.sha256(), e.toString());
+            }
+        });
     }
 
     /** Records the running analysis before a rule waits for work done elsewhere, then waits. */

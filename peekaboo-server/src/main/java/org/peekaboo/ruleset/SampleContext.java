@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.Sample;
@@ -12,14 +11,14 @@ import org.peekaboo.verdict.SampleVerdict;
 
 /**
  * One sample while the ruleset judges it, with the reports rules compute on demand.
- * Confined to the thread that judges the sample, so the caches need no locking.
+ * Confined to the thread that judges the sample, so the caches need no locking (the {@link Job}
+ * is the engine's and may be recorded from elsewhere).
  */
 public final class SampleContext {
     private final Sample sample;
     private final FileTypeDetector fileTypeDetector;
     private final Map<ReportSource<?>, Object> reports = new HashMap<>();
-    private long jobId;
-    private LongSupplier beginJob;
+    private Job job;
     private ExternalWaits externalWaits;
     private FileTypeReport fileTypes;
 
@@ -29,7 +28,7 @@ public final class SampleContext {
 
     public SampleContext(Sample sample, long jobId, FileTypeDetector fileTypeDetector, ExternalWaits externalWaits) {
         this.sample = Objects.requireNonNull(sample, "sample");
-        this.jobId = jobId;
+        this.job = Job.fixed(jobId);
         this.fileTypeDetector = Objects.requireNonNull(fileTypeDetector, "fileTypeDetector");
         this.externalWaits = Objects.requireNonNull(externalWaits, "externalWaits");
     }
@@ -39,19 +38,15 @@ public final class SampleContext {
      * work done elsewhere through {@code waits}. What was looked up before stays cached.
      */
     public void analysedAs(long newJobId, ExternalWaits waits) {
-        this.jobId = newJobId;
-        this.beginJob = null;
-        this.externalWaits = Objects.requireNonNull(waits, "waits");
+        analysedAs(Job.fixed(newJobId), waits);
     }
 
     /**
-     * The analysis of this sample is under way, but its job is recorded only when something needs
-     * its id ({@link #jobId()}): most analyses end before, and are then recorded once, finished.
-     * Rules wait for work done elsewhere through {@code waits}.
+     * The analysis of this sample is under way as {@code newJob}, which may be recorded only
+     * when something needs its id; rules wait for work done elsewhere through {@code waits}.
      */
-    public void analysedFromNow(LongSupplier begin, ExternalWaits waits) {
-        this.jobId = SampleVerdict.NO_JOB;
-        this.beginJob = Objects.requireNonNull(begin, "begin");
+    public void analysedAs(Job newJob, ExternalWaits waits) {
+        this.job = Objects.requireNonNull(newJob, "newJob");
         this.externalWaits = Objects.requireNonNull(waits, "waits");
     }
 
@@ -71,16 +66,12 @@ public final class SampleContext {
      * @throws RuntimeException when the start cannot be recorded (the rule asking then fails)
      */
     public long jobId() {
-        if (jobId == SampleVerdict.NO_JOB && beginJob != null) {
-            jobId = beginJob.getAsLong();
-            beginJob = null;
-        }
-        return jobId;
+        return job.id();
     }
 
     /** The stored analysis, if its start is recorded: what look-ups of other analyses leave out. */
     public long jobIdSoFar() {
-        return jobId;
+        return job.idSoFar();
     }
 
     /** Detected file types, computed once per sample. */

@@ -108,6 +108,31 @@ class AnalysisEngineTest {
     }
 
     @Test
+    void anAnalysisThatTakesLongIsShownAsRunningUntilItIsFinished() throws Exception {
+        CountDownLatch shown = new CountDownLatch(1);
+        Rule slow = rule("slow", context -> {
+            // Ends once the judge's timer has recorded the analysis as running.
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (store.all().isEmpty() && System.nanoTime() < giveUp) {
+                Thread.sleep(20);
+            }
+            shown.countDown();
+            return RuleResult.stop("slow", Result.BAD, "slowly");
+        });
+        AnalysisEngine engine = engine(1, new Ruleset(List.of(slow), this::types));
+
+        JudgedSample judged = single(engine, file("long.doc", "takes long"));
+
+        assertThat(shown.await(0, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.begun()).isEqualTo(1);
+        assertThat(store.all()).singleElement().satisfies(stored -> {
+            assertThat(stored.state()).isEqualTo(AnalysisStore.State.FINISHED);
+            assertThat(stored.result()).isEqualTo(Result.BAD);
+            assertThat(stored.jobId()).isEqualTo(judged.verdict().jobId());
+        });
+    }
+
+    @Test
     void aRuleAskingForTheJobIdGetsTheOneTheAnalysisIsStoredUnder() throws Exception {
         AtomicLong seen = new AtomicLong();
         Rule asking = rule("asking", context -> {

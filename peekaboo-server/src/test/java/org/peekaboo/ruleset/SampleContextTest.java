@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peekaboo.verdict.SampleVerdict;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.TestSamples;
 
@@ -17,33 +16,12 @@ class SampleContextTest {
     Path dir;
 
     @Test
-    void theJobIsRecordedOnlyWhenItsIdIsNeededAndThenOnce() throws Exception {
+    void theJobIdComesFromTheEnginesJob() throws Exception {
         SampleContext context = context();
-        AtomicInteger begun = new AtomicInteger();
-        context.analysedFromNow(() -> 40 + begun.incrementAndGet(), ExternalWaits.DIRECT);
+        context.analysedAs(Job.fixed(41), ExternalWaits.DIRECT);
 
-        assertThat(context.jobIdSoFar()).isEqualTo(SampleVerdict.NO_JOB);
-        assertThat(begun).hasValue(0);
-        assertThat(context.jobId()).isEqualTo(41);
         assertThat(context.jobId()).isEqualTo(41);
         assertThat(context.jobIdSoFar()).isEqualTo(41);
-        assertThat(begun).hasValue(1);
-    }
-
-    @Test
-    void aJobThatCannotBeRecordedFailsWhatAskedForItAndIsTriedAgainLater() throws Exception {
-        SampleContext context = context();
-        AtomicInteger attempts = new AtomicInteger();
-        context.analysedFromNow(() -> {
-            if (attempts.incrementAndGet() == 1) {
-                throw new IllegalStateException("database gone");
-            }
-            return 7;
-        }, ExternalWaits.DIRECT);
-
-        assertThatThrownBy(context::jobId).hasMessage("database gone");
-        assertThat(context.jobIdSoFar()).isEqualTo(SampleVerdict.NO_JOB);
-        assertThat(context.jobId()).isEqualTo(7);
     }
 
     @Test
