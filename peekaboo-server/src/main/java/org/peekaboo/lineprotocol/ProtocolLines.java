@@ -168,13 +168,22 @@ final class ProtocolLines {
      * become spaces, and the categorisation phrase is spelt the British way.
      */
     static String oneLine(String text) {
-        if (text.chars().noneMatch(ProtocolLines::breaksLine) && !mentionsCategori(text)) {
+        if (!breaksAnyLine(text) && !mentionsCategori(text)) {
             return text;
         }
         StringBuilder flat = new StringBuilder(text.length());
         text.codePoints().forEach(c -> flat.appendCodePoint(breaksLine(c) ? ' ' : c));
         return CATEGORIZED_PHRASE.matcher(flat).replaceAll(match -> Matcher.quoteReplacement(
                 match.group(1) + (match.group(2).equals("z") ? "s" : "S") + match.group(3)));
+    }
+
+    private static boolean breaksAnyLine(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (breaksLine(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean breaksLine(int c) {

@@ -32,11 +32,14 @@ public enum Undecided {
     private final String rule;
     private final Result result;
     private final String text;
+    /** The verdict without details, made once: the engine hands it out for every sample it gives up. */
+    private final SampleVerdict plain;
 
     Undecided(String rule, Result result, String text) {
         this.rule = rule;
         this.result = result;
         this.text = text;
+        this.plain = new SampleVerdict(result, rule, reason(null), List.of(), SampleVerdict.NO_JOB);
     }
 
     /** The pseudo rule name under which this reason is reported. */
@@ -65,7 +68,7 @@ public enum Undecided {
     }
 
     public SampleVerdict verdict() {
-        return verdict(null);
+        return plain;
     }
 
     /** This reason as the last entry of a report whose rules did run, e.g. when their result could not be stored. */
