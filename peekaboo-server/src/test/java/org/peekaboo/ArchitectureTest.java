@@ -25,7 +25,7 @@ class ArchitectureTest {
         "org.peekaboo.office.."};
 
     private static final String[] ADAPTER_LIBRARIES = {
-        "io.netty..", "org.apache.hc..", "picocli..", "org.jooq..", "com.fasterxml.jackson.."};
+        "io.netty..", "org.apache.hc..", "picocli..", "org.jooq..", "com.fasterxml.jackson..", "com.sun.jna.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesAreFreeOfCycles = slices().matching("org.peekaboo.(*)..")
@@ -46,4 +46,10 @@ class ArchitectureTest {
             .because("adapters depend on the core, never the other way round: the daemon's wiring hands"
                     + " the core what it needs (stores, report sources) through interfaces the core owns;"
                     + " every front end to come is an adapter too, without a rule of its own");
+
+    @ArchTest
+    static final ArchRule nativeCallsStayInOneAdapter = noClasses().that().resideOutsideOfPackage("org.peekaboo.posix..")
+            .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
+            .because("native code can crash the JVM and differs per architecture: the one place that calls it"
+                    + " (open(2) for samples, behind the core's FileOpener) stays small enough to check by eye");
 }

@@ -57,7 +57,7 @@ public final class TodaysTikaFileTypeDetector implements FileTypeDetector {
      */
     @Override
     public FileTypeReport detect(Sample sample) throws IOException {
-        String byContent = typeByContent(sample.file());
+        String byContent = typeByContent(sample.content().file());
         String byName = typeByName(sample.nameDeclared());
         if (byContent != null && byName != null && isOpaqueContainerNarrowedBy(byContent, byName)) {
             byContent = byName;

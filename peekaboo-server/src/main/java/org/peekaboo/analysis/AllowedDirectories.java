@@ -2,6 +2,7 @@ package org.peekaboo.analysis;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -9,14 +10,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
+import org.peekaboo.sample.CheckedFile;
+import org.peekaboo.sample.PathText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directories whose files clients may ask about. A client names files by path and
  * Peekaboo reads them with its own rights, so without this check any local client could
  * make the daemon read (and report on) files it may not see itself. Paths are compared
- * after resolving symbolic links, so a link inside an allowed directory cannot point out.
+ * after resolving symbolic links, so a link inside an allowed directory cannot point out;
+ * files with more than one name are refused, so a hard link cannot either. The check is of
+ * names and can be raced; {@link org.peekaboo.sample.SampleReader} checks the descriptor it
+ * opens against what this check saw, so a file swapped meanwhile is not read.
  */
 public final class AllowedDirectories {
+    /** The one reason given to clients for every file they may not have read. */
+    public static final String UNREADABLE = "is not a readable regular file in the directories Peekaboo may read";
+    private static final Logger LOG = LoggerFactory.getLogger(AllowedDirectories.class);
     private final List<Path> roots;
 
     private AllowedDirectories(List<Path> roots) {
@@ -46,40 +57,51 @@ public final class AllowedDirectories {
     }
 
     /**
-     * The real path of a file a client named, or a rejection whose message tells the
-     * client what is wrong with it.
+     * The file a client named, checked: an absolute path whose real path lies in an allowed
+     * directory and leads to a readable regular file with a single name. Any other file is
+     * rejected with {@link #UNREADABLE} whatever the reason, so that clients cannot probe what
+     * exists outside the allowed directories (missing, unreadable, outside, a link pointing out
+     * and a hard link all look the same); the log has the reason. Only syntax (an invalid or
+     * relative path) is told apart, as it says nothing about the file system.
      */
-    public Path resolve(String fullName) {
+    public CheckedFile check(String fullName) {
         Path requested;
         try {
             requested = Path.of(fullName);
         } catch (InvalidPathException e) {
-            throw new RejectedRequestException("Invalid path " + quoted(fullName) + ": " + e.getReason());
+            throw new RejectedRequestException("Invalid path " + PathText.quoted(fullName) + ": " + e.getReason());
         }
         if (!requested.isAbsolute()) {
-            throw new RejectedRequestException("Path " + quoted(fullName) + " is not absolute");
+            throw new RejectedRequestException("Path " + PathText.quoted(fullName) + " is not absolute");
         }
-        Path real;
         try {
-            real = requested.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw new RejectedRequestException("Path " + quoted(fullName) + " does not exist");
-        } catch (AccessDeniedException e) {
-            throw new RejectedRequestException("Path " + quoted(fullName) + " cannot be accessed: permission denied");
+            Path real = requested.toRealPath();
+            if (roots.stream().noneMatch(real::startsWith)) {
+                throw new IOException("outside the allowed directories, at " + PathText.quoted(real));
+            }
+            CheckedFile checked = CheckedFile.at(real);
+            if (!Files.isReadable(real)) {
+                throw new IOException("not readable by Peekaboo");
+            }
+            return checked;
         } catch (IOException e) {
-            throw new RejectedRequestException("Path " + quoted(fullName) + " cannot be accessed: " + e.getMessage());
+            LOG.info("Refused path {}: {}", PathText.quoted(fullName), reason(e));
+            throw new RejectedRequestException("Path " + PathText.quoted(fullName) + " " + UNREADABLE);
         }
-        if (roots.stream().noneMatch(real::startsWith)) {
-            throw new RejectedRequestException("Path " + quoted(fullName)
-                    + " is outside the directories Peekaboo may read");
+    }
+
+    /** The precise reason for the log; the JDK's messages repeat the client's path unescaped. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "does not exist";
         }
-        if (!Files.isRegularFile(real)) {
-            throw new RejectedRequestException("Path " + quoted(fullName) + " is not a regular file");
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
         }
-        if (!Files.isReadable(real)) {
-            throw new RejectedRequestException("File " + quoted(fullName) + " is not readable by Peekaboo");
+        if (e instanceof FileSystemException fileSystem) {
+            return "cannot be resolved: " + fileSystem.getReason();
         }
-        return real;
+        return e.getMessage();
     }
 
     private static Path realOrNormalised(Path directory) {
@@ -88,19 +110,5 @@ public final class AllowedDirectories {
         } catch (IOException e) {
             return directory.toAbsolutePath().normalize();
         }
-    }
-
-    private static String quoted(String path) {
-        StringBuilder quoted = new StringBuilder("\"");
-        path.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                quoted.append(String.format("\\u%04x", c));
-            } else if (c == '"' || c == '\\') {
-                quoted.append('\\').appendCodePoint(c);
-            } else {
-                quoted.appendCodePoint(c);
-            }
-        });
-        return quoted.append('"').toString();
     }
 }

@@ -28,9 +28,14 @@ import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.sample.CheckedFile;
+import org.peekaboo.sample.PathText;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.SampleChangedException;
+import org.peekaboo.sample.SampleContent;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleSource;
+import org.peekaboo.sample.SampleTooLargeException;
 import org.peekaboo.verdict.SampleVerdict;
 import org.peekaboo.verdict.Undecided;
 import org.slf4j.Logger;
@@ -39,7 +44,8 @@ import org.slf4j.MDC;
 
 /**
  * Judges the samples of all requests, each on a virtual thread of its own that reads top to
- * bottom (see {@link #verdictOf}): read and hash the file; answer it from earlier results if the
+ * bottom (see {@link #verdictOf}): read the file once into a private snapshot and hash it (a file
+ * named several times in a request is read once; see {@link RequestFiles}); answer it from earlier results if the
  * ruleset starts with {@code known}; otherwise claim its identity in this process (identical
  * samples in flight are judged once), take its cluster-wide lock (waiting while another instance
  * holds it), take a worker permit (refused at once when the sample could not be judged before
@@ -56,6 +62,13 @@ import org.slf4j.MDC;
  */
 public final class AnalysisEngine implements ScanService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisEngine.class);
+    /**
+     * What a client is told of a file that was swapped or changed after the path check: the same
+     * for every cause, like the path check's rejection, so it reveals nothing about other files.
+     */
+    static final String CHANGED = "the file changed while being read";
+    /** How long the warm-up may read its own small files. */
+    private static final Duration WARM_UP_READ = Duration.ofMinutes(1);
     /**
      * How long {@link #close(Duration)} waits for interrupted analyses to store their failure and
      * release their locks themselves, beyond the grace; one that ignores the interrupt is left behind.
@@ -114,48 +127,63 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         return job;
     }
 
-    /** Checks every path first (one bad path refuses the request), then judges the files side by side. */
+    /**
+     * Checks every path first (one bad path refuses the request), then judges the files side by side;
+     * a file the request names more than once is read once.
+     */
     private void judgeAll(ScanJob job, List<SampleDeclaration> files, long deadline) {
-        List<Path> paths = new ArrayList<>(files.size());
+        List<CheckedFile> checked = new ArrayList<>(files.size());
         try {
             for (SampleDeclaration file : files) {
-                paths.add(allowedDirectories.resolve(file.fullName()));
+                checked.add(allowedDirectories.check(file.fullName()));
             }
         } catch (RuntimeException e) {
             // A rejection's message is for the client; anything else is the engine's fault.
             job.reject(e);
             return;
         }
+        RequestFiles contents = new RequestFiles(checked, samples, reads, deadline);
         Map<String, String> context = MDC.getCopyOfContextMap();
         int last = files.size() - 1;
         for (int i = 0; i < last; i++) {
             int index = i;
-            if (!fork(() -> decide(job, index, files.get(index), paths.get(index), deadline), context)) {
+            if (!fork(() -> decide(job, index, files.get(index), checked.get(index), contents, deadline), context)) {
+                contents.release(checked.get(index));
                 job.decide(index, JudgedSample.undecided(Undecided.SHUTDOWN.verdict()));
             }
         }
-        decide(job, last, files.get(last), paths.get(last), deadline);
+        decide(job, last, files.get(last), checked.get(last), contents, deadline);
     }
 
     /** Decides file {@code index} of the job, also when judging it ends in an error that is rethrown. */
-    private void decide(ScanJob job, int index, SampleDeclaration declaration, Path file, long deadline) {
+    private void decide(ScanJob job, int index, SampleDeclaration declaration, CheckedFile file,
+                        RequestFiles contents, long deadline) {
         try {
-            job.decide(index, judge(declaration, file, deadline));
+            job.decide(index, judge(declaration, file, contents, deadline));
         } catch (Error e) {
             job.decide(index, JudgedSample.undecided(Undecided.CRASH.verdict(e.toString())));
             throw e;
+        } finally {
+            contents.release(file);
         }
     }
 
     /** One file. Never throws: whatever happens, the file gets a verdict. */
-    private JudgedSample judge(SampleDeclaration declaration, Path file, long deadline) {
+    private JudgedSample judge(SampleDeclaration declaration, CheckedFile file, RequestFiles contents,
+                               long deadline) {
         Sample sample;
         try {
-            sample = read(file, declaration);
+            sample = Sample.of(contents.content(file), declaration);
         } catch (InterruptedException e) {
             return JudgedSample.undecided(Undecided.SHUTDOWN.verdict());
+        } catch (SampleTooLargeException e) {
+            LOG.info("Sample {} not read: {}", PathText.quoted(file.realPath()), e.getMessage());
+            return JudgedSample.undecided(Undecided.TOO_LARGE.verdict(e.getMessage()));
+        } catch (SampleChangedException e) {
+            LOG.warn("Sample {} changed while being read: {}", PathText.quoted(file.realPath()), e.getMessage());
+            return JudgedSample.undecided(Undecided.INPUT.verdict(CHANGED));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not read sample {}: {}", file, e.toString());
+            LOG.warn("Could not read sample {}: {}", PathText.quoted(file.realPath()), e.toString());
             return JudgedSample.undecided(Undecided.INPUT.verdict(e.getMessage()));
         }
         MDC.put("sample", sample.sha256());
@@ -172,15 +200,6 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return new JudgedSample(sample, Undecided.CRASH.verdict(e.toString()));
         } finally {
             MDC.remove("sample");
-        }
-    }
-
-    private Sample read(Path file, SampleDeclaration declaration) throws IOException, InterruptedException {
-        reads.acquire();
-        try {
-            return samples.read(file, declaration);
-        } finally {
-            reads.release();
         }
     }
 
@@ -276,10 +295,13 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             scratch = Files.createTempDirectory("peekaboo-warm-up-");
             for (WarmUpSample warm : WarmUpSample.values()) {
                 Path file = Files.write(scratch.resolve(warm.name), warm.content);
-                Sample sample = samples.read(file, new SampleDeclaration(file.toString(), warm.name, null, null));
-                SampleContext context = ruleset.newContext(sample);
-                ruleset.decideFromEarlierResults(context);
-                context.fileTypes();
+                try (SampleContent content = samples.read(CheckedFile.at(file.toRealPath()),
+                        System.nanoTime() + WARM_UP_READ.toNanos())) {
+                    Sample sample = Sample.of(content, new SampleDeclaration(file.toString(), warm.name, null, null));
+                    SampleContext context = ruleset.newContext(sample);
+                    ruleset.decideFromEarlierResults(context);
+                    context.fileTypes();
+                }
             }
             LOG.debug("Warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {

@@ -18,7 +18,8 @@ public final class PeekabooConfigLoader {
     /** Holds the database password, for service managers that hand secrets over in the environment. */
     public static final String PASSWORD_VARIABLE = "PEEKABOO_DB_PASSWORD";
 
-    static final Set<String> SECTIONS = Set.of("global", "server", "db", "ruleset", "logging", "cluster", "analyzers");
+    static final Set<String> SECTIONS = Set.of("global", "server", "db", "ruleset", "logging", "cluster", "analyzers",
+            "analysis");
 
     private static final String GLOBAL = "global";
     private static final String SERVER = "server";
@@ -57,10 +58,13 @@ public final class PeekabooConfigLoader {
         SectionReader logging = new SectionReader(doc, "logging");
         SectionReader cluster = new SectionReader(doc, "cluster");
         SectionReader analyzers = new SectionReader(doc, "analyzers");
+        SectionReader samples = new SectionReader(doc, "analysis");
 
         AnalysisSettings analysis = new AnalysisSettings(
                 global.integer("worker_count", AnalysisSettings.DEFAULT_WORKER_COUNT,
-                        AnalysisSettings.MIN_WORKER_COUNT, AnalysisSettings.MAX_WORKER_COUNT));
+                        AnalysisSettings.MIN_WORKER_COUNT, AnalysisSettings.MAX_WORKER_COUNT),
+                samples.size("max_sample_size", AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE,
+                        AnalysisSettings.MIN_MAX_SAMPLE_SIZE, AnalysisSettings.MAX_MAX_SAMPLE_SIZE));
         ServerSettings serverSettings = readServer(global, server, configDir);
         StoreSettings store = readStore(global, db, configDir, environment);
         RulesetSettings rulesetSettings = new RulesetSettings(
@@ -71,7 +75,8 @@ public final class PeekabooConfigLoader {
 
         ignorePeekabooAvOptions(global, logging, db, cluster);
 
-        List<SectionReader> readers = List.of(global, server, db, ruleset, logging, cluster, analyzers);
+        List<SectionReader> readers = List.of(global, server, db, ruleset, logging, cluster, analyzers,
+                samples);
         List<ConfigWarning> warnings = new ArrayList<>();
         for (SectionReader reader : readers) {
             reader.finish();

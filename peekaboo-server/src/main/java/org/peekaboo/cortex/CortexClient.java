@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -248,9 +247,10 @@ public final class CortexClient implements AutoCloseable {
         }
         byte[] content;
         try {
-            content = Files.readAllBytes(sample.file());
+            // The snapshot the hash was taken of, so the report is about these bytes.
+            content = sample.content().readAllBytes();
         } catch (IOException e) {
-            throw new CortexException("Cortex " + what + ": cannot read " + sample.file() + ": " + e);
+            throw new CortexException("Cortex " + what + ": cannot read its content: " + e);
         }
         request.put("dataType", "file").put("tlp", settings.tlp());
         String boundary = "peekaboo-" + java.util.UUID.randomUUID();

@@ -40,7 +40,9 @@ import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
 import org.peekaboo.sample.FileTypeDetector;
+import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.SampleSpool;
 import org.peekaboo.sample.TikaFileTypeDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +129,9 @@ public final class Daemon implements AutoCloseable {
             SampleLocks locks = database.openToThisProcessOnly()
                     ? new LocalSampleLocks(instanceId)
                     : database.sampleLocks(instanceId);
-            engine = new AnalysisEngine(ruleset.ruleset(), store, locks, new SampleReader(),
+            SampleReader samples = new SampleReader(LibcFiles.load(), SampleSpool.inTemporaryDirectory(),
+                    config.analysis().maxSampleSize());
+            engine = new AnalysisEngine(ruleset.ruleset(), store, locks, samples,
                     allowed, config.analysis(), config.cluster(), Clock.systemUTC());
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
             // "Ready" means that the first mail is answered at full speed.

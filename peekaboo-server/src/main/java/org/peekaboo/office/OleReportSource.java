@@ -29,7 +29,8 @@ public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<Ol
 
     @Override
     public OleReport compute(SampleContext context) throws IOException {
-        return analyzer.analyze(context.sample().file());
+        // A private copy: the client's file may have changed since the snapshot every other rule reads.
+        return analyzer.analyze(context.sample().content().file());
     }
 
     @Override

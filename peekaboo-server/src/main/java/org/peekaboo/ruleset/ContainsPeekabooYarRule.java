@@ -3,14 +3,13 @@ package org.peekaboo.ruleset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 
 /**
  * Finds PeekabooAV's EICAR-like test marker anywhere in a file, so that an installation
- * can be tested end to end with a harmless file that must come out {@code bad}. The file
- * is streamed, never loaded whole.
+ * can be tested end to end with a harmless file that must come out {@code bad}. The sample's
+ * snapshot is streamed, never loaded whole, and the client's file is never opened again.
  */
 public record ContainsPeekabooYarRule() implements Rule {
     public static final String NAME = "contains_peekabooyar";
@@ -27,7 +26,7 @@ public record ContainsPeekabooYarRule() implements Rule {
     @Override
     public RuleResult evaluate(SampleContext context) throws IOException {
         boolean found;
-        try (InputStream in = Files.newInputStream(context.sample().file())) {
+        try (InputStream in = context.sample().content().openStream()) {
             // Any buffer size works for the streaming match; most attachments are far smaller than the maximum.
             found = PATTERN.isFoundIn(in, new byte[(int) Math.min(BUFFER_SIZE, context.sample().size() + 1)]);
         }

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /** Detects what kind of file a sample is, from its content and its declared name. */
 public interface FileTypeDetector {
-    /** Detects the type, reading the content's head from the sample's file. */
+    /** Detects the type from the head of the sample's content. */
     FileTypeReport detect(Sample sample) throws IOException;
 
     /**

@@ -2,46 +2,174 @@ package org.peekaboo.sample;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a file named by a client into a {@link Sample}. The content is streamed once through
- * a buffer of at most {@value #BUFFER_SIZE} bytes, no larger than the file, so attachments of
- * any size cost a small amount of heap and the many small ones hardly any. Stateless and
- * thread-safe.
+ * Reads a client's file once into a private {@link SampleContent}. The file is opened without
+ * following a link and without blocking ({@link FileOpener}); then the open descriptor, not the
+ * name, is checked: a regular file with one name, the very file (device and inode) the path check
+ * saw, still at the path that was checked. It is read through that descriptor, hashed on the way,
+ * and its size and times are compared before and after: a file that changed while being read gives
+ * a {@link SampleChangedException}, never a content mixed from two files. Files above the size
+ * limit are not read at all, and a read that outlasts its deadline is abandoned, so neither a
+ * huge nor a slow file holds a worker. Stateless apart from its settings; thread-safe.
  */
 public final class SampleReader implements SampleSource {
     static final int BUFFER_SIZE = 64 * 1024;
+    /** Contents up to this size are kept in memory; larger ones go to the spool. */
+    static final int IN_MEMORY_LIMIT = 1024 * 1024;
+    private static final String ATTRIBUTES = "unix:dev,ino,nlink,mode,size,lastModifiedTime,ctime";
+
+    private final FileOpener opener;
+    private final SampleSpool spool;
+    private final long maxSize;
+
+    /**
+     * @param maxSize largest file read, in bytes ({@code [analysis] max_sample_size}); larger ones
+     *                give a {@link SampleTooLargeException}
+     */
+    public SampleReader(FileOpener opener, SampleSpool spool, long maxSize) {
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.spool = Objects.requireNonNull(spool, "spool");
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("max size " + maxSize + " < 0");
+        }
+        this.maxSize = maxSize;
+    }
+
+    public SampleSpool spool() {
+        return spool;
+    }
 
     @Override
-    public Sample read(Path realPath, SampleDeclaration declaration) throws IOException {
-        Objects.requireNonNull(realPath, "realPath");
-        Objects.requireNonNull(declaration, "declaration");
-        MessageDigest digest = SampleIdentity.sha256();
-        long size = 0;
-        try (SeekableByteChannel channel = Files.newByteChannel(realPath);
-             InputStream in = Channels.newInputStream(channel)) {
-            // One byte more than the file has, so that a small file is read to its end in one call.
-            byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, channel.size() + 1)];
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                digest.update(buffer, 0, read);
-                size += read;
-            }
+    public SampleContent read(CheckedFile checked, long deadlineNanos) throws IOException {
+        Objects.requireNonNull(checked, "checked");
+        FileOpener.OpenFile open;
+        try {
+            open = opener.open(checked.realPath());
         } catch (IOException e) {
-            throw new IOException("Cannot read sample " + realPath + ": " + e, e);
+            // It passed the path check a moment ago: whatever is there now is another file.
+            throw new SampleChangedException("cannot be opened any more: " + e.getMessage(), e);
         }
-        String sha256 = HexFormat.of().formatHex(digest.digest());
-        String nameDeclared = DeclaredName.basename(declaration.nameDeclared());
-        String identity = SampleIdentity.of(sha256, nameDeclared, declaration.typeDeclared(),
-                declaration.contentDisposition());
-        return new Sample(realPath, sha256, size, nameDeclared, declaration.typeDeclared(),
-                declaration.contentDisposition(), identity);
+        try (open) {
+            Path descriptor = open.procPath();
+            Map<String, Object> before = Files.readAttributes(descriptor, ATTRIBUTES);
+            verify(checked, descriptor, before);
+            long size = (Long) before.get("size");
+            if (size > maxSize) {
+                throw new SampleTooLargeException(size, maxSize);
+            }
+            SampleContent content = copy(descriptor, size, deadlineNanos);
+            try {
+                Map<String, Object> after = Files.readAttributes(descriptor, ATTRIBUTES);
+                for (String attribute : new String[] {"size", "lastModifiedTime", "ctime"}) {
+                    if (!before.get(attribute).equals(after.get(attribute))) {
+                        throw new SampleChangedException("changed while being read: " + attribute + " was "
+                                + before.get(attribute) + ", is " + after.get(attribute));
+                    }
+                }
+                return content;
+            } catch (IOException | RuntimeException e) {
+                content.close();
+                throw e;
+            }
+        }
+    }
+
+    private static void verify(CheckedFile checked, Path descriptor, Map<String, Object> opened) throws IOException {
+        String refusal = CheckedFile.refusal(opened);
+        if (refusal != null) {
+            throw new SampleChangedException("the file opened is " + refusal);
+        }
+        if (!CheckedFile.keyOf(opened).equals(checked.key())) {
+            throw new SampleChangedException("the file opened is not the file checked: " + CheckedFile.keyOf(opened)
+                    + " instead of " + checked.key());
+        }
+        // The kernel's name for the open file: a directory on the way that was swapped for a link
+        // since the check shows here, as does a rename.
+        Path location = Files.readSymbolicLink(descriptor);
+        if (!location.equals(checked.realPath())) {
+            throw new SampleChangedException("the file opened is at " + PathText.quoted(location) + " by now");
+        }
+    }
+
+    /** Reads exactly {@code size} bytes through the descriptor, hashing them, into memory or the spool. */
+    private SampleContent copy(Path descriptor, long size, long deadlineNanos) throws IOException {
+        MessageDigest digest = SampleIdentity.sha256();
+        // Opening /proc/self/fd/<n> opens the descriptor's file, checked above, whatever its name now.
+        try (InputStream in = Files.newInputStream(descriptor)) {
+            if (size <= IN_MEMORY_LIMIT) {
+                // One byte more than the file should have, to see whether it grew.
+                byte[] bytes = new byte[(int) size + 1];
+                int read = readFully(in, bytes, deadlineNanos);
+                checkLength(read, size);
+                byte[] content = Arrays.copyOf(bytes, read);
+                digest.update(content);
+                return SampleContent.inMemory(content, HexFormat.of().formatHex(digest.digest()), spool);
+            }
+            Path file = spool.newFile();
+            try {
+                byte[] buffer = new byte[BUFFER_SIZE];
+                byte[] head = new byte[FileHead.LENGTH];
+                int headLength = 0;
+                long total = 0;
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    int read;
+                    while ((read = in.read(buffer)) != -1) {
+                        checkDeadline(deadlineNanos, total);
+                        if (headLength < head.length) {
+                            int taken = Math.min(read, head.length - headLength);
+                            System.arraycopy(buffer, 0, head, headLength, taken);
+                            headLength += taken;
+                        }
+                        total += read;
+                        if (total > size) {
+                            break;
+                        }
+                        digest.update(buffer, 0, read);
+                        out.write(buffer, 0, read);
+                    }
+                }
+                checkLength(total, size);
+                return SampleContent.spooled(file, size, FileHead.of(head, headLength, size),
+                        HexFormat.of().formatHex(digest.digest()));
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        }
+    }
+
+    private static int readFully(InputStream in, byte[] bytes, long deadlineNanos) throws IOException {
+        int total = 0;
+        while (total < bytes.length) {
+            checkDeadline(deadlineNanos, total);
+            int read = in.read(bytes, total, Math.min(BUFFER_SIZE, bytes.length - total));
+            if (read == -1) {
+                break;
+            }
+            total += read;
+        }
+        return total;
+    }
+
+    private static void checkLength(long read, long size) throws SampleChangedException {
+        if (read != size) {
+            throw new SampleChangedException("changed while being read: " + (read > size ? "more than " : "")
+                    + read + " bytes read of a file of " + size);
+        }
+    }
+
+    private static void checkDeadline(long deadlineNanos, long read) throws IOException {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new IOException("reading took longer than the request may last; " + read + " bytes read");
+        }
     }
 }

@@ -1,17 +1,19 @@
 package org.peekaboo.sample;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-/** Where the engine gets a sample's content and identity from; {@link SampleReader} reads files. */
+/** Where the engine gets a sample's content from; {@link SampleReader} reads files. */
 @FunctionalInterface
 public interface SampleSource {
 
     /**
-     * The sample at {@code realPath}, which the caller has already resolved and checked; the
-     * declaration only contributes metadata.
+     * The content of the file the path check saw, read once; the caller closes it when every
+     * sample using it is judged.
      *
-     * @throws IOException naming the path when the file cannot be read to the end
+     * @param deadlineNanos {@link System#nanoTime()} by which the read must be done
+     * @throws SampleChangedException   when the file opened is not the one checked, or changed
+     * @throws SampleTooLargeException  when the file is larger than allowed
+     * @throws IOException              when the file cannot be read to the end in time
      */
-    Sample read(Path realPath, SampleDeclaration declaration) throws IOException;
+    SampleContent read(CheckedFile file, long deadlineNanos) throws IOException;
 }

@@ -92,7 +92,7 @@ public final class TikaFileTypeDetector implements FileTypeDetector {
      */
     @Override
     public FileTypeReport detect(Sample sample) throws IOException {
-        return detect(sample, readHead(sample.file()));
+        return detect(sample, sample.content().head());
     }
 
     /** As {@link #detect(Sample)}, from the head of the sample's content the caller has read. */

@@ -18,6 +18,8 @@ public enum Undecided {
     SHUTDOWN("shutdown", Result.UNCHECKED, "Peekaboo is shutting down; try again later"),
     /** The file could not be read. */
     INPUT("input", Result.FAILED, "The file could not be read: %s"),
+    /** The file is larger than Peekaboo reads ({@code [analysis] max_sample_size}); it was not read. */
+    TOO_LARGE("size", Result.UNCHECKED, "The file is too large to be analysed: %s"),
     /** The analysis could not be recorded in the store. */
     STORE("store", Result.FAILED, "The analysis could not be recorded: %s"),
     /** The sample's lock could not be taken. */

@@ -37,7 +37,7 @@ import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleIdentity;
-import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -445,7 +445,7 @@ class AnalysisEngineLocksTest {
     }
 
     private AnalysisEngine engine(Ruleset ruleset) {
-        AnalysisEngine engine = new AnalysisEngine(ruleset, store, locks, new SampleReader(),
+        AnalysisEngine engine = new AnalysisEngine(ruleset, store, locks, TestContents.reader(),
                 AllowedDirectories.of(List.of(dir)), new AnalysisSettings(4), CLUSTER, clock);
         engines.add(engine);
         return engine;
@@ -476,7 +476,7 @@ class AnalysisEngineLocksTest {
     }
 
     private static Sample read(Path file) throws IOException {
-        return new SampleReader().read(file, declared(file));
+        return TestContents.read(file, declared(file));
     }
 
     private static String identity(Path file) {

@@ -28,12 +28,16 @@ import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.Rule;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.sample.FileTypeReport;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.SampleSource;
+import org.peekaboo.sample.SampleSpool;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.Undecided;
@@ -330,7 +334,7 @@ class AnalysisEngineTest {
         assertThatThrownBy(() -> job.done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(RejectedRequestException.class)
-                .hasMessageContaining("outside the directories");
+                .hasMessage("Path \"" + outside + "\" " + AllowedDirectories.UNREADABLE);
         assertThat(store.all()).isEmpty();
     }
 
@@ -338,12 +342,12 @@ class AnalysisEngineTest {
     void aFileThatVanishesBeforeItIsReadIsFailed() throws Exception {
         AnalysisEngine engine = engine(1, constant(Result.IGNORED, false));
         Path vanishing = file("v.txt", "v");
-        SampleReader reader = new SampleReader();
+        SampleReader reader = TestContents.reader();
         AnalysisEngine deleting = new AnalysisEngine(constant(Result.IGNORED, false), store,
-                new FakeSampleLocks("this-instance"), (file, declaration) -> {
+                new FakeSampleLocks("this-instance"), (file, deadline) -> {
                     // Gone after the request was checked, before it is read.
                     Files.deleteIfExists(vanishing);
-                    return reader.read(file, declaration);
+                    return reader.read(file, deadline);
                 }, AllowedDirectories.of(List.of(dir)), new AnalysisSettings(1), ClusterSettings.defaults(),
                 Clock.systemUTC());
         engines.add(deleting);
@@ -361,13 +365,13 @@ class AnalysisEngineTest {
     void aRequestOfManyFilesReadsOnlyAFewAtOnce() throws Exception {
         AtomicInteger reading = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        SampleReader reader = new SampleReader();
+        SampleReader reader = TestContents.reader();
         AnalysisEngine engine = new AnalysisEngine(constant(Result.IGNORED, false), store,
-                new FakeSampleLocks("this-instance"), (file, declaration) -> {
+                new FakeSampleLocks("this-instance"), (file, deadline) -> {
                     mostAtOnce.accumulateAndGet(reading.incrementAndGet(), Math::max);
                     try {
                         Thread.sleep(20);
-                        return reader.read(file, declaration);
+                        return reader.read(file, deadline);
                     } catch (InterruptedException e) {
                         throw new IOException(e);
                     } finally {
@@ -417,12 +421,81 @@ class AnalysisEngineTest {
                 .containsExactlyElementsOf(files.stream().map(SampleDeclaration::nameDeclared).toList());
     }
 
-    private AnalysisEngine engine(int workers, Ruleset ruleset) {
-        AnalysisEngine engine = new AnalysisEngine(ruleset, store, new FakeSampleLocks("this-instance"),
-                new SampleReader(), AllowedDirectories.of(List.of(dir)), new AnalysisSettings(workers),
-                ClusterSettings.defaults(), Clock.systemUTC());
+    @Test
+    void aFileNamedManyTimesInOneRequestIsReadOnce() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        SampleReader reader = TestContents.reader();
+        AnalysisEngine engine = engine(3, constant(Result.IGNORED, false), (file, deadline) -> {
+            reads.incrementAndGet();
+            return reader.read(file, deadline);
+        }, dir);
+        Path file = file("big.bin", "the same bytes");
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), file);
+        List<SampleDeclaration> files = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            files.add(declared(i % 2 == 0 ? file : alias, "name-" + i + ".bin"));
+        }
+
+        List<JudgedSample> judged = engine.start(files, PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(reads).hasValue(1);
+        assertThat(judged).hasSize(30).allSatisfy(one -> {
+            assertThat(one.verdict().result()).isEqualTo(Result.IGNORED);
+            assertThat(one.sample().sha256()).isEqualTo(judged.getFirst().sample().sha256());
+        });
+        assertThat(judged).extracting(one -> one.sample().nameDeclared()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFileAboveTheSizeLimitIsUncheckedWithoutBeingRead() throws Exception {
+        AnalysisEngine engine = engine(1, constant(Result.GOOD, false), TestContents.reader(1024), dir);
+
+        JudgedSample judged = single(engine, Files.write(dir.resolve("large.bin"), new byte[1025]));
+
+        assertThat(judged.sample()).isNull();
+        assertThat(judged.verdict().result()).isEqualTo(Result.UNCHECKED);
+        assertThat(judged.verdict().rule()).isEqualTo(Undecided.TOO_LARGE.rule());
+        assertThat(judged.verdict().reason()).contains("1025 bytes").contains("max_sample_size");
+        assertThat(store.all()).isEmpty();
+        assertThat(single(engine, file("small.txt", "small")).verdict().result()).isEqualTo(Result.GOOD);
+    }
+
+    @Test
+    void spooledSnapshotsAreDeletedWhenTheirSamplesAreJudgedAlsoWhenARuleFails(@TempDir Path spool)
+            throws Exception {
+        SampleReader reader = new SampleReader(LibcFiles.load(), SampleSpool.under(spool),
+                AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE);
+        Rule failing = rule("failing", context -> {
+            context.sample().content().file();
+            throw new IOException("broken on purpose");
+        });
+        AnalysisEngine engine = engine(2, new Ruleset(List.of(failing), this::types), reader, dir);
+        Path large = Files.write(dir.resolve("large.bin"), new byte[3 * 1024 * 1024]);
+        Path small = file("small.doc", "small");
+
+        List<JudgedSample> judged = engine.start(List.of(declared(large, "a.bin"), declared(small, "b.doc"),
+                declared(large, "c.bin")), PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(judged).extracting(one -> one.verdict().result()).containsOnly(Result.FAILED);
+        await(() -> {
+            try (var files = Files.walk(spool)) {
+                return files.noneMatch(Files::isRegularFile);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private AnalysisEngine engine(int workers, Ruleset ruleset, SampleSource source, Path allowed) {
+        AnalysisEngine engine = new AnalysisEngine(ruleset, store, new FakeSampleLocks("this-instance"), source,
+                AllowedDirectories.of(List.of(allowed)), new AnalysisSettings(workers), ClusterSettings.defaults(),
+                Clock.systemUTC());
         engines.add(engine);
         return engine;
+    }
+
+    private AnalysisEngine engine(int workers, Ruleset ruleset) {
+        return engine(workers, ruleset, TestContents.reader(), dir);
     }
 
     private Ruleset constant(Result result, boolean proceed) {

@@ -159,7 +159,7 @@ class PeekabooConfigLoaderTest {
             assertThatThrownBy(() -> load("[global]\nworker_count: 2\n\n[cuckoo]\nurl: x\n"))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage(dir.resolve("peekaboo.conf") + ":4: Unknown section [cuckoo]; known sections:"
-                            + " analyzers, cluster, db, global, logging, ruleset, server");
+                            + " analysis, analyzers, cluster, db, global, logging, ruleset, server");
         }
 
         @Test
@@ -351,6 +351,16 @@ class PeekabooConfigLoaderTest {
             assertThat(loaded.warnings()).extracting(ConfigWarning::toString).containsExactly(dir.resolve("peekaboo.conf")
                     + ":2: [global] queue_size: ignored: samples are refused by time, not by count: only when they"
                     + " could not be judged before their client stops waiting ([server] request_deadline)");
+        }
+
+        @Test
+        void theSampleSizeLimitIsReadFromTheAnalysisSection() throws IOException {
+            assertThat(load("[global]\nworker_count: 2\n").config().analysis().maxSampleSize())
+                    .isEqualTo(AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE);
+            assertThat(load("[analysis]\nmax_sample_size: 25 MiB\n").config().analysis().maxSampleSize())
+                    .isEqualTo(25L * 1024 * 1024);
+            assertThatThrownBy(() -> load("[analysis]\nmax_sample_size: 100\n"))
+                    .hasMessageContaining("[analysis] max_sample_size: \"100\" (100 bytes) is out of range (allowed: 1K to 64G");
         }
 
         @Test

@@ -25,7 +25,7 @@ import org.peekaboo.cortex.testing.CortexEmulator;
 import org.peekaboo.cortex.testing.RecordedRequest;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.testing.TestContents;
 
 /**
  * How the Cortex client copes with many jobs at once: N distinct samples (default 1,000), each
@@ -159,14 +159,13 @@ public final class CortexBench {
     }
 
     private static List<Sample> samples(Path dir, int count) throws IOException {
-        SampleReader reader = new SampleReader();
         List<Sample> samples = new ArrayList<>(count);
         byte[] padding = "x".repeat(SAMPLE_BYTES).getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < count; i++) {
             byte[] content = ("%PDF-1.4 sample " + i + "\n" + new String(padding, StandardCharsets.US_ASCII))
                     .substring(0, SAMPLE_BYTES).getBytes(StandardCharsets.US_ASCII);
             Path file = Files.write(dir.resolve("sample-" + i + ".pdf"), content);
-            samples.add(reader.read(file, new SampleDeclaration(file.toString(), "sample-" + i + ".pdf",
+            samples.add(TestContents.read(file, new SampleDeclaration(file.toString(), "sample-" + i + ".pdf",
                     "application/pdf", null)));
         }
         return samples;

@@ -20,6 +20,7 @@ import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -36,7 +37,7 @@ class DaemonPurgeScheduleTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
             AnalysisStore store = database.analysisStore("schedule-test", clock, Duration.ofDays(30));
-            Sample sample = new Sample(dataDir.resolve("part"), SHA256, 0, "empty.txt", null, null,
+            Sample sample = new Sample(TestContents.empty(), SHA256, 0, "empty.txt", null, null,
                     SampleIdentity.of(SHA256, "empty.txt", null, null));
             Instant old = NOW.minus(Duration.ofDays(100));
             for (int i = 0; i < 3; i++) {

@@ -17,10 +17,11 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -37,7 +38,7 @@ class DatabaseTest {
     @Test
     void analysesSurviveARestartAndMigrationsRunOnlyOnce() {
         Path dataDir = tempDir.resolve("data");
-        Sample sample = new Sample(tempDir.resolve("part"), SHA256, 0, "empty.txt", null, null,
+        Sample sample = new Sample(TestContents.empty(), SHA256, 0, "empty.txt", null, null,
                 SampleIdentity.of(SHA256, "empty.txt", null, null));
         long jobId;
         List<Record> historyBefore;
@@ -96,7 +97,7 @@ class DatabaseTest {
     void anExternalH2UrlReachesTheEmbeddedDatabaseOfTheSameFile() {
         Path dataDir = tempDir.resolve("data");
         try (Database embedded = Database.open(DatabaseSettings.embedded(dataDir))) {
-            embedded.analysisStore("embedded", SOON_AFTER, MAX_AGE).begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            embedded.analysisStore("embedded", SOON_AFTER, MAX_AGE).begin(new Sample(TestContents.empty(), SHA256, 0, null, null, null, SHA256), STARTED);
         }
 
         String url = "jdbc:h2:file:" + dataDir.resolve("peekaboo");

@@ -3,7 +3,6 @@ package org.peekaboo.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Clock;
@@ -17,6 +16,7 @@ import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.db.testing.RecordingOutageListener;
 import org.peekaboo.db.testing.ScriptedDatabase;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 
 class JooqAnalysisStoreTest {
@@ -51,7 +51,7 @@ class JooqAnalysisStoreTest {
 
     @Test
     void aLostConnectionIsReportedAsAnUnreachableDatabaseAndOtherErrorsAreNot() {
-        Sample sample = new Sample(Path.of("/tmp/sample"), "a".repeat(64), 1, "sample.txt", "text/plain", null,
+        Sample sample = new Sample(TestContents.empty(), "a".repeat(64), 1, "sample.txt", "text/plain", null,
                 "b".repeat(64));
         JooqAnalysisStore down = new JooqAnalysisStore(new ScriptedDatabase()
                 .fails(new SQLNonTransientConnectionException("(conn=5) Socket error", "08000"))

@@ -6,7 +6,6 @@ import static org.peekaboo.db.testing.MariaDbServer.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -30,11 +29,12 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.db.testing.MariaDbServer;
 import org.peekaboo.db.testing.TcpProxy;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.SampleVerdict;
 
@@ -167,7 +167,7 @@ class MariaDbPoolIT {
         byte[] random = new byte[32];
         ThreadLocalRandom.current().nextBytes(random);
         String sha256 = HexFormat.of().formatHex(random);
-        return new Sample(Path.of("/tmp/sample"), sha256, 1, "sample.txt", "text/plain", null, sha256);
+        return new Sample(TestContents.empty(), sha256, 1, "sample.txt", "text/plain", null, sha256);
     }
 
     private static int killConnectionsTo(String database) throws SQLException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
 import static org.peekaboo.db.schema.Tables.SAMPLE_LOCK;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.peekaboo.db.Purger.Outcome;
 import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -166,7 +166,7 @@ public abstract class PurgerContract {
 
     private static Sample sample() {
         String sha256 = identity();
-        return new Sample(Path.of("/var/lib/amavis/tmp/part-0001"), sha256, 1, "a.txt", "text/plain", "attachment",
+        return new Sample(TestContents.empty(), sha256, 1, "a.txt", "text/plain", "attachment",
                 SampleIdentity.of(sha256, "a.txt", "text/plain", "attachment"));
     }
 

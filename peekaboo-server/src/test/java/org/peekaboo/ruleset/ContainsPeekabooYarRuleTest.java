@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -80,11 +79,22 @@ class ContainsPeekabooYarRuleTest {
     }
 
     @Test
-    void anUnreadableFileIsAFailureNotAPass() throws IOException {
-        Sample sample = new TestSamples(dir).sample("soon gone", null, null);
-        Files.delete(sample.file());
+    void theRuleReadsTheSnapshotNotTheClientsFile() throws IOException {
+        Path file = Files.write(dir.resolve("marked"), ContainsPeekabooYarRule.MARKER.getBytes(StandardCharsets.US_ASCII));
+        Sample sample = TestSamples.of(file, "marked", null);
+        Files.write(file, "clean now".getBytes(StandardCharsets.US_ASCII));
 
-        assertThatThrownBy(() -> rule.evaluate(context(sample))).isInstanceOf(NoSuchFileException.class);
+        assertThat(rule.evaluate(context(sample))).isEqualTo(FOUND);
+    }
+
+    @Test
+    void aDiscardedSnapshotIsAFailureNotAPass() throws IOException {
+        // Larger than what is kept in memory, so the snapshot is a spooled file that closing deletes.
+        Path file = Files.write(dir.resolve("large"), new byte[2 * 1024 * 1024]);
+        Sample sample = TestSamples.of(file, "large", null);
+        sample.content().close();
+
+        assertThatThrownBy(() -> rule.evaluate(context(sample))).isInstanceOf(IOException.class);
     }
 
     private RuleResult evaluate(String content) throws IOException {

@@ -32,8 +32,8 @@ import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.ruleset.testing.FakeSandbox.Report;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -224,6 +224,6 @@ class PeekabooAvCompatibilityTest {
 
     private Sample sample(byte[] content, String name, String type) throws IOException {
         Path file = Files.write(Files.createTempFile(dir, "sample", ""), content);
-        return new SampleReader().read(file, new SampleDeclaration(file.toString(), name, type, null));
+        return TestContents.read(file, new SampleDeclaration(file.toString(), name, type, null));
     }
 }

@@ -21,8 +21,8 @@ import org.peekaboo.ruleset.testing.FakeReport;
 import org.peekaboo.ruleset.testing.FakeReportSource;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -151,6 +151,6 @@ class PeekabooAvSampleExpressionsTest {
 
     private Sample sample(byte[] content, String name, String type, String disposition) throws IOException {
         Path file = Files.write(Files.createTempFile(dir, "p", ""), content);
-        return new SampleReader().read(file, new SampleDeclaration(file.toString(), name, type, disposition));
+        return TestContents.read(file, new SampleDeclaration(file.toString(), name, type, disposition));
     }
 }

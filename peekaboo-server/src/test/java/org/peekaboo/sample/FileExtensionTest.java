@@ -2,11 +2,11 @@ package org.peekaboo.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.peekaboo.sample.testing.TestContents;
 
 class FileExtensionTest {
 
@@ -47,7 +47,7 @@ class FileExtensionTest {
 
     @Test
     void sampleDerivesItsExtensionFromTheDeclaredName() {
-        Sample sample = new Sample(Path.of("/tmp/p001"), "0".repeat(64), 1, "invoice.PDF", null,
+        Sample sample = new Sample(TestContents.empty(), "0".repeat(64), 1, "invoice.PDF", null,
                 null, "1".repeat(64));
 
         assertThat(sample.fileExtension()).isEqualTo("PDF");

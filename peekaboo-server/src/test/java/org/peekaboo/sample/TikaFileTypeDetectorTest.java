@@ -18,6 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.sample.testing.TestContents;
 
 class TikaFileTypeDetectorTest {
     private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();
@@ -175,7 +176,7 @@ class TikaFileTypeDetectorTest {
     void aHeadTheCallerReadGivesTheSameReportAsTheFile() throws Exception {
         for (String fixture : List.of("textfile", "header.pdf", "blank.doc")) {
             Sample sample = sample(fixture(fixture), fixture);
-            byte[] content = Files.readAllBytes(sample.file());
+            byte[] content = sample.content().readAllBytes();
 
             FileTypeReport fromHead = DETECTOR.detect(sample, FileHead.of(content, content.length, content.length));
 
@@ -218,7 +219,7 @@ class TikaFileTypeDetectorTest {
     }
 
     private static Sample sample(Path file, String name) throws IOException {
-        return new SampleReader().read(file, new SampleDeclaration(file.toString(), name, null, null));
+        return TestContents.read(file, new SampleDeclaration(file.toString(), name, null, null));
     }
 
     private Path fixture(String name) throws URISyntaxException {

@@ -3,7 +3,6 @@ package org.peekaboo.analysis.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,15 +21,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.State;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.AnalysisStore.StoredAnalysis;
+import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.ruleset.KnownResults.History;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -414,7 +414,7 @@ public abstract class AnalysisStoreContract {
         byte[] content = new byte[32];
         ThreadLocalRandom.current().nextBytes(content);
         String sha256 = HexFormat.of().formatHex(content);
-        return new Sample(Path.of("/var/lib/amavis/tmp/part-0001"), sha256, 4711, name, type, disposition,
+        return new Sample(TestContents.empty(), sha256, 4711, name, type, disposition,
                 SampleIdentity.of(sha256, name, type, disposition));
     }
 }

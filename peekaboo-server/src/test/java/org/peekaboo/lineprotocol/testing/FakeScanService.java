@@ -1,7 +1,6 @@
 package org.peekaboo.lineprotocol.testing;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.peekaboo.sample.DeclaredName;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleIdentity;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -50,7 +50,7 @@ public final class FakeScanService implements ScanService {
     public static Sample sampleFor(SampleDeclaration declaration) {
         String sha256 = sha256Hex(declaration.fullName());
         String name = DeclaredName.basename(declaration.nameDeclared());
-        return new Sample(Path.of(declaration.fullName()), sha256, 0, name, declaration.typeDeclared(),
+        return new Sample(TestContents.empty(), sha256, 0, name, declaration.typeDeclared(),
                 declaration.contentDisposition(),
                 SampleIdentity.of(sha256, name, declaration.typeDeclared(), declaration.contentDisposition()));
     }

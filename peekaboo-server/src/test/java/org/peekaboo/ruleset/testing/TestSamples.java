@@ -8,7 +8,7 @@ import org.peekaboo.ruleset.SampleContext;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.testing.TestContents;
 
 /** Real sample files in a test's temporary directory. */
 public final class TestSamples {
@@ -30,7 +30,7 @@ public final class TestSamples {
     }
 
     public static Sample of(Path file, String nameDeclared, String typeDeclared) throws IOException {
-        return new SampleReader().read(file, new SampleDeclaration(file.toString(), nameDeclared, typeDeclared, null));
+        return TestContents.read(file, new SampleDeclaration(file.toString(), nameDeclared, typeDeclared, null));
     }
 
     public static SampleContext context(Sample sample, FileTypeDetector detector) {
