@@ -100,7 +100,7 @@ class CliIT {
         Run run = run("scan", "--socket", socket.toString(), outside.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.err()).contains("outside");
+        assertThat(run.err()).contains("is not a readable regular file in the directories Peekaboo may read");
     }
 
     @Test
