@@ -1,6 +1,8 @@
 package org.peekaboo.sample.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.peekaboo.config.AnalysisSettings;
@@ -15,6 +17,7 @@ import org.peekaboo.sample.SampleSpool;
 /** Samples for tests, read the way the daemon reads them: the real opener, a private spool. */
 public final class TestContents {
     private static final Duration PATIENCE = Duration.ofMinutes(1);
+    private static final Path SPOOL_PARENT = Path.of("target", "sample-spool").toAbsolutePath();
 
     private TestContents() {
     }
@@ -25,7 +28,7 @@ public final class TestContents {
     }
 
     public static SampleReader reader(long maxSize) {
-        return new SampleReader(LibcFiles.load(), SampleSpool.inTemporaryDirectory(), maxSize);
+        return new SampleReader(LibcFiles.load(), spool(), maxSize);
     }
 
     /** The sample of {@code file} as {@code declaration} declares it. */
@@ -36,7 +39,19 @@ public final class TestContents {
 
     /** Content for samples whose bytes do not matter (stores, front ends). */
     public static SampleContent of(byte[] bytes) {
-        return SampleContent.of(bytes, SampleSpool.inTemporaryDirectory());
+        return SampleContent.of(bytes, spool());
+    }
+
+    /**
+     * Tests rarely close their samples' contents; the copies they make stay below {@code target},
+     * where {@code mvn clean} removes them, not in the system's temporary directory.
+     */
+    private static SampleSpool spool() {
+        try {
+            return SampleSpool.under(Files.createDirectories(SPOOL_PARENT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static SampleContent empty() {
