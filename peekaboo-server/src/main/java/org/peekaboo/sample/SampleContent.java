@@ -23,11 +23,15 @@ public final class SampleContent implements AutoCloseable {
     /** The whole content, or null when it is in {@link #spooled}. */
     private final byte[] bytes;
     private final SampleSpool spool;
+    /** Gives the memory of an in-memory content back to its reader's budget; run once, on close. */
+    private final Runnable release;
     /** Guarded by {@code this}: the file holding the content, if there is one yet. */
     private Path file;
     private boolean closed;
 
-    private SampleContent(String sha256, long size, FileHead head, byte[] bytes, Path file, SampleSpool spool) {
+    private SampleContent(String sha256, long size, FileHead head, byte[] bytes, Path file, SampleSpool spool,
+                          Runnable release) {
+        this.release = release;
         this.sha256 = sha256;
         this.size = size;
         this.head = head;
@@ -36,22 +40,25 @@ public final class SampleContent implements AutoCloseable {
         this.spool = spool;
     }
 
-    /** Content held in memory; {@code bytes} are kept, not copied, and never changed. */
-    static SampleContent inMemory(byte[] bytes, String sha256, SampleSpool spool) {
+    /**
+     * Content held in memory; {@code bytes} are kept, not copied, and never changed. {@code release}
+     * runs once, when the content is closed.
+     */
+    static SampleContent inMemory(byte[] bytes, String sha256, SampleSpool spool, Runnable release) {
         return new SampleContent(sha256, bytes.length, FileHead.of(bytes, bytes.length, bytes.length), bytes, null,
-                spool);
+                spool, release);
     }
 
     /** Content in {@code file} of the spool, {@code size} bytes long, whose first bytes are {@code head}. */
     static SampleContent spooled(Path file, long size, FileHead head, String sha256) {
-        return new SampleContent(sha256, size, head, null, file, null);
+        return new SampleContent(sha256, size, head, null, file, null, () -> { });
     }
 
     /** Content of the given bytes (copied), for samples made without a client's file (tests, warm-up). */
     public static SampleContent of(byte[] bytes, SampleSpool spool) {
         byte[] copy = bytes.clone();
         return inMemory(copy, HexFormat.of().formatHex(SampleIdentity.sha256().digest(copy)),
-                Objects.requireNonNull(spool, "spool"));
+                Objects.requireNonNull(spool, "spool"), () -> { });
     }
 
     /** Lower-case hex SHA-256 of the content. */
@@ -108,6 +115,9 @@ public final class SampleContent implements AutoCloseable {
     /** Deletes the file holding the content, if any. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
+        if (!closed) {
+            release.run();
+        }
         closed = true;
         if (file != null) {
             Path gone = file;

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a client's file once into a private {@link SampleContent}. The file is opened without
@@ -25,17 +26,30 @@ public final class SampleReader implements SampleSource {
     static final int BUFFER_SIZE = 64 * 1024;
     /** Contents up to this size are kept in memory; larger ones go to the spool. */
     static final int IN_MEMORY_LIMIT = 1024 * 1024;
+    /**
+     * Bytes all contents in memory may take together. A snapshot is held until its request's samples
+     * are judged, so a request of a thousand 1 MiB parts waiting for workers would otherwise hold a
+     * gigabyte; beyond this, small contents are spooled like large ones.
+     */
+    static final long MEMORY_BUDGET = 64L * 1024 * 1024;
     private static final String ATTRIBUTES = "unix:dev,ino,nlink,mode,size,lastModifiedTime,ctime";
 
     private final FileOpener opener;
     private final SampleSpool spool;
     private final long maxSize;
+    private final long memoryBudget;
+    private final AtomicLong inMemory = new AtomicLong();
 
     /**
      * @param maxSize largest file read, in bytes ({@code [analysis] max_sample_size}); larger ones
      *                give a {@link SampleTooLargeException}
      */
     public SampleReader(FileOpener opener, SampleSpool spool, long maxSize) {
+        this(opener, spool, maxSize, MEMORY_BUDGET);
+    }
+
+    SampleReader(FileOpener opener, SampleSpool spool, long maxSize, long memoryBudget) {
+        this.memoryBudget = memoryBudget;
         this.opener = Objects.requireNonNull(opener, "opener");
         this.spool = Objects.requireNonNull(spool, "spool");
         if (maxSize < 0) {
@@ -105,14 +119,20 @@ public final class SampleReader implements SampleSource {
         MessageDigest digest = SampleIdentity.sha256();
         // Opening /proc/self/fd/<n> opens the descriptor's file, checked above, whatever its name now.
         try (InputStream in = Files.newInputStream(descriptor)) {
-            if (size <= IN_MEMORY_LIMIT) {
-                // One byte more than the file should have, to see whether it grew.
-                byte[] bytes = new byte[(int) size + 1];
-                int read = readFully(in, bytes, deadlineNanos);
-                checkLength(read, size);
-                byte[] content = Arrays.copyOf(bytes, read);
-                digest.update(content);
-                return SampleContent.inMemory(content, HexFormat.of().formatHex(digest.digest()), spool);
+            if (size <= IN_MEMORY_LIMIT && reserve(size)) {
+                Runnable release = () -> inMemory.addAndGet(-size);
+                try {
+                    // One byte more than the file should have, to see whether it grew.
+                    byte[] bytes = new byte[(int) size + 1];
+                    int read = readFully(in, bytes, deadlineNanos);
+                    checkLength(read, size);
+                    byte[] content = Arrays.copyOf(bytes, read);
+                    digest.update(content);
+                    return SampleContent.inMemory(content, HexFormat.of().formatHex(digest.digest()), spool, release);
+                } catch (IOException | RuntimeException e) {
+                    release.run();
+                    throw e;
+                }
             }
             Path file = spool.newFile();
             try {
@@ -145,6 +165,14 @@ public final class SampleReader implements SampleSource {
                 throw e;
             }
         }
+    }
+
+    private boolean reserve(long size) {
+        if (inMemory.addAndGet(size) <= memoryBudget) {
+            return true;
+        }
+        inMemory.addAndGet(-size);
+        return false;
     }
 
     private static int readFully(InputStream in, byte[] bytes, long deadlineNanos) throws IOException {

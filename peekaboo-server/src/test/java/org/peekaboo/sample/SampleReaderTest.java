@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,27 @@ class SampleReaderTest {
     }
 
     @Test
+    void contentsBeyondTheMemoryBudgetAreSpooledUntilMemoryIsGivenBack() throws IOException {
+        SampleReader reader = new SampleReader(LibcFiles.load(), SampleSpool.under(spoolParent), MAX_SIZE, 2048);
+        byte[] bytes = new byte[1500];
+        Path file = Files.write(dir.resolve("p015"), bytes);
+
+        SampleContent first = reader.read(CheckedFile.at(file.toRealPath()), later());
+        assertThat(spooled()).isEmpty();
+        SampleContent second = reader.read(CheckedFile.at(file.toRealPath()), later());
+        assertThat(spooled()).hasSize(1);
+        first.close();
+        first.close();
+        SampleContent third = reader.read(CheckedFile.at(file.toRealPath()), later());
+
+        assertThat(spooled()).hasSize(1);
+        assertThat(List.of(first.sha256(), second.sha256(), third.sha256())).containsOnly(sha256(bytes));
+        assertThat(second.readAllBytes()).isEqualTo(bytes);
+        second.close();
+        assertThat(spooled()).isEmpty();
+    }
+
+    @Test
     void aFileAboveTheLimitIsNotRead() throws IOException {
         Path file = dir.resolve("p008");
         try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
@@ -204,7 +226,7 @@ class SampleReaderTest {
         return reader().read(CheckedFile.at(file.toRealPath()), later());
     }
 
-    private java.util.List<Path> spooled() throws IOException {
+    private List<Path> spooled() throws IOException {
         try (Stream<Path> files = Files.walk(spoolParent)) {
             return files.filter(Files::isRegularFile).toList();
         }
