@@ -29,9 +29,10 @@ public final class SampleReader implements SampleSource {
     /**
      * Bytes all contents in memory may take together. A snapshot is held until its request's samples
      * are judged, so a request of a thousand 1 MiB parts waiting for workers would otherwise hold a
-     * gigabyte; beyond this, small contents are spooled like large ones.
+     * gigabyte; beyond this, small contents are spooled like large ones. A tenth of the launcher's
+     * default heap (80 MB).
      */
-    static final long MEMORY_BUDGET = 64L * 1024 * 1024;
+    static final long MEMORY_BUDGET = 8L * 1024 * 1024;
     private static final String ATTRIBUTES = "unix:dev,ino,nlink,mode,size,lastModifiedTime,ctime";
 
     private final FileOpener opener;
