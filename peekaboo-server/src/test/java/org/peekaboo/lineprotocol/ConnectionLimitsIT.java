@@ -9,6 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +86,36 @@ class ConnectionLimitsIT {
         assertThat(scan("127.0.0.2", server)).contains(GOOD_ANSWER);
         assertThat(LineProtocolClient.unix(directory.resolve("peekaboo.sock"), CLIENT_TIMEOUT)
                 .scan(List.of(SampleDeclaration.ofPath("/amavis/parts/p001"))).verdict()).isEqualTo(Verdict.GOOD);
+    }
+
+    @Test
+    void overTheUnixSocketOneUserIsOneClient() throws Exception {
+        InetSocketAddress server = start(new ConnectionLimits(50, 5), TcpListener.localhost(0));
+        List<SocketChannel> sameUser = new ArrayList<>();
+        try {
+            List<Future<String>> received = new ArrayList<>();
+            try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 8; i++) {
+                    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    channel.connect(UnixDomainSocketAddress.of(directory.resolve("peekaboo.sock")));
+                    sameUser.add(channel);
+                    received.add(readers.submit(() -> readUntilQuiet(channel)));
+                }
+            }
+            List<String> answers = new ArrayList<>();
+            for (Future<String> answer : received) {
+                answers.add(answer.get());
+            }
+
+            assertThat(answers.stream().filter(ConnectionLimitsIT::held)).hasSize(5);
+            assertThat(answers.stream().filter(answer -> !held(answer))).hasSize(3).allSatisfy(answer ->
+                    assertThat(answer).contains("ERROR: Too many connections from this client (limit 5,"));
+            assertThat(scan("127.0.0.1", server)).contains(GOOD_ANSWER);
+        } finally {
+            for (SocketChannel channel : sameUser) {
+                channel.close();
+            }
+        }
     }
 
     @Test
@@ -161,6 +197,30 @@ class ConnectionLimitsIT {
                 return received.toString();
             }
             received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Like {@link #readUntilQuiet(Socket)} for a Unix socket, which has no read timeout: a reader thread waits. */
+    private static String readUntilQuiet(SocketChannel channel) throws Exception {
+        StringBuilder received = new StringBuilder();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+            while (true) {
+                Future<Integer> read = reader.submit(() -> channel.read(buffer.clear()));
+                int n;
+                try {
+                    n = read.get(received.toString().endsWith("\n\n") ? REFUSAL_WAIT_MILLIS
+                            : CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException quiet) {
+                    // Closing ends the blocked read, so that the reader thread can finish.
+                    channel.close();
+                    return received.toString();
+                }
+                if (n < 0) {
+                    return received.toString();
+                }
+                received.append(new String(buffer.array(), 0, n, StandardCharsets.UTF_8));
+            }
         }
     }
 
