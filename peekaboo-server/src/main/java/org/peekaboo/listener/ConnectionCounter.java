@@ -67,7 +67,9 @@ final class ConnectionCounter {
 
     /**
      * Who counts as one client: over TCP its address (not the port, which a flood changes every
-     * time), over a Unix socket its user id from the kernel, which the client cannot choose.
+     * time), over a Unix socket its user id from the kernel, which the client cannot choose. Every
+     * loopback address is one client: any local user may connect from any of 127.0.0.0/8, and
+     * would otherwise get a share per address.
      */
     static String peerOf(Channel channel) {
         if (channel instanceof EpollDomainSocketChannel unix) {
@@ -78,7 +80,7 @@ final class ConnectionCounter {
             }
         }
         if (channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
+            return inet.getAddress().isLoopbackAddress() ? "loopback" : inet.getAddress().getHostAddress();
         }
         return String.valueOf(channel.remoteAddress());
     }

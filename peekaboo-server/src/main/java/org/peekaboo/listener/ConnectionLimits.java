@@ -8,8 +8,8 @@ import org.peekaboo.config.ServerSettings;
  * connections costs its sender the refusals and everyone else nothing.
  *
  * @param total   connections open at once, over every listener of every front end
- * @param perPeer connections open at once from one client: one address over TCP, one user id over a
- *                Unix socket (the kernel's peer credentials)
+ * @param perPeer connections open at once from one client: one address over TCP (loopback counts as
+ *                one), one user id over a Unix socket (the kernel's peer credentials)
  */
 public record ConnectionLimits(int total, int perPeer) {
     public ConnectionLimits {
