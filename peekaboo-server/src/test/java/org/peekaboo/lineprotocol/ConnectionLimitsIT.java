@@ -1,6 +1,7 @@
 package org.peekaboo.lineprotocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +119,51 @@ class ConnectionLimitsIT {
             for (SocketChannel channel : sameUser) {
                 channel.close();
             }
+        }
+    }
+
+    /**
+     * amavis and an attacker on one host are two users: while one user holds its share of the
+     * socket, another user's client (the packaged CLI, run as nobody) is still answered.
+     */
+    @Test
+    void anotherUserIsServedWhileOneUserHoldsItsShareOfTheSocket() throws Exception {
+        Path jar = Path.of("target", "peekaboo.jar").toAbsolutePath();
+        assumeTrue(Files.exists(jar) && Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                && Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "needs root, setpriv and the packaged jar");
+        Path shared = Files.createTempDirectory(Path.of("/tmp"), "peekaboo-limits-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path socket = shared.resolve("peekaboo.sock");
+        Listeners server = new Listeners(new ConnectionLimits(50, 5));
+        servers.add(server);
+        LineProtocol.listen(server, ProtocolSettings.defaults(), engine, UnixListener.of(socket).withMode(0666),
+                Optional.empty());
+        List<SocketChannel> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                flood.add(channel);
+            }
+            assertThat(LineProtocolClient.unix(socket, CLIENT_TIMEOUT).exchange("[{\"request\": \"ping\"}]"))
+                    .as("root's share is taken").anySatisfy(line -> assertThat(line)
+                            .startsWith("ERROR: Too many connections from this client (limit 5,"));
+
+            Process nobody = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups", ProcessHandle.current().info().command().orElse("java"), "-Duser.home=/tmp",
+                    "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "ping", "--socket",
+                    socket.toString(), "--timeout", "30").redirectErrorStream(true).start();
+            String output = new String(nobody.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(nobody.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(nobody.exitValue()).as(output).isZero();
+        } finally {
+            for (SocketChannel channel : flood) {
+                channel.close();
+            }
+            server.close(Duration.ofSeconds(1));
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(shared);
         }
     }
 
