@@ -120,6 +120,12 @@ public final class PeekabooConfigLoader {
         if (server.raw("socket_group").isPresent()) {
             socketGroup = server.optionalString("socket_group");
         }
+        if ((socketMode & 0002) != 0) {
+            IniValue where = server.raw("socket_mode").or(() -> global.raw("socket_mode")).orElseThrow();
+            SectionReader reader = server.raw("socket_mode").isPresent() ? server : global;
+            reader.warn(where, "lets every local user connect and make Peekaboo read files in the allowed"
+                    + " directories; give the socket to amavis' group (socket_group) and use 0660");
+        }
         Optional<IniValue> rawListen = server.raw("listen").filter(value -> !value.value().isBlank());
         Optional<HostPort> listen = rawListen.map(value -> hostPort(server, value));
         int maxConnections = server.integer("max_connections", ServerSettings.DEFAULT_MAX_CONNECTIONS,

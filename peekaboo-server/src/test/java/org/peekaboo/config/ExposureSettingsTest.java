@@ -86,6 +86,14 @@ class ExposureSettingsTest {
         }
 
         @Test
+        void aSocketEveryUserMayWriteToIsWarnedAbout() throws IOException {
+            assertThat(load("[server]\nsocket_mode: 0666\n").warnings()).singleElement().asString()
+                    .endsWith(":2: [server] socket_mode: lets every local user connect and make Peekaboo read files in"
+                            + " the allowed directories; give the socket to amavis' group (socket_group) and use 0660");
+            assertThat(load("[server]\nsocket_mode: 0660\n").warnings()).isEmpty();
+        }
+
+        @Test
         void aBadEntryNamesItsLine() {
             assertThatThrownBy(() -> load("[server]\nlisten: 8100\nallowed_client.x: mx.example.org\n"))
                     .hasMessageStartingWith(dir.resolve("peekaboo.conf") + ":3: [server] allowed_client.x:"
