@@ -5,6 +5,8 @@
 # /etc/peekaboo/peekaboo.conf; mounted drop-ins (NN-name.conf, NN above 05) override these.
 #
 #   PEEKABOO_LISTEN            TCP listener, host:port (e.g. 0.0.0.0:8100; amavis in another container)
+#   PEEKABOO_ALLOWED_CLIENTS   space-separated addresses or networks that may use a TCP listener
+#                              beyond loopback (e.g. 172.30.80.0/24); setting it consents to one
 #   PEEKABOO_SOCKET            Unix socket (default /run/peekaboo/peekaboo.sock)
 #   PEEKABOO_ALLOWED_DIRS      colon-separated directories clients may name (replaces the list)
 #   PEEKABOO_WORKER_COUNT      samples judged in parallel
@@ -43,6 +45,14 @@ setting() {
     echo "[server]"
     setting socket_file "${PEEKABOO_SOCKET:-}"
     setting listen "${PEEKABOO_LISTEN:-}"
+    if [ -n "${PEEKABOO_ALLOWED_CLIENTS:-}" ]; then
+        echo "listen_beyond_loopback: yes"
+        n=0
+        for client in $PEEKABOO_ALLOWED_CLIENTS; do
+            printf 'allowed_client.%d: %s\n' "$n" "$client"
+            n=$((n + 1))
+        done
+    fi
     if [ -n "${PEEKABOO_ALLOWED_DIRS:-}" ]; then
         echo "allowed_dir.-: -"
         n=0

@@ -88,6 +88,9 @@ class ComposeFileTest {
         Map<String, String> amavis = ComposeChecks.environment(compose.service("amavis"));
         assertThat(amavis.get("DEMO_SUBNET")).isEqualTo(compose.networkSubnet("pipeline"));
         assertThat(ComposeChecks.environment(compose.service("postfix-rx")).get("DEMO_SUBNET")).isEqualTo(amavis.get("DEMO_SUBNET"));
+        // Peekaboo's TCP listener admits amavis' network only.
+        assertThat(ComposeChecks.environment(compose.service("peekaboo")).get("PEEKABOO_ALLOWED_CLIENTS"))
+                .isEqualTo(amavis.get("DEMO_SUBNET"));
 
         // Peekaboo reads amavis' part files (0640 amavis:amavis) through amavis' group id.
         Matcher gid = Pattern.compile("(?m)^ARG AMAVIS_GID=(\\d+)$")

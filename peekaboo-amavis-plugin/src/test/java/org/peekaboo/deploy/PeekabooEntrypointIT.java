@@ -57,6 +57,7 @@ class PeekabooEntrypointIT {
     void theComposeSettingsBecomeAConfigurationTheDaemonAccepts() throws Exception {
         Result result = entrypoint(Map.of(
                 "PEEKABOO_LISTEN", "0.0.0.0:8100",
+                "PEEKABOO_ALLOWED_CLIENTS", "172.30.80.0/24 2001:db8::/32",
                 "PEEKABOO_ALLOWED_DIRS", "/var/lib/amavis/tmp:/srv/more",
                 "PEEKABOO_DB_URL", "jdbc:mariadb://mariadb:3306/peekaboo",
                 "PEEKABOO_DB_USER", "peekaboo",
@@ -66,7 +67,8 @@ class PeekabooEntrypointIT {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("rules [known, contains_peekabooyar, file_larger_than, office_macro,");
         assertThat(Files.readAllLines(etc.resolve("peekaboo.conf.d/05-environment.conf"))).contains(
-                "listen: 0.0.0.0:8100", "allowed_dir.-: -", "allowed_dir.0: /var/lib/amavis/tmp",
+                "listen: 0.0.0.0:8100", "listen_beyond_loopback: yes", "allowed_client.0: 172.30.80.0/24",
+                "allowed_client.1: 2001:db8::/32", "allowed_dir.-: -", "allowed_dir.0: /var/lib/amavis/tmp",
                 "allowed_dir.1: /srv/more", "url: jdbc:mariadb://mariadb:3306/peekaboo", "user: peekaboo",
                 "config: " + etc.resolve("generated/analyzers.conf"));
         assertThat(Files.readAllLines(etc.resolve("generated/analyzers.conf")))

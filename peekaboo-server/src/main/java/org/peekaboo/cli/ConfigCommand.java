@@ -40,6 +40,7 @@ final class ConfigCommand implements Runnable {
     @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Validates a peekaboo.conf (and the ruleset and analyzers.conf it names) or a ruleset.conf, "
                     + "with their .d drop-ins.",
+                    "Prints what clients can reach (socket, TCP and from where).",
                     "Exit code 0 when it can be used (warnings are printed), 1 when not."})
     static final class Check implements Callable<Integer> {
         static final int EXIT_INVALID = 1;
@@ -56,6 +57,7 @@ final class ConfigCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             List<ConfigWarning> warnings = new ArrayList<>();
             List<String> checked = new ArrayList<>();
+            Optional<String> exposure = Optional.empty();
             try {
                 Path path = file.toAbsolutePath();
                 IniDocument document = IniDocument.load(path);
@@ -67,6 +69,7 @@ final class ConfigCommand implements Runnable {
                     LoadedConfig loaded = PeekabooConfigLoader.load(path);
                     warnings.addAll(loaded.warnings());
                     checked.add(path.toString());
+                    exposure = Optional.of(loaded.config().server().exposure());
                     rulesetFile = loaded.config().ruleset().config();
                     Optional<Path> analyzers = loaded.config().ruleset().analyzers();
                     if (analyzers.isPresent()) {
@@ -86,6 +89,7 @@ final class ConfigCommand implements Runnable {
             }
             warnings.forEach(warning -> err.println("warning: " + warning));
             out.println("OK: " + String.join("; ", checked));
+            exposure.ifPresent(reach -> out.println("Clients reach Peekaboo over: " + reach));
             return 0;
         }
     

@@ -28,7 +28,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--socket", paramLabel = "PATH", description = "Unix socket to listen on.")
     private Path socket;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Also listen on TCP (e.g. 127.0.0.1:8110).")
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Also listen on TCP (e.g. 127.0.0.1:8110); beyond loopback only with "
+            + "listen_beyond_loopback and allowed_client in the configuration file.")
     private String listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory for the embedded database.")

@@ -122,6 +122,8 @@ public final class CortexSettingsLoader {
         Optional<IniValue> file = cortex.raw("api_token_file").filter(value -> !value.value().isBlank());
         Optional<String> fromEnvironment = Optional.ofNullable(environment.get(TOKEN_VARIABLE))
                 .filter(value -> !value.isBlank());
+        inline.ifPresent(value -> PasswordFile.requirePrivateConfigFile(cortex, value,
+                "the Cortex API key ([cortex] api_token)"));
         if (fromEnvironment.isPresent()) {
             inline.ifPresent(value -> cortex.warn(value, "overridden by the environment variable " + TOKEN_VARIABLE));
             file.ifPresent(value -> cortex.warn(value, "overridden by the environment variable " + TOKEN_VARIABLE));

@@ -16,6 +16,7 @@ public record HostPort(String host, int port) {
     private static final Pattern PORT_ONLY = Pattern.compile("\\d+");
     private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]*)\\]:(\\d+)");
     private static final Pattern HOST_AND_PORT = Pattern.compile("([^:\\[\\]]+):(\\d+)");
+    private static final Pattern LITERAL_IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._-]+)?");
     private static final String FORMS = "allowed: host:port, [ipv6]:port or a port alone for 127.0.0.1:port;"
@@ -75,6 +76,25 @@ public record HostPort(String host, int port) {
             throw new ConfigException("\"" + text + "\": port " + digits + " is out of range (" + FORMS + ")");
         }
         return port;
+    }
+
+    /**
+     * Whether only this host can connect: {@code localhost} or a loopback address. Any other name
+     * counts as reachable from elsewhere, since what it resolves to can change.
+     */
+    public boolean loopback() {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!LITERAL_IPV4.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            // A literal: nothing is looked up.
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The form {@link #parse} reads back, with IPv6 addresses in brackets. */

@@ -28,20 +28,8 @@ final class PasswordFile {
     }
 
     static Secret read(SectionReader db, IniValue value, Path file, String what) {
-        // A file system without POSIX permissions (Windows) has no "other" to guard against.
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (posix != null) {
-            Set<PosixFilePermission> permissions;
-            try {
-                permissions = posix.readAttributes().permissions();
-            } catch (NoSuchFileException e) {
-                throw db.error(value, file + " does not exist");
-            } catch (IOException e) {
-                throw db.error(value, "cannot read " + file + ": " + e);
-            }
-            if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                throw db.error(value, file + " is readable by every user; restrict it, e.g. chmod o-rwx " + file);
-            }
+        if (readableByEveryone(db, value, file)) {
+            throw db.error(value, file + " is readable by every user; restrict it, e.g. chmod o-rwx " + file);
         }
         String firstLine;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -57,5 +45,35 @@ final class PasswordFile {
             throw db.error(value, "the first line of " + file + " is empty; it must be " + what);
         }
         return new Secret(firstLine);
+    }
+
+    /**
+     * Refuses a secret written into a configuration file that every user may read, for the same
+     * reasons as a readable password file: the secret is disclosed already. {@code what} names it.
+     */
+    static void requirePrivateConfigFile(SectionReader section, IniValue secret, String what) {
+        Path file = secret.location().file();
+        if (readableByEveryone(section, secret, file)) {
+            throw section.error(secret, file + " holds " + what + " and is readable by every user; restrict it,"
+                    + " e.g. chmod o-rwx " + file + " (group peekaboo may keep reading it), or move the secret to a"
+                    + " file of its own");
+        }
+    }
+
+    private static boolean readableByEveryone(SectionReader section, IniValue value, Path file) {
+        // A file system without POSIX permissions (Windows) has no "other" to guard against.
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix == null) {
+            return false;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = posix.readAttributes().permissions();
+        } catch (NoSuchFileException e) {
+            throw section.error(value, file + " does not exist");
+        } catch (IOException e) {
+            throw section.error(value, "cannot read " + file + ": " + e);
+        }
+        return permissions.contains(PosixFilePermission.OTHERS_READ);
     }
 }

@@ -125,9 +125,31 @@ public final class PeekabooConfigLoader {
         if (server.raw("socket_group").isPresent()) {
             socketGroup = server.optionalString("socket_group");
         }
-        Optional<HostPort> listen = server.raw("listen")
-                .filter(value -> !value.value().isBlank())
-                .map(value -> hostPort(server, value));
+        if ((socketMode & 0002) != 0) {
+            IniValue where = server.raw("socket_mode").or(() -> global.raw("socket_mode")).orElseThrow();
+            SectionReader reader = server.raw("socket_mode").isPresent() ? server : global;
+            reader.warn(where, "lets every local user connect and make Peekaboo read files in the allowed"
+                    + " directories; give the socket to amavis' group (socket_group) and use 0660");
+        }
+        Optional<IniValue> rawListen = server.raw("listen").filter(value -> !value.value().isBlank());
+        Optional<HostPort> listen = rawListen.map(value -> hostPort(server, value));
+        int maxConnections = server.integer("max_connections", ServerSettings.DEFAULT_MAX_CONNECTIONS,
+                ServerSettings.MIN_MAX_CONNECTIONS, ServerSettings.MAX_MAX_CONNECTIONS);
+        int maxConnectionsPerClient = server.integer("max_connections_per_client",
+                Math.min(ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, maxConnections), 1, maxConnections);
+        boolean beyondLoopback = server.bool("listen_beyond_loopback", false);
+        List<ClientNetwork> allowedClients = allowedClients(server, rawListen);
+        if (rawListen.isPresent()) {
+            IniValue where = rawListen.get();
+            ServerSettings.exposureProblem(listen, beyondLoopback, allowedClients).ifPresent(problem -> {
+                throw server.error(where, problem);
+            });
+            if (!listen.get().loopback()) {
+                server.warn(where, "accepts connections from other hosts (" + String.join(", ",
+                        allowedClients.stream().map(ClientNetwork::toString).toList()) + "); the line protocol"
+                        + " has no authentication and the connection is not encrypted");
+            }
+        }
 
         return ServerSettings.builder()
                 .socketFile(socketFile).socketMode(socketMode).socketGroup(socketGroup).listen(listen)
@@ -146,7 +168,29 @@ public final class PeekabooConfigLoader {
                         ServerSettings.MIN_MAX_REPLY_SIZE, ServerSettings.MAX_MAX_REPLY_SIZE))
                 .shutdownGrace(server.duration("shutdown_grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE,
                         ServerSettings.MIN_SHUTDOWN_GRACE, ServerSettings.MAX_SHUTDOWN_GRACE))
+                .maxConnections(maxConnections).maxConnectionsPerClient(maxConnectionsPerClient)
+                .listenBeyondLoopback(beyondLoopback).allowedClients(allowedClients)
                 .build();
+    }
+
+    private static List<ClientNetwork> allowedClients(SectionReader server, Optional<IniValue> listen) {
+        List<ClientNetwork> clients = new ArrayList<>();
+        for (IniValue item : server.rawList("allowed_client").orElse(List.of())) {
+            ClientNetwork client;
+            try {
+                client = ClientNetwork.parse(item.value());
+            } catch (ConfigException e) {
+                throw server.error(item, e.getMessage());
+            }
+            if (client.everyone()) {
+                server.warn(item, "admits every address; list the hosts or networks of your mail filters instead");
+            }
+            if (listen.isEmpty()) {
+                server.warn(item, "has no effect without [server] listen");
+            }
+            clients.add(client);
+        }
+        return clients;
     }
 
     private static List<Path> allowedDirs(SectionReader server) {
@@ -218,6 +262,9 @@ public final class PeekabooConfigLoader {
             }
             return new StoreSettings(dataDir, Optional.empty(), Optional.empty(), Optional.empty(), poolSize,
                     connectTimeout, retention);
+        }
+        if (url.get().password().isPresent()) {
+            PasswordFile.requirePrivateConfigFile(db, rawUrl.get(), "the database password (in [db] url)");
         }
         Optional<String> user = url.get().user();
         if (rawUser.isPresent()) {

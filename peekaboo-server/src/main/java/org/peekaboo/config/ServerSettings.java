@@ -23,11 +23,18 @@ import java.util.Optional;
  * @param maxParts          most files one request may name
  * @param maxReplySize      most bytes of one answer; longer reports are shortened (amavis reads only ~100 000)
  * @param shutdownGrace     on SIGTERM, how long running analyses may go on before they are abandoned
+ * @param maxConnections    most connections open at once, over all listeners; more are refused at once
+ * @param maxConnectionsPerClient most connections open at once from one client (TCP: one address; Unix
+ *                          socket: one user id)
+ * @param listenBeyondLoopback the operator's explicit consent to a TCP listener reachable from other hosts
+ * @param allowedClients    the only addresses or networks a TCP client may connect from; empty: any
+ *                          (allowed only while TCP listens on loopback)
  */
 public record ServerSettings(Path socketFile, int socketMode, Optional<String> socketGroup,
         Optional<HostPort> listen, List<Path> allowedDirs, Duration keepAliveInterval,
         Duration requestDeadline, Duration idleTimeout, int maxLineLength, int maxParts, int maxReplySize,
-        Duration shutdownGrace) {
+        Duration shutdownGrace, int maxConnections, int maxConnectionsPerClient, boolean listenBeyondLoopback,
+        List<ClientNetwork> allowedClients) {
 
     public static final Path DEFAULT_SOCKET_FILE = Path.of("/run/peekaboo/peekaboo.sock");
     public static final int DEFAULT_SOCKET_MODE = 0660;
@@ -55,6 +62,15 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
     public static final Duration MIN_SHUTDOWN_GRACE = Duration.ZERO;
     /** Service managers kill a daemon that takes much longer to stop (systemd after 90 s by default). */
     public static final Duration MAX_SHUTDOWN_GRACE = Duration.ofMinutes(10);
+    /**
+     * Well below the 1024 open files a process gets by default, leaving room for the database, the
+     * jars and the samples being read; an attacker's flood is refused instead of exhausting them.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 512;
+    public static final int MIN_MAX_CONNECTIONS = 1;
+    public static final int MAX_MAX_CONNECTIONS = 1_000_000;
+    /** Above the number of amavis processes of all but the largest gateways (Debian's default is 2). */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
     /** Linux {@code sun_path} holds 108 bytes including the terminating NUL. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
 
@@ -73,6 +89,45 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
         Checks.inRange("max parts", maxParts, MIN_MAX_PARTS, MAX_MAX_PARTS);
         Checks.inRange("max reply size", maxReplySize, MIN_MAX_REPLY_SIZE, MAX_MAX_REPLY_SIZE);
         Checks.inRange("shutdown grace", shutdownGrace, MIN_SHUTDOWN_GRACE, MAX_SHUTDOWN_GRACE);
+        Checks.inRange("max connections", maxConnections, MIN_MAX_CONNECTIONS, MAX_MAX_CONNECTIONS);
+        Checks.inRange("max connections per client", maxConnectionsPerClient, 1, maxConnections);
+        allowedClients = List.copyOf(allowedClients);
+        exposureProblem(listen, listenBeyondLoopback, allowedClients).ifPresent(problem -> {
+            throw new ConfigException(problem);
+        });
+    }
+
+    /**
+     * Why a TCP listener may not be opened as configured, or empty if it may. The line protocol has
+     * no authentication and makes Peekaboo read files, so beyond loopback it needs the operator's
+     * explicit consent and a list of the clients that may connect.
+     */
+    static Optional<String> exposureProblem(Optional<HostPort> listen, boolean beyondLoopback,
+                                            List<ClientNetwork> allowedClients) {
+        if (listen.isEmpty() || listen.get().loopback()) {
+            return Optional.empty();
+        }
+        if (!beyondLoopback || allowedClients.isEmpty()) {
+            return Optional.of("listen " + listen.get() + " would accept connections from other hosts, and any"
+                    + " client that connects can make Peekaboo read files in the allowed directories; listen on"
+                    + " 127.0.0.1 (or [::1]) instead, or set [server] listen_beyond_loopback: yes and list the"
+                    + " clients that may connect, e.g. allowed_client.0: 192.0.2.25 or allowed_client.lan:"
+                    + " 192.0.2.0/24" + (beyondLoopback ? " (allowed_client is empty)" : ""));
+        }
+        return Optional.empty();
+    }
+
+    /** What a client can reach, for {@code config check} and the start-up log. */
+    public String exposure() {
+        String unix = "Unix socket " + socketFile + " (mode " + String.format("%04o", socketMode)
+                + socketGroup.map(group -> ", group " + group).orElse("") + ")";
+        if (listen.isEmpty()) {
+            return unix + "; no TCP";
+        }
+        String clients = allowedClients.isEmpty() ? "any local client"
+                : "clients in " + String.join(", ", allowedClients.stream().map(ClientNetwork::toString).toList());
+        String reach = listen.get().loopback() ? "loopback only" : "OTHER HOSTS";
+        return unix + "; TCP " + listen.get() + " (" + reach + ", " + clients + ")";
     }
 
     public static ServerSettings defaults() {
@@ -89,7 +144,9 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
         return new Builder().socketFile(socketFile).socketMode(socketMode).socketGroup(socketGroup).listen(listen)
                 .allowedDirs(allowedDirs).keepAliveInterval(keepAliveInterval).requestDeadline(requestDeadline)
                 .idleTimeout(idleTimeout).maxLineLength(maxLineLength).maxParts(maxParts).maxReplySize(maxReplySize)
-                .shutdownGrace(shutdownGrace);
+                .shutdownGrace(shutdownGrace).maxConnections(maxConnections)
+                .maxConnectionsPerClient(maxConnectionsPerClient).listenBeyondLoopback(listenBeyondLoopback)
+                .allowedClients(allowedClients);
     }
 
     /** A relative path is taken relative to the current directory, as for a command-line argument. */
@@ -120,6 +177,10 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
         private int maxParts = DEFAULT_MAX_PARTS;
         private int maxReplySize = DEFAULT_MAX_REPLY_SIZE;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private boolean listenBeyondLoopback;
+        private List<ClientNetwork> allowedClients = List.of();
 
         private Builder() {
         }
@@ -184,10 +245,31 @@ public record ServerSettings(Path socketFile, int socketMode, Optional<String> s
             return this;
         }
 
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerClient(int value) {
+            maxConnectionsPerClient = value;
+            return this;
+        }
+
+        public Builder listenBeyondLoopback(boolean value) {
+            listenBeyondLoopback = value;
+            return this;
+        }
+
+        public Builder allowedClients(List<ClientNetwork> value) {
+            allowedClients = value;
+            return this;
+        }
+
         /** @throws ConfigException naming the setting that is out of range */
         public ServerSettings build() {
             return new ServerSettings(socketFile, socketMode, socketGroup, listen, allowedDirs, keepAliveInterval,
-                    requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace);
+                    requestDeadline, idleTimeout, maxLineLength, maxParts, maxReplySize, shutdownGrace, maxConnections,
+                    maxConnectionsPerClient, listenBeyondLoopback, allowedClients);
         }
     }
 

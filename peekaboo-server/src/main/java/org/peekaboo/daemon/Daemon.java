@@ -31,6 +31,7 @@ import org.peekaboo.db.Purger;
 import org.peekaboo.lineprotocol.LineProtocol;
 import org.peekaboo.lineprotocol.ProtocolSettings;
 import org.peekaboo.listener.BoundListener;
+import org.peekaboo.listener.ConnectionLimits;
 import org.peekaboo.listener.Listeners;
 import org.peekaboo.listener.TcpListener;
 import org.peekaboo.listener.UnixListener;
@@ -107,7 +108,7 @@ public final class Daemon implements AutoCloseable {
         Database database = Database.open(databaseSettings(config.store()));
         AnalysisEngine engine = null;
         ScheduledExecutorService purgeScheduler = null;
-        Listeners listeners = new Listeners();
+        Listeners listeners = new Listeners(ConnectionLimits.of(config.server()));
         Optional<CortexClient> cortex = Optional.empty();
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
@@ -141,7 +142,7 @@ public final class Daemon implements AutoCloseable {
                 unix = unix.withGroup(serverSettings.socketGroup().get());
             }
             List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings), engine,
-                    unix, serverSettings.listen().map(address -> new TcpListener(address.host(), address.port())));
+                    unix, serverSettings.listen().map(address -> TcpListener.of(address, serverSettings.allowedClients())));
             LineProtocol.warmUp(unix);
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
             if (config.source() == null) {

@@ -55,10 +55,11 @@ public final class LineProtocol {
     public static List<BoundListener> listen(Listeners listeners, ProtocolSettings settings, ScanService engine,
                                              UnixListener unix, Optional<TcpListener> tcp) {
         ProtocolChannelInitializer pipeline = new ProtocolChannelInitializer(settings, engine);
+        ProtocolRefusal refusal = new ProtocolRefusal();
         List<BoundListener> bound = new ArrayList<>(2);
         try {
-            bound.add(listeners.bind(unix, pipeline));
-            tcp.ifPresent(address -> bound.add(listeners.bind(address, pipeline)));
+            bound.add(listeners.bind(unix, pipeline, refusal));
+            tcp.ifPresent(address -> bound.add(listeners.bind(address, pipeline, refusal)));
         } catch (RuntimeException e) {
             bound.forEach(listeners::unbind);
             throw e;

@@ -24,8 +24,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.peekaboo.config.ClientNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,33 +36,55 @@ import org.slf4j.LoggerFactory;
  * The daemon's listeners, for every front end, on one small set of epoll event loops: Unix
  * sockets (with their file's permissions and group) and TCP. The event loops only move bytes and
  * timers; the engine does the judging, so two threads serve every connection. Each front end
- * brings the pipeline of its connections; this class binds it, keeps track of the open
- * connections and takes them down at shutdown.
+ * brings the pipeline of its connections; this class binds it, refuses connections beyond the
+ * {@link ConnectionLimits} (and TCP clients outside the allow-list) before they reach it, keeps
+ * track of the open connections and takes them down at shutdown.
  */
 public final class Listeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
     private static final int EVENT_LOOP_THREADS = 2;
     private static final Duration NOTICE_FLUSH_TIME = Duration.ofSeconds(1);
+    /** Open files the daemon needs besides connections: jars, database, samples being read, epoll. */
+    static final int FILES_BESIDES_CONNECTIONS = 256;
 
     private final ChannelGroup openConnections = new DefaultChannelGroup("peekaboo-connections",
             GlobalEventExecutor.INSTANCE);
     private final Map<BoundListener, Channel> serverChannels = new LinkedHashMap<>();
     private final Map<BoundListener, Path> socketFiles = new HashMap<>();
+    private final ConnectionCounter connections;
     private EventLoopGroup eventLoops;
+
+    /** Listeners with the documented default connection limits. */
+    public Listeners() {
+        this(ConnectionLimits.defaults());
+    }
+
+    public Listeners(ConnectionLimits limits) {
+        this.connections = new ConnectionCounter(limits);
+        OpenFileLimit.soft().ifPresent(files -> {
+            int besides = FILES_BESIDES_CONNECTIONS + RefusedConnection.MAX_LINGERING;
+            if (limits.total() + besides > files) {
+                LOG.warn("The process may open {} files, too few for [server] max_connections = {} and about {}"
+                        + " files besides; a flood could exhaust them and starve every client. Raise the limit"
+                        + " (systemd: LimitNOFILE) or lower max_connections", files, limits.total(), besides);
+            }
+        });
+    }
 
     /**
      * Listens on the Unix socket for connections that {@code pipeline} sets up.
      *
      * @throws ListenerException naming the socket and the reason when it cannot be bound
      */
-    public synchronized BoundListener bind(UnixListener unix, ChannelInitializer<Channel> pipeline) {
+    public synchronized BoundListener bind(UnixListener unix, ChannelInitializer<Channel> pipeline,
+                                           Refusal refusal) {
         Path socketFile = unix.socketFile();
         UnixSocketFile.prepare(socketFile);
         Channel channel = bind(new ServerBootstrap()
                 .group(eventLoops())
                 .channel(EpollServerDomainSocketChannel.class)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(tracked(pipeline))
+                .childHandler(tracked(pipeline, Optional.empty(), refusal))
                 .bind(new DomainSocketAddress(socketFile.toFile())), "Unix socket " + socketFile);
         BoundListener bound = new BoundListener(unix.toString(), channel.localAddress());
         serverChannels.put(bound, channel);
@@ -78,7 +103,8 @@ public final class Listeners implements AutoCloseable {
      *
      * @throws ListenerException naming the address and the reason when it cannot be bound
      */
-    public synchronized BoundListener bind(TcpListener tcp, ChannelInitializer<Channel> pipeline) {
+    public synchronized BoundListener bind(TcpListener tcp, ChannelInitializer<Channel> pipeline,
+                                           Refusal refusal) {
         InetSocketAddress address = new InetSocketAddress(tcp.host(), tcp.port());
         if (address.isUnresolved()) {
             throw new ListenerException("Cannot listen on " + tcp + ": unknown host \"" + tcp.host()
@@ -90,7 +116,8 @@ public final class Listeners implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(tracked(pipeline))
+                .childHandler(tracked(pipeline, Optional.of(tcp.allowedClients()).filter(list -> !list.isEmpty()),
+                        refusal))
                 .bind(address), "TCP " + tcp.host() + ":" + tcp.port());
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         BoundListener bound = new BoundListener(ConnectionContext.tcp(local), local);
@@ -110,13 +137,22 @@ public final class Listeners implements AutoCloseable {
         }
     }
 
-    /** Every connection joins the open ones first, so that shutdown can wait for it and tell it to retry. */
-    private ChannelHandler tracked(ChannelInitializer<Channel> pipeline) {
+    /**
+     * Every connection joins the open ones first, so that shutdown can wait for it and tell it to
+     * retry; then it must pass the allow-list (if any) and the limits, which add the front end's
+     * pipeline only to the connections they admit.
+     */
+    private ChannelHandler tracked(ChannelInitializer<Channel> pipeline, Optional<List<ClientNetwork>> allowed,
+                                   Refusal refusal) {
+        ConnectionLimiter limiter = new ConnectionLimiter(connections, pipeline, refusal);
+        Optional<ClientAllowList> allowList = allowed.map(clients -> new ClientAllowList(clients, refusal,
+                connections.lingering()));
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 openConnections.add(channel);
-                channel.pipeline().addLast(pipeline);
+                allowList.ifPresent(handler -> channel.pipeline().addLast("allow-list", handler));
+                channel.pipeline().addLast("connection-limits", limiter);
             }
         };
     }
@@ -142,7 +178,7 @@ public final class Listeners implements AutoCloseable {
         return binding.channel();
     }
 
-    /** Connections open right now, of every front end. */
+    /** Connections open right now, of every front end, the ones being refused included. */
     public int openConnections() {
         return openConnections.size();
     }

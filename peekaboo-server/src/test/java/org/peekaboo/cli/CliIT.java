@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +167,9 @@ class CliIT {
                 [expressions]
                 expression.1: cortexreport.FileInfoReport.mimetype == 'application/pdf' -> ignore
                 """);
-        Files.writeString(etc.resolve("analyzers.conf"), "[cortex]\nurl: http://127.0.0.1:9\napi_token: t0k3n\n");
+        // Like every file holding a secret, readable by the owner and group only.
+        Files.setPosixFilePermissions(Files.writeString(etc.resolve("analyzers.conf"),
+                "[cortex]\nurl: http://127.0.0.1:9\napi_token: t0k3n\n"), PosixFilePermissions.fromString("rw-r-----"));
         Path withCortex = Files.writeString(etc.resolve("peekaboo.conf"),
                 "[ruleset]\nconfig: ruleset.conf\n[analyzers]\nconfig: analyzers.conf\n");
         Path withoutCortex = Files.writeString(etc.resolve("no-cortex.conf"), "[ruleset]\nconfig: ruleset.conf\n");

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,9 @@ class CortexCommandTest {
 
     private int check(String analyzersConf) throws IOException {
         Path file = dir.resolve("analyzers.conf");
-        Files.writeString(file, analyzersConf);
+        // Like every file holding a secret, readable by the owner and group only.
+        Files.setPosixFilePermissions(Files.writeString(file, analyzersConf),
+                PosixFilePermissions.fromString("rw-r-----"));
         CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

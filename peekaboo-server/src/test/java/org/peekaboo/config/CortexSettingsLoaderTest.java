@@ -27,7 +27,8 @@ class CortexSettingsLoaderTest {
 
     private Path write(String text) throws IOException {
         Path file = dir.resolve("analyzers.conf");
-        Files.writeString(file, text);
+        // Like every file holding a secret, readable by the owner and group only.
+        Files.setPosixFilePermissions(Files.writeString(file, text), PosixFilePermissions.fromString("rw-r-----"));
         return file;
     }
 

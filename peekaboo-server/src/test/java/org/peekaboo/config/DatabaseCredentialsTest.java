@@ -24,7 +24,9 @@ class DatabaseCredentialsTest {
 
     private LoadedConfig load(String db, Map<String, String> environment) throws IOException {
         Path file = dir.resolve("peekaboo.conf");
-        Files.writeString(file, "[db]\n" + db);
+        // Like every file holding a secret, readable by the owner and group only.
+        Files.setPosixFilePermissions(Files.writeString(file, "[db]\n" + db),
+                PosixFilePermissions.fromString("rw-r-----"));
         return PeekabooConfigLoader.load(file, environment);
     }
 

@@ -167,7 +167,8 @@ class PeekabooConfigLoaderTest {
             assertThatThrownBy(() -> load("[server]\nsocket_file: /run/p.sock\nmax_line: 2M\n"))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage(dir.resolve("peekaboo.conf") + ":3: [server] max_line: Unknown option; known options:"
-                            + " allowed_dir, idle_timeout, keepalive_interval, listen, max_line_length, max_parts,"
+                            + " allowed_client, allowed_dir, idle_timeout, keepalive_interval, listen,"
+                            + " listen_beyond_loopback, max_connections, max_connections_per_client, max_line_length, max_parts,"
                             + " max_reply_size, request_deadline, shutdown_grace, socket_file, socket_group,"
                             + " socket_mode");
         }
@@ -295,8 +296,8 @@ class PeekabooConfigLoaderTest {
         void listenForms() throws IOException {
             assertThat(load("[server]\nlisten: 8100\n").config().server().listen())
                     .contains(new HostPort("127.0.0.1", 8100));
-            assertThat(load("[server]\nlisten: 0.0.0.0:8100\n").config().server().listen())
-                    .contains(new HostPort("0.0.0.0", 8100));
+            assertThat(load("[server]\nlisten: 0.0.0.0:8100\nlisten_beyond_loopback: yes\nallowed_client.0: 192.0.2.0/24\n")
+                    .config().server().listen()).contains(new HostPort("0.0.0.0", 8100));
             assertThat(load("[server]\nlisten:\n").config().server().listen()).isEmpty();
         }
 

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +143,7 @@ public final class CortexDaemonBench {
                 api_token: %s
                 poll_interval: 1s
                 """.formatted(cortexPort, CortexEmulator.ANALYZE_KEY));
+        Files.setPosixFilePermissions(dir.resolve("analyzers.conf"), PosixFilePermissions.fromString("rw-r-----"));
         Path main = dir.resolve("peekaboo.conf");
         Files.writeString(main, """
                 [global]

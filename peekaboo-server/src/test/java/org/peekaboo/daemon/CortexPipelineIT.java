@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -265,6 +266,7 @@ class CortexPipelineIT {
                 request_timeout: 10s
                 retries: 1
                 """.formatted(cortexPort, CortexEmulator.ANALYZE_KEY));
+        Files.setPosixFilePermissions(etc.resolve("analyzers.conf"), PosixFilePermissions.fromString("rw-r-----"));
         Path main = etc.resolve("peekaboo.conf");
         Files.writeString(main, """
                 [global]
