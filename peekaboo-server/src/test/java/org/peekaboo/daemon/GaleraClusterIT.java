@@ -1,6 +1,11 @@
 package org.peekaboo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.daemon.ClusterProcess.CLIENT_TIMEOUT;
+import static org.peekaboo.daemon.ClusterTesting.awaitCondition;
+import static org.peekaboo.daemon.ClusterTesting.count;
+import static org.peekaboo.daemon.ClusterTesting.execute;
+import static org.peekaboo.daemon.ClusterTesting.sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +16,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.MessageDigest;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -44,9 +47,7 @@ import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.testing.GaleraCluster;
 import org.peekaboo.db.testing.MariaDbServer;
 import org.peekaboo.db.testing.PrivateMariaDb;
-import org.peekaboo.lineprotocol.LineProtocolClient;
 import org.peekaboo.lineprotocol.ScanReply;
-import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.verdict.Verdict;
 
 /**
@@ -71,7 +72,6 @@ class GaleraClusterIT {
     /** Conflicts a node saw: its own transactions that failed certification or were aborted by a replicated one. */
     private static final List<String> CONFLICT_COUNTERS = List.of("wsrep_local_cert_failures",
             "wsrep_local_bf_aborts");
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
@@ -181,7 +181,7 @@ class GaleraClusterIT {
 
             try (ExecutorService threads = Executors.newFixedThreadPool(racers.size())) {
                 for (int round = 0; round < rounds; round++) {
-                    String identity = sha256("race " + round);
+                    String identity = sha256(("race " + round).getBytes(StandardCharsets.UTF_8));
                     CountDownLatch start = new CountDownLatch(1);
                     List<Future<Boolean>> attempts = new ArrayList<>();
                     for (SampleLocks racer : racers) {
@@ -326,11 +326,8 @@ class GaleraClusterIT {
         return answers;
     }
 
-    private Answer scan(ClusterProcess instance, Path file) throws Exception {
-        ScanReply reply = LineProtocolClient.unix(instance.socket(), CLIENT_TIMEOUT)
-                .scan(List.of(new SampleDeclaration(file.toString(), file.getFileName().toString(), null, null)));
-        assertThat(reply.files()).as("reply of %s: %s", instance.name(), reply.lines()).hasSize(1);
-        ScanReply.FileVerdict verdict = reply.files().getFirst();
+    private static Answer scan(ClusterProcess instance, Path file) throws Exception {
+        ScanReply.FileVerdict verdict = instance.scan(file);
         return new Answer(instance, file, sha256(file), verdict.verdict(), verdict.rule());
     }
 
@@ -395,51 +392,10 @@ class GaleraClusterIT {
         return String.join(",", quoted);
     }
 
-    private static long count(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
     private ClusterProcess start(String name, int node) throws IOException {
         String storeUrl = cluster.failoverUrl(databaseName, node) + "?user=" + PrivateMariaDb.USER;
         return ClusterProcess.start(dir, name, files, storeUrl, countUrl, LEASE_SECONDS, DEADLINE_SECONDS,
                 SHUTDOWN_GRACE_SECONDS);
-    }
-
-    private static void awaitCondition(ThrowingCondition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!condition.met()) {
-            assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingCondition {
-        boolean met() throws Exception;
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return sha256(Files.readAllBytes(file));
-    }
-
-    private static String sha256(String text) throws Exception {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, PrivateMariaDb.USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {
