@@ -96,6 +96,14 @@ public final class GaleraCluster implements AutoCloseable {
         return "jdbc:mariadb:sequential://" + hosts + "/" + database;
     }
 
+    /**
+     * Whether node {@code index}'s log says it caught up by IST, receiving the writes it missed
+     * from a donor's cache rather than a full copy of the data (SST) or nothing (it bootstrapped).
+     */
+    public boolean receivedIst(int index) throws IOException {
+        return Files.readString(nodes.get(index).server().errorLog()).contains("IST received");
+    }
+
     /** SIGKILL for node {@code index}, as a crash or the OOM killer would. */
     public void kill(int index) throws InterruptedException {
         nodes.get(index).server().kill();

@@ -185,6 +185,11 @@ public final class PrivateMariaDb implements AutoCloseable {
         return port;
     }
 
+    /** The server's error log, kept across restarts. */
+    public Path errorLog() {
+        return errorLog;
+    }
+
     /** The server without a database selected, for administration. */
     public String serverUrl() {
         return "jdbc:mariadb://127.0.0.1:" + port + "/";
