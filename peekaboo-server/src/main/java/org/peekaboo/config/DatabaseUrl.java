@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +20,9 @@ import java.util.regex.Pattern;
  * {@code mysql://user:password@host[:port]/database}, also as {@code mysql+<driver>://} and
  * {@code mariadb[+<driver>]://}. User and password are percent-decoded (as SQLAlchemy does), so
  * a password with {@code @}, {@code :} or {@code /} is written {@code %40}, {@code %3A}, {@code %2F}.
+ * Several hosts separated by commas ({@code mysql://user:password@db1,db2:3307,db3/database}, e.g.
+ * the nodes of a Galera cluster) become a Connector/J {@code jdbc:mariadb:sequential:} URL: the
+ * driver connects to the first host that answers, in the order given.
  *
  * @param jdbcUrl  the URL for the driver; holds no credentials when it was translated
  * @param user     the user name from a SQLAlchemy URL
@@ -84,7 +89,30 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
                 password = Optional.of(new Secret(percentDecoded(userInfo.substring(colon + 1), "password")));
             }
         }
-        String hostPort = rest.substring(at + 1, slash);
+        String[] hostPorts = rest.substring(at + 1, slash).split(",", -1);
+        List<String> hosts = new ArrayList<>(hostPorts.length);
+        for (String hostPort : hostPorts) {
+            hosts.add(hostAndPort(hostPort));
+        }
+        String path = rest.substring(slash + 1);
+        int query = path.indexOf('?');
+        String database = query < 0 ? path : path.substring(0, query);
+        if (query >= 0) {
+            checkQuery(path.substring(query + 1));
+        }
+        if (database.isEmpty()) {
+            throw new ConfigException("the database URL names no database; write " + EXAMPLE);
+        }
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new ConfigException("the database name \"" + database + "\" in the URL may have only letters,"
+                    + " digits, _, $ and - (at most 64)");
+        }
+        String prefix = hosts.size() == 1 ? "jdbc:mariadb://" : "jdbc:mariadb:sequential://";
+        return new DatabaseUrl(prefix + String.join(",", hosts) + "/" + database, user, password);
+    }
+
+    /** {@code host[:port]} checked, with the default port if it names none. */
+    private static String hostAndPort(String hostPort) {
         String host;
         int port = DEFAULT_MARIADB_PORT;
         int portColon = hostPort.lastIndexOf(':');
@@ -100,20 +128,7 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<Secret
         if (!HOST_NAME.matcher(host).matches()) {
             throw new ConfigException("the database URL's host \"" + host + "\" is not a host name or IP address");
         }
-        String path = rest.substring(slash + 1);
-        int query = path.indexOf('?');
-        String database = query < 0 ? path : path.substring(0, query);
-        if (query >= 0) {
-            checkQuery(path.substring(query + 1));
-        }
-        if (database.isEmpty()) {
-            throw new ConfigException("the database URL names no database; write " + EXAMPLE);
-        }
-        if (!DATABASE_NAME.matcher(database).matches()) {
-            throw new ConfigException("the database name \"" + database + "\" in the URL may have only letters,"
-                    + " digits, _, $ and - (at most 64)");
-        }
-        return new DatabaseUrl("jdbc:mariadb://" + host + ":" + port + "/" + database, user, password);
+        return host + ":" + port;
     }
 
     /**

@@ -10,7 +10,11 @@ import java.util.Optional;
  * the request because the database is unreachable, or give up because the statement is wrong.
  */
 public final class TransientFailures {
-    /** MariaDB/MySQL ER_LOCK_DEADLOCK: the server rolled our transaction back to break a deadlock. */
+    /**
+     * MariaDB/MySQL ER_LOCK_DEADLOCK: the server rolled our transaction back to break a deadlock.
+     * A Galera node reports a write that lost certification to another node's the same way
+     * ("WSREP detected deadlock/conflict"), also at commit: retried like a deadlock.
+     */
     static final int MARIADB_DEADLOCK = 1213;
     /** MariaDB/MySQL ER_LOCK_WAIT_TIMEOUT: another transaction held a row lock for too long. */
     static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;

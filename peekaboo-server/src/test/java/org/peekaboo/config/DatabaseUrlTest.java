@@ -32,6 +32,8 @@ class DatabaseUrlTest {
             mysql://u:pw@[::1]:3307/peekaboo                    | jdbc:mariadb://[::1]:3307/peekaboo                  | u        | pw
             mysql://u:pw@[::1]/peekaboo                         | jdbc:mariadb://[::1]:3306/peekaboo                  | u        | pw
             mysql://u:pw@db/peekaboo?charset=utf8mb4            | jdbc:mariadb://db:3306/peekaboo                     | u        | pw
+            mysql://u:pw@g1,g2:3307,[::1]/peekaboo              | jdbc:mariadb:sequential://g1:3306,g2:3307,[::1]:3306/peekaboo | u | pw
+            jdbc:mariadb:sequential://g1,g2/peekaboo?user=u     | jdbc:mariadb:sequential://g1,g2/peekaboo?user=u     | -        | -
             """)
     void translatesToAJdbcUrlWithCredentialsApart(String text, String jdbcUrl, String user, String password) {
         DatabaseUrl url = DatabaseUrl.parse(text);
@@ -54,6 +56,9 @@ class DatabaseUrlTest {
             mysql://u:s3cret@db/peek;aboo                    | the database name "peek;aboo" in the URL may have only letters
             mysql://u:s3cret@db/peekaboo/x                   | the database name "peekaboo/x" in the URL may have only letters
             mysql://u:s3cret@db host/peekaboo                | the database URL's host "db host" is not a host name or IP address
+            mysql://u:s3cret@g1,,g3/peekaboo                 | the database URL names no host
+            mysql://u:s3cret@g1,/peekaboo                    | the database URL names no host
+            mysql://u:s3cret@g1,g2:x/peekaboo                | the database URL's port "x" is not a number from 1 to 65535
             mysql://u:s3cret%zz@db/peekaboo                  | the password in the database URL has a '%' at position 7
             mysql://u:s3cret%4@db/peekaboo                   | the password in the database URL has a '%' at position 7
             mysql://u:s3cret%FF@db/peekaboo                  | the password in the database URL is percent-encoded but not UTF-8

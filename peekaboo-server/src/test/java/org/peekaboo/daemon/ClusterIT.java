@@ -1,6 +1,11 @@
 package org.peekaboo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.daemon.ClusterProcess.CLIENT_TIMEOUT;
+import static org.peekaboo.daemon.ClusterTesting.awaitCondition;
+import static org.peekaboo.daemon.ClusterTesting.count;
+import static org.peekaboo.daemon.ClusterTesting.execute;
+import static org.peekaboo.daemon.ClusterTesting.sha256;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,10 +15,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.db.testing.MariaDbServer;
-import org.peekaboo.lineprotocol.LineProtocolClient;
 import org.peekaboo.lineprotocol.ScanReply;
-import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.verdict.Verdict;
 
 /**
@@ -55,7 +55,6 @@ class ClusterIT {
     /** Lines the daemons must never log: errors, and a deadlock that the retries did not absorb. */
     private static final Pattern UNHANDLED = Pattern.compile(
             "(?m)^\\S+ ERROR |deadlock|serializ|lock wait timeout", Pattern.CASE_INSENSITIVE);
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
@@ -63,9 +62,9 @@ class ClusterIT {
     private String databaseName;
     private String countUrl;
     private Path files;
-    private final List<Instance> instances = new ArrayList<>();
+    private final List<ClusterProcess> instances = new ArrayList<>();
     /** Started by single tests; stopped with the cluster should a test fail before it stops them. */
-    private final List<Instance> extraInstances = new ArrayList<>();
+    private final List<ClusterProcess> extraInstances = new ArrayList<>();
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -80,7 +79,7 @@ class ClusterIT {
         instances.getFirst().awaitReady();
         instances.add(start("b", LEASE_SECONDS, SHUTDOWN_GRACE_SECONDS));
         instances.add(start("c", LEASE_SECONDS, SHUTDOWN_GRACE_SECONDS));
-        for (Instance instance : instances) {
+        for (ClusterProcess instance : instances) {
             instance.awaitReady();
         }
     }
@@ -88,10 +87,10 @@ class ClusterIT {
     @AfterAll
     void stopCluster() throws Exception {
         try {
-            for (Instance instance : instances) {
+            for (ClusterProcess instance : instances) {
                 instance.stop();
             }
-            for (Instance instance : extraInstances) {
+            for (ClusterProcess instance : extraInstances) {
                 instance.stop();
             }
         } finally {
@@ -112,7 +111,7 @@ class ClusterIT {
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Answer>> pending = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                Instance instance = instances.get(i % instances.size());
+                ClusterProcess instance = instances.get(i % instances.size());
                 pending.add(clients.submit(() -> scan(instance, attachment)));
             }
             answers = new ArrayList<>();
@@ -154,7 +153,7 @@ class ClusterIT {
         try (ExecutorService clients = Executors.newFixedThreadPool(50)) {
             List<Future<Answer>> pending = new ArrayList<>(samples);
             for (int i = 0; i < samples; i++) {
-                Instance instance = instances.get(i % instances.size());
+                ClusterProcess instance = instances.get(i % instances.size());
                 Path attachment = attachments.get(i);
                 pending.add(clients.submit(() -> scan(instance, attachment)));
             }
@@ -173,7 +172,7 @@ class ClusterIT {
         assertThat(count(storeUrl(), "SELECT COUNT(*)" + bulkAnalyses)).as("analyses").isEqualTo(samples);
         assertThat(count(storeUrl(), "SELECT COUNT(*)" + bulkAnalyses + " AND state = 'FINISHED'"))
                 .as("finished analyses").isEqualTo(samples);
-        for (Instance instance : instances) {
+        for (ClusterProcess instance : instances) {
             assertThat(UNHANDLED.matcher(instance.log()).results().map(MatchResult::group).toList())
                     .as("unhandled failures in the log of %s", instance.name()).isEmpty();
         }
@@ -184,15 +183,15 @@ class ClusterIT {
     void anInstanceKilledMidAnalysisIsTakenOverAfterItsLease() throws Exception {
         Path attachment = Files.writeString(files.resolve("report.txt"), "Quarterly report, draft 3.\n");
         String sha256 = sha256(attachment);
-        Instance owner = instances.getFirst();
-        List<Instance> survivors = instances.subList(1, instances.size());
+        ClusterProcess owner = instances.getFirst();
+        List<ClusterProcess> survivors = instances.subList(1, instances.size());
 
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Answer> ownersRequest = clients.submit(() -> scan(owner, attachment));
             awaitCondition(() -> executions(sha256).size() == 1, "the owner starts analysing");
             List<Future<Answer>> waiting = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                Instance instance = survivors.get(i % survivors.size());
+                ClusterProcess instance = survivors.get(i % survivors.size());
                 waiting.add(clients.submit(() -> scan(instance, attachment)));
             }
             Thread.sleep(500);
@@ -214,7 +213,7 @@ class ClusterIT {
                     .filter(v -> v != Verdict.UNCHECKED).toList();
             assertThat(decided).as("decided answers after the takeover").isNotEmpty();
             assertThat(decided).containsOnly(decided.getFirst());
-            for (Instance survivor : survivors) {
+            for (ClusterProcess survivor : survivors) {
                 Answer retry = scan(survivor, attachment);
                 assertThat(retry.verdict()).as("retry on %s", survivor.name()).isEqualTo(decided.getFirst());
                 assertThat(retry.rule()).isEqualTo("known");
@@ -225,11 +224,11 @@ class ClusterIT {
     @Test
     @Order(4)
     void aGracefulShutdownReleasesTheLockSoAnotherInstanceTakesOverAtOnce() throws Exception {
-        Instance owner = start("g", LONG_LEASE_SECONDS, SHORT_SHUTDOWN_GRACE_SECONDS);
+        ClusterProcess owner = start("g", LONG_LEASE_SECONDS, SHORT_SHUTDOWN_GRACE_SECONDS);
         extraInstances.add(owner);
         owner.awaitReady();
         // b survived the kill of a; its own lease does not matter, only the owner's does.
-        Instance other = instances.get(1);
+        ClusterProcess other = instances.get(1);
         Path attachment = Files.writeString(files.resolve(ClusterInstance.SLOW_ON + owner.name() + "-contract.txt"),
                 "Contract 2026-17, countersigned.\n");
         String sha256 = sha256(attachment);
@@ -256,15 +255,12 @@ class ClusterIT {
         }
     }
 
-    private Answer scan(Instance instance, Path file) throws IOException {
-        ScanReply reply = LineProtocolClient.unix(instance.socket(), CLIENT_TIMEOUT)
-                .scan(List.of(new SampleDeclaration(file.toString(), file.getFileName().toString(), null, null)));
-        assertThat(reply.files()).as("reply of %s: %s", instance.name(), reply.lines()).hasSize(1);
-        ScanReply.FileVerdict verdict = reply.files().getFirst();
+    private static Answer scan(ClusterProcess instance, Path file) throws IOException {
+        ScanReply.FileVerdict verdict = instance.scan(file);
         return new Answer(instance, verdict.verdict(), verdict.rule());
     }
 
-    private record Answer(Instance instance, Verdict verdict, String rule) {
+    private record Answer(ClusterProcess instance, Verdict verdict, String rule) {
         @Override
         public String toString() {
             return instance.name() + ": " + verdict + " by " + rule;
@@ -291,83 +287,8 @@ class ClusterIT {
         return SERVER + databaseName + "?user=root";
     }
 
-    private static long count(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private Instance start(String name, int leaseSeconds, int shutdownGraceSeconds) throws IOException {
-        Path socket = dir.resolve("run").resolve(name + ".sock");
-        Path log = dir.resolve(name + ".log");
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ClusterInstance.class.getName(), socket.toString(), files.toString(),
-                dir.resolve("data-" + name).toString(), storeUrl(), countUrl, String.valueOf(leaseSeconds),
-                String.valueOf(DEADLINE_SECONDS), String.valueOf(shutdownGraceSeconds))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Instance(name, socket, process, log);
-    }
-
-    private record Instance(String name, Path socket, Process process, Path logFile) {
-        void awaitReady() throws Exception {
-            awaitCondition(() -> {
-                assertThat(process.isAlive()).as("%s exited early:\n%s", name, log()).isTrue();
-                return log().contains("ready");
-            }, name + " ready:\n" + log());
-        }
-
-        String log() {
-            try {
-                return Files.readString(logFile);
-            } catch (IOException e) {
-                return "(log unreadable: " + e + ")";
-            }
-        }
-
-        /** SIGKILL: no shutdown hook runs, the lock row stays until its lease expires. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s killed", name).isTrue();
-        }
-
-        void stop() throws InterruptedException {
-            if (!process.isAlive()) {
-                return;
-            }
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static void awaitCondition(ThrowingCondition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.met()) {
-            assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingCondition {
-        boolean met() throws Exception;
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(file)));
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, MariaDbServer.USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+    private ClusterProcess start(String name, int leaseSeconds, int shutdownGraceSeconds) throws IOException {
+        return ClusterProcess.start(dir, name, files, storeUrl(), countUrl, leaseSeconds, DEADLINE_SECONDS,
+                shutdownGraceSeconds);
     }
 }

@@ -18,6 +18,9 @@ class JdbcUrlTest {
         assertThat(JdbcUrl.masked("jdbc:mysql://peekaboo:s3cret@db:3306/peekaboo"))
                 .isEqualTo("jdbc:mysql://peekaboo:***@db:3306/peekaboo");
         assertThat(JdbcUrl.masked("jdbc:h2:file:/data/peekaboo")).isEqualTo("jdbc:h2:file:/data/peekaboo");
+        // A failover URL's host list has colons and commas before the database, but no credentials.
+        assertThat(JdbcUrl.masked("jdbc:mariadb:sequential://g1:3306,g2:3306/peekaboo?password=s3cret"))
+                .isEqualTo("jdbc:mariadb:sequential://g1:3306,g2:3306/peekaboo?password=***");
     }
 
     @Test
@@ -25,6 +28,7 @@ class JdbcUrlTest {
         assertThat(JdbcUrl.dialect("jdbc:h2:file:/data/peekaboo")).contains(SQLDialect.H2);
         assertThat(JdbcUrl.dialect("jdbc:h2:mem:test")).contains(SQLDialect.H2);
         assertThat(JdbcUrl.dialect("jdbc:mariadb://db/peekaboo")).contains(SQLDialect.MARIADB);
+        assertThat(JdbcUrl.dialect("jdbc:mariadb:sequential://g1,g2,g3/peekaboo")).contains(SQLDialect.MARIADB);
         assertThat(JdbcUrl.dialect("jdbc:mysql://db/peekaboo")).contains(SQLDialect.MYSQL);
         assertThat(JdbcUrl.dialect("JDBC:PostgreSQL://db/peekaboo")).contains(SQLDialect.POSTGRES);
         assertThat(JdbcUrl.dialect("jdbc:sqlite:/data/peekaboo.db")).isEmpty();

@@ -22,6 +22,12 @@ class TransientFailuresTest {
                         Kind.CONTENTION},
                 {"serialization failure of any database", new SQLException("could not serialize", "40001", 0),
                         Kind.CONTENTION},
+                // What a Galera node answers a statement that lost certification to another node's write.
+                {"Galera certification conflict", new SQLException("WSREP detected deadlock/conflict and aborted the"
+                        + " transaction. Try restarting the transaction", "40001", 1213), Kind.CONTENTION},
+                // A node cut off from the primary component, or still joining: another node may answer.
+                {"Galera node not ready", new SQLException("WSREP has not yet prepared node for application use",
+                        "08S01", 1047), Kind.CONNECTION},
                 {"H2 lock timeout", new SQLException("Timeout trying to lock table", "HYT00", 50200),
                         Kind.CONTENTION},
                 {"connection refused", new SQLException("Socket fail to connect to host", "08000", -1),

@@ -36,6 +36,14 @@ public final class PrivateMariaDb implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
 
+    /**
+     * {@code --user} when the test runs as root (mariadbd refuses root unless told whom to run
+     * as), empty otherwise: the server then runs as the test's user. Root itself for a plain
+     * server; {@code mysql} for a Galera node, because the rsync state transfer starts an rsync
+     * daemon as the server's user, and an rsync daemon running as root switches to
+     * {@code nobody}, who cannot write into a root-owned data directory.
+     */
+    private final Optional<String> userOption;
     private final Path server;
     private final Path directory;
     private final Path dataDir;
@@ -44,7 +52,8 @@ public final class PrivateMariaDb implements AutoCloseable {
     private Process process;
     private Thread killOnExit;
 
-    private PrivateMariaDb(Path server, Path directory, int port) {
+    private PrivateMariaDb(Path server, Path directory, int port, Optional<String> userOption) {
+        this.userOption = userOption;
         this.server = server;
         this.directory = directory;
         this.dataDir = directory.resolve("data");
@@ -63,13 +72,45 @@ public final class PrivateMariaDb implements AutoCloseable {
         Path server = program("mariadbd");
         Path installer = program("mariadb-install-db");
         Files.createDirectories(directory);
-        PrivateMariaDb mariaDb = new PrivateMariaDb(server, directory, freePort());
+        PrivateMariaDb mariaDb = new PrivateMariaDb(server, directory, freePort(),
+                userIfRoot(directory, "root"));
         mariaDb.createDataDir(installer);
+        return mariaDb;
+    }
+
+    /**
+     * Like {@link #install(Path)}, for a node of a Galera cluster ({@link GaleraCluster}): with a
+     * data directory made by {@code mariadb-install-db} when {@code withData} (the node that
+     * bootstraps the cluster), else an empty one that the state transfer fills when it joins.
+     * When run as root the server runs as {@code mysql}, so {@code directory} and its parents
+     * must be searchable by that user; the directory is handed to it.
+     */
+    public static PrivateMariaDb installGaleraNode(Path directory, boolean withData)
+            throws IOException, InterruptedException {
+        Path server = program("mariadbd");
+        Files.createDirectories(directory);
+        PrivateMariaDb mariaDb = new PrivateMariaDb(server, directory, freePort(),
+                userIfRoot(directory, "mysql"));
+        if (mariaDb.userOption.isPresent()) {
+            Files.setOwner(directory, directory.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("mysql"));
+        }
+        if (withData) {
+            mariaDb.createDataDir(program("mariadb-install-db"));
+        } else {
+            Files.createDirectories(mariaDb.dataDir);
+            Files.setOwner(mariaDb.dataDir, Files.getOwner(directory));
+        }
         return mariaDb;
     }
 
     /** Starts the server on the data directory and port it had before; returns once it accepts connections. */
     public void start() throws IOException, InterruptedException {
+        start(List.of());
+    }
+
+    /** Like {@link #start()}, with further server options (e.g. a Galera node's wsrep settings). */
+    public void start(List<String> options) throws IOException, InterruptedException {
         if (isRunning()) {
             throw new IllegalStateException("the private MariaDB on port " + port + " is running already");
         }
@@ -87,6 +128,7 @@ public final class PrivateMariaDb implements AutoCloseable {
                 "--innodb-buffer-pool-size=32M",
                 "--innodb-log-file-size=16M"));
         runAsRootIfRoot(command);
+        command.addAll(options);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("mariadbd.out").toFile()))
@@ -141,6 +183,11 @@ public final class PrivateMariaDb implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server's error log, kept across restarts. */
+    public Path errorLog() {
+        return errorLog;
     }
 
     /** The server without a database selected, for administration. */
@@ -211,11 +258,14 @@ public final class PrivateMariaDb implements AutoCloseable {
         }
     }
 
-    /** mariadbd refuses to run as root unless told to; as anyone else it runs as that user. */
-    private void runAsRootIfRoot(List<String> command) throws IOException {
-        if (Integer.valueOf(0).equals(Files.getAttribute(directory, "unix:uid"))) {
-            command.add("--user=root");
-        }
+    private void runAsRootIfRoot(List<String> command) {
+        userOption.ifPresent(user -> command.add("--user=" + user));
+    }
+
+    /** {@code user} if root made {@code directory} (the test runs as root), else empty. */
+    private static Optional<String> userIfRoot(Path directory, String user) throws IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(directory, "unix:uid"))
+                ? Optional.of(user) : Optional.empty();
     }
 
     private void requireRunning() {
@@ -244,7 +294,7 @@ public final class PrivateMariaDb implements AutoCloseable {
                         + " the Debian package mariadb-server (scripts/test does that when run as root)"));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }
