@@ -62,7 +62,8 @@ public final class PeekabooConfigLoader {
                 global.integer("worker_count", AnalysisSettings.DEFAULT_WORKER_COUNT,
                         AnalysisSettings.MIN_WORKER_COUNT, AnalysisSettings.MAX_WORKER_COUNT));
         ServerSettings serverSettings = readServer(global, server, configDir);
-        StoreSettings store = readStore(global, db, configDir, environment);
+        StoreSettings store = readStore(global, db, configDir, environment).withMinFreeSpace(global.size(
+                "min_free_space", StoreSettings.DEFAULT_MIN_FREE_SPACE, 0, StoreSettings.MAX_MIN_FREE_SPACE));
         RulesetSettings rulesetSettings = new RulesetSettings(
                 ruleset.optionalPath("config").map(configDir::resolve).map(Path::normalize),
                 analyzers.optionalPath("config").map(configDir::resolve).map(Path::normalize));

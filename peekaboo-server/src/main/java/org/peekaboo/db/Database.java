@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /**
+     * How often a down database is tried again by the one probe while requests are answered
+     * {@code unchecked} at once; also how long after its return they may still be.
+     */
+    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final String maskedUrl;
     private final boolean thisProcessOnly;
@@ -48,15 +53,18 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DSLContext dsl;
     private final DatabaseOutage outage;
+    private final Optional<DataDirectory> dataDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(String maskedUrl, boolean thisProcessOnly, SQLDialect dialect, HikariDataSource pool) {
+    private Database(String maskedUrl, boolean thisProcessOnly, SQLDialect dialect, HikariDataSource pool,
+                     Optional<DataDirectory> dataDirectory) {
         this.maskedUrl = maskedUrl;
         this.thisProcessOnly = thisProcessOnly;
         this.dialect = dialect;
         this.pool = pool;
+        this.dataDirectory = dataDirectory;
         this.dsl = DSL.using(pool, dialect, new Settings().withRenderSchema(false));
-        this.outage = DatabaseOutage.logging(maskedUrl, Clock.systemUTC());
+        this.outage = DatabaseOutage.probing(maskedUrl, Clock.systemUTC(), this::probe, PROBE_INTERVAL);
     }
 
     /**
@@ -68,17 +76,28 @@ public final class Database implements AutoCloseable {
      *                        names the URL (passwords masked) and the cause
      */
     public static Database open(DatabaseSettings settings) {
+        return open(settings, 0);
+    }
+
+    /**
+     * Like {@link #open(DatabaseSettings)}; an embedded database's directory is then checked
+     * (permissions, and free space against {@code warnBelowFreeBytes}) now and by
+     * {@link #dataDirectory()}'s owner from time to time.
+     */
+    public static Database open(DatabaseSettings settings, long warnBelowFreeBytes) {
         String maskedUrl = JdbcUrl.masked(settings.url());
         SQLDialect dialect = JdbcUrl.dialect(settings.url()).orElseThrow(() -> new StoreException(
                 "Cannot open database " + maskedUrl + ": unsupported JDBC URL; use jdbc:h2: or jdbc:mariadb:", null));
         String url = settings.url();
+        Optional<DataDirectory> dataDirectory = Optional.empty();
         if (dialect == SQLDialect.H2) {
             try {
-                url = JdbcUrl.withRequiredH2Settings(url);
+                url = JdbcUrl.withoutCloseOnExit(JdbcUrl.withRequiredH2Settings(url));
             } catch (IllegalArgumentException e) {
                 throw new StoreException("Cannot open database " + maskedUrl + ": " + e.getMessage(), e);
             }
-            createDataDirectory(maskedUrl, JdbcUrl.h2DatabaseFile(url));
+            dataDirectory = createDataDirectory(maskedUrl, JdbcUrl.h2DatabaseFile(url))
+                    .map(directory -> new DataDirectory(directory, warnBelowFreeBytes));
         }
         HikariConfig poolConfig = poolConfig(dialect, url, settings, maskedUrl);
         HikariDataSource pool;
@@ -96,7 +115,8 @@ public final class Database implements AutoCloseable {
             LOG.info("Database {} open, schema version {} ({} migration(s) applied now)",
                     maskedUrl, migration.targetSchemaVersion != null ? migration.targetSchemaVersion
                             : migration.initialSchemaVersion, migration.migrationsExecuted);
-            return new Database(maskedUrl, JdbcUrl.isH2FileOfThisProcessOnly(url), dialect, pool);
+            dataDirectory.ifPresent(DataDirectory::check);
+            return new Database(maskedUrl, JdbcUrl.isH2FileOfThisProcessOnly(url), dialect, pool, dataDirectory);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw openFailure(maskedUrl, settings.password(), e);
@@ -142,6 +162,11 @@ public final class Database implements AutoCloseable {
         return outage;
     }
 
+    /** The directory of an embedded database file; empty for a database server. */
+    public Optional<DataDirectory> dataDirectory() {
+        return dataDirectory;
+    }
+
     public SQLDialect dialect() {
         return dialect;
     }
@@ -155,21 +180,44 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            outage.close();
             pool.close();
+            // H2 writes its file once more when it closes; a file it created then is tightened too.
+            dataDirectory.ifPresent(DataDirectory::tightenPermissions);
             LOG.info("Database {} closed", maskedUrl);
         }
     }
 
-    private static void createDataDirectory(String maskedUrl, Optional<Path> databaseFile) {
+    /**
+     * Whether the database can be used again after an outage. An embedded database that H2
+     * closed after a failed write is reopened by the next connection, so it is tried only once
+     * it has room to write; pooled connections to it are replaced.
+     */
+    private void probe() throws Exception {
+        if (dataDirectory.isPresent()) {
+            dataDirectory.get().requireRoomToWrite();
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+            statement.execute();
+        } catch (SQLException | RuntimeException e) {
+            // Connections to a database that closed itself look valid to the pool.
+            pool.getHikariPoolMXBean().softEvictConnections();
+            throw e;
+        }
+    }
+
+    private static Optional<Path> createDataDirectory(String maskedUrl, Optional<Path> databaseFile) {
         Path directory = databaseFile.map(Path::toAbsolutePath).map(Path::getParent).orElse(null);
         if (directory == null || Files.isDirectory(directory)) {
-            return;
+            return Optional.ofNullable(directory);
         }
         try {
             // Analyses name the attachments of other people's mail: nobody else may read them.
             Files.createDirectories(directory,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             LOG.info("Created data directory {}", directory);
+            return Optional.of(directory);
         } catch (IOException | UnsupportedOperationException e) {
             throw new StoreException("Cannot open database " + maskedUrl + ": cannot create its directory "
                     + directory + ": " + e, e);

@@ -1,10 +1,13 @@
 package org.peekaboo.db;
 
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +15,13 @@ import org.slf4j.LoggerFactory;
  * Whether the database was reachable at the last attempt. While it is down every request
  * fails the same way; logging each of them would bury the one line that matters, so the
  * start and the end of an outage are logged once each. Thread-safe.
+ *
+ * <p>With a {@link Probe}, an outage is also <em>known</em>: from its first failure on, operations
+ * fail at once ({@link #knownDown()}) instead of each waiting the connect timeout on a worker,
+ * and a single background thread runs the probe every probe interval until it succeeds, which
+ * ends the outage. Without one, every operation tries the database itself.
  */
-public final class DatabaseOutage {
+public final class DatabaseOutage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutage.class);
 
     /** Receives the two messages; the default writes them to the log. */
@@ -23,21 +31,56 @@ public final class DatabaseOutage {
         void cameBack(Instant since, Duration downFor);
     }
 
+    /** Checks whether the database can be used again; throws when it cannot yet. */
+    @FunctionalInterface
+    public interface Probe {
+        void check() throws Exception;
+    }
+
     private final String maskedUrl;
     private final Clock clock;
     private final Listener listener;
     /** When the current outage started, null while the database is reachable. */
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
+    /** Null: every operation tries the database itself. */
+    private final Probe probe;
+    private final Duration probeInterval;
+    private final AtomicReference<Thread> prober = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** Without a probe: every operation tries the database, also during an outage. */
     public DatabaseOutage(String maskedUrl, Clock clock, Listener listener) {
+        this(maskedUrl, clock, listener, null, Duration.ZERO);
+    }
+
+    /**
+     * @param probe         run every {@code probeInterval} during an outage, by one thread, until
+     *                      it succeeds; meanwhile operations fail at once
+     * @param probeInterval the pause after a failed probe
+     */
+    public DatabaseOutage(String maskedUrl, Clock clock, Listener listener, Probe probe, Duration probeInterval) {
         this.maskedUrl = Objects.requireNonNull(maskedUrl, "maskedUrl");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.probe = probe;
+        this.probeInterval = Objects.requireNonNull(probeInterval, "probeInterval");
+        if (probe != null && (probeInterval.isNegative() || probeInterval.isZero())) {
+            throw new IllegalArgumentException("probe interval must be positive, got " + probeInterval);
+        }
     }
 
     /** Logs to this class's logger, warning when the database goes down. */
     public static DatabaseOutage logging(String maskedUrl, Clock clock) {
-        return new DatabaseOutage(maskedUrl, clock, new Listener() {
+        return new DatabaseOutage(maskedUrl, clock, logger(maskedUrl));
+    }
+
+    /** Logs like {@link #logging}, and knows an outage until {@code probe} succeeds. */
+    public static DatabaseOutage probing(String maskedUrl, Clock clock, Probe probe, Duration probeInterval) {
+        return new DatabaseOutage(maskedUrl, clock, logger(maskedUrl), probe, probeInterval);
+    }
+
+    private static Listener logger(String maskedUrl) {
+        return new Listener() {
             @Override
             public void wentDown(Instant since, String diagnosis) {
                 LOG.warn("Database {} unreachable since {}; requests are answered unchecked until it is back: {}",
@@ -49,7 +92,7 @@ public final class DatabaseOutage {
                 LOG.info("Database {} reachable again since {} after {}s; requests are analysed again",
                         maskedUrl, since, downFor.toSeconds());
             }
-        });
+        };
     }
 
     /** An operation failed for want of a connection; the first such failure starts an outage. */
@@ -57,6 +100,7 @@ public final class DatabaseOutage {
         Instant now = clock.instant();
         if (downSince.compareAndSet(null, now)) {
             listener.wentDown(now, diagnosis(failure));
+            startProbing();
         }
     }
 
@@ -71,6 +115,75 @@ public final class DatabaseOutage {
 
     public boolean isDown() {
         return downSince.get() != null;
+    }
+
+    /**
+     * Whether operations should fail at once: the database is down and the probe, not the
+     * requests, finds out when it is back.
+     */
+    public boolean knownDown() {
+        return probe != null && isDown() && !closed.get();
+    }
+
+    /**
+     * The failure of an operation not tried because of a known outage; classified as
+     * unreachable like the failure that started the outage, so that callers treat both alike.
+     */
+    public RuntimeException knownDownFailure() {
+        Instant since = downSince.get();
+        String message = "database " + maskedUrl + " unreachable since " + since
+                + ", not tried until a probe finds it back";
+        return new DataAccessException(message, new SQLTransientConnectionException(message));
+    }
+
+    /** Stops the probe; operations try the database themselves again (and find it closed). */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            Thread thread = prober.getAndSet(null);
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    private void startProbing() {
+        if (probe == null || closed.get()) {
+            return;
+        }
+        Thread thread = Thread.ofPlatform().daemon().name("peekaboo-db-probe").unstarted(this::probeUntilBack);
+        // One prober at a time: an outage that ends and starts again before the old one has
+        // seen the end is watched by the thread still running.
+        if (prober.compareAndSet(null, thread)) {
+            thread.start();
+        }
+    }
+
+    private void probeUntilBack() {
+        try {
+            while (!closed.get()) {
+                Thread.sleep(probeInterval);
+                if (!isDown()) {
+                    // An operation that was under way when the outage started succeeded meanwhile.
+                    break;
+                }
+                try {
+                    probe.check();
+                    reachable();
+                    break;
+                } catch (Exception stillDown) {
+                    LOG.debug("Database {} still unreachable: {}", maskedUrl, diagnosis(stillDown));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            prober.compareAndSet(Thread.currentThread(), null);
+            // An outage that started after this thread decided to stop needs a prober of its own.
+            if (isDown()) {
+                startProbing();
+            }
+        }
     }
 
     public String maskedUrl() {
