@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -64,7 +66,18 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.dataDirectory = dataDirectory;
         this.dsl = DSL.using(pool, dialect, new Settings().withRenderSchema(false));
-        this.outage = DatabaseOutage.probing(maskedUrl, Clock.systemUTC(), this::probe, PROBE_INTERVAL);
+        this.outage = DatabaseOutage.probing(maskedUrl, Clock.systemUTC(), new DatabaseOutage.Probe() {
+            @Override
+            public void check() throws Exception {
+                probe();
+            }
+
+            @Override
+            public void back() {
+                // Connections made before the outage may be dead, or hold a database H2 has closed.
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+        }, PROBE_INTERVAL);
     }
 
     /**
@@ -189,21 +202,26 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether the database can be used again after an outage. An embedded database that H2
-     * closed after a failed write is reopened by the next connection, so it is tried only once
-     * it has room to write; pooled connections to it are replaced.
+     * Whether the database can be used again after an outage, on a connection of its own: the
+     * pool's may be busy (which is no outage) or dead. An embedded database that H2 closed after
+     * a failed write is reopened by a new connection, so it is tried only once it has room to
+     * write.
      */
     private void probe() throws Exception {
         if (dataDirectory.isPresent()) {
             dataDirectory.get().requireRoomToWrite();
         }
-        try (Connection connection = pool.getConnection();
+        Properties properties = new Properties();
+        properties.putAll(pool.getDataSourceProperties());
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
              PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
             statement.execute();
-        } catch (SQLException | RuntimeException e) {
-            // Connections to a database that closed itself look valid to the pool.
-            pool.getHikariPoolMXBean().softEvictConnections();
-            throw e;
         }
     }
 

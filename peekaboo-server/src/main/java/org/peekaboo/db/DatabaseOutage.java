@@ -16,10 +16,14 @@ import org.slf4j.LoggerFactory;
  * fails the same way; logging each of them would bury the one line that matters, so the
  * start and the end of an outage are logged once each. Thread-safe.
  *
- * <p>With a {@link Probe}, an outage is also <em>known</em>: from its first failure on, operations
- * fail at once ({@link #knownDown()}) instead of each waiting the connect timeout on a worker,
- * and a single background thread runs the probe every probe interval until it succeeds, which
- * ends the outage. Without one, every operation tries the database itself.
+ * <p>With a {@link Probe}, an outage also becomes <em>known</em>: a single background thread runs
+ * the probe at once and then every probe interval until it succeeds, which ends the outage. Once
+ * the probe has failed (or the outage started with the pool finding no connection within its
+ * timeout, or with an embedded database failing to write its file), operations fail at once
+ * ({@link #knownDown()}) instead of each waiting the connect timeout on a worker, and only the
+ * probe ends the outage. A connection that broke in use (a server restarted under the pool) is
+ * only a suspicion until then: the probe's fresh connection usually ends it before any
+ * request is refused. Without a probe, every operation tries the database itself.
  */
 public final class DatabaseOutage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutage.class);
@@ -35,6 +39,14 @@ public final class DatabaseOutage implements AutoCloseable {
     @FunctionalInterface
     public interface Probe {
         void check() throws Exception;
+
+        /**
+         * Called once a confirmed outage has ended, before operations are let through again,
+         * e.g. to drop connections made before it; not after a suspicion that the first check
+         * dispelled, when the connections are fine.
+         */
+        default void back() {
+        }
     }
 
     private final String maskedUrl;
@@ -46,6 +58,8 @@ public final class DatabaseOutage implements AutoCloseable {
     private final Probe probe;
     private final Duration probeInterval;
     private final AtomicReference<Thread> prober = new AtomicReference<>();
+    /** Whether the current outage is confirmed, so that operations need not try. */
+    private final AtomicBoolean confirmed = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Without a probe: every operation tries the database, also during an outage. */
@@ -99,14 +113,26 @@ public final class DatabaseOutage implements AutoCloseable {
     public void unreachable(Throwable failure) {
         Instant now = clock.instant();
         if (downSince.compareAndSet(null, now)) {
+            confirmed.set(probe != null && certain(failure));
             listener.wentDown(now, diagnosis(failure));
             startProbing();
         }
     }
 
-    /** The database answered; if it was down, the outage ends now. */
+    /**
+     * The database answered; a suspected outage ends now. A confirmed one is ended by the probe
+     * alone: an operation that was under way when it started proves little (an embedded database
+     * that cannot write its file still answers from memory).
+     */
     public void reachable() {
+        if (!confirmed.get()) {
+            end();
+        }
+    }
+
+    private void end() {
         Instant since = downSince.getAndSet(null);
+        confirmed.set(false);
         if (since != null) {
             Instant now = clock.instant();
             listener.cameBack(now, Duration.between(since, now));
@@ -122,7 +148,7 @@ public final class DatabaseOutage implements AutoCloseable {
      * requests, finds out when it is back.
      */
     public boolean knownDown() {
-        return probe != null && isDown() && !closed.get();
+        return probe != null && isDown() && confirmed.get() && !closed.get();
     }
 
     /**
@@ -162,18 +188,22 @@ public final class DatabaseOutage implements AutoCloseable {
     private void probeUntilBack() {
         try {
             while (!closed.get()) {
-                Thread.sleep(probeInterval);
                 if (!isDown()) {
                     // An operation that was under way when the outage started succeeded meanwhile.
                     break;
                 }
                 try {
                     probe.check();
-                    reachable();
+                    if (confirmed.get()) {
+                        probe.back();
+                    }
+                    end();
                     break;
                 } catch (Exception stillDown) {
+                    confirmed.set(isDown());
                     LOG.debug("Database {} still unreachable: {}", maskedUrl, diagnosis(stillDown));
                 }
+                Thread.sleep(probeInterval);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -188,6 +218,18 @@ public final class DatabaseOutage implements AutoCloseable {
 
     public String maskedUrl() {
         return maskedUrl;
+    }
+
+    /**
+     * Whether the failure needs no probe to confirm it: the pool's own verdict after waiting its
+     * whole timeout, having tried to connect and failed (its last failure is the cause; without
+     * one the pool was only busy, which is no outage), or an embedded database failing its file.
+     */
+    private static boolean certain(Throwable failure) {
+        return TransientFailures.sqlCause(failure)
+                .filter(sql -> (sql instanceof SQLTransientConnectionException && sql.getCause() != null)
+                        || EmbeddedFailures.isBroken(sql))
+                .isPresent();
     }
 
     private static String diagnosis(Throwable failure) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -53,7 +54,7 @@ class DatabaseOutageTest {
             assertThatThrownBy(() -> retry.run(() -> {
                 throw first;
             })).isSameAs(first);
-            assertThat(outage.knownDown()).isTrue();
+            await(outage::knownDown, "the outage confirmed by the probe");
 
             AtomicInteger tried = new AtomicInteger();
             for (int i = 0; i < 200; i++) {
@@ -85,6 +86,42 @@ class DatabaseOutageTest {
                 await(() -> !outage.isDown(), "the end of outage " + round0);
             }
             assertThat(log.messages()).hasSize(4);
+        }
+    }
+
+    /**
+     * A connection that broke in use (the server restarted under the pool) is only a suspicion:
+     * operations go on trying until the probe fails too, and its fresh connection ends it.
+     */
+    @Test
+    void aBrokenConnectionIsNotAKnownOutageUntilTheProbeFails() throws Exception {
+        serverBack.set(true);
+        try (DatabaseOutage outage = probing()) {
+            outage.unreachable(refused());
+            assertThat(outage.knownDown()).as("known before any probe").isFalse();
+            await(() -> !outage.isDown(), "the probe ending the suspicion");
+            assertThat(outage.knownDown()).isFalse();
+        }
+    }
+
+    @Test
+    void thePoolFindingNoConnectionInTimeIsAKnownOutageAtOnce() throws Exception {
+        try (DatabaseOutage outage = probing()) {
+            outage.unreachable(new DataAccessException("SQL [insert]", new SQLTransientConnectionException(
+                    "peekaboo-db - Connection is not available, request timed out after 5000ms",
+                    refused().getCause())));
+            assertThat(outage.knownDown()).isTrue();
+        }
+    }
+
+    @Test
+    void aBusyPoolIsNoKnownOutage() {
+        serverBack.set(true);
+        try (DatabaseOutage outage = probing()) {
+            outage.unreachable(new DataAccessException("SQL [insert]", new SQLTransientConnectionException(
+                    "peekaboo-db - Connection is not available, request timed out after 5000ms"
+                            + " (total=4, active=4, idle=0, waiting=19)")));
+            assertThat(outage.knownDown()).isFalse();
         }
     }
 
