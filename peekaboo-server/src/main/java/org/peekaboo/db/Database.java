@@ -124,6 +124,8 @@ public final class Database implements AutoCloseable {
             MigrateResult migration = migrate(pool);
             if (dialect == SQLDialect.MARIADB || dialect == SQLDialect.MYSQL) {
                 requireUtf8mb4(pool);
+            } else {
+                checkpoint(pool);
             }
             LOG.info("Database {} open, schema version {} ({} migration(s) applied now)",
                     maskedUrl, migration.targetSchemaVersion != null ? migration.targetSchemaVersion
@@ -219,8 +221,9 @@ public final class Database implements AutoCloseable {
         if (pool.getPassword() != null) {
             properties.setProperty("password", pool.getPassword());
         }
+        // The table, not just the connection: a database that came back without its schema is not back.
         try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
-             PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+             PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM analysis WHERE 1 = 0")) {
             statement.execute();
         }
     }
@@ -292,6 +295,17 @@ public final class Database implements AutoCloseable {
         // answers every request unchecked.
         config.setInitializationFailTimeout(1);
         return config;
+    }
+
+    /**
+     * Writes H2's changes to its file now rather than up to a second later: a disk that fills
+     * up in that second would otherwise leave a file without the schema.
+     */
+    private static void checkpoint(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("CHECKPOINT")) {
+            statement.execute();
+        }
     }
 
     /** Fails with the driver's own diagnosis before Flyway wraps it into its own words. */
