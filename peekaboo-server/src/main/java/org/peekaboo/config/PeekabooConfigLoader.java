@@ -66,7 +66,8 @@ public final class PeekabooConfigLoader {
                 samples.size("max_sample_size", AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE,
                         AnalysisSettings.MIN_MAX_SAMPLE_SIZE, AnalysisSettings.MAX_MAX_SAMPLE_SIZE));
         ServerSettings serverSettings = readServer(global, server, configDir);
-        StoreSettings store = readStore(global, db, configDir, environment);
+        StoreSettings store = readStore(global, db, configDir, environment).withMinFreeSpace(global.size(
+                "min_free_space", StoreSettings.DEFAULT_MIN_FREE_SPACE, 0, StoreSettings.MAX_MIN_FREE_SPACE));
         RulesetSettings rulesetSettings = new RulesetSettings(
                 ruleset.optionalPath("config").map(configDir::resolve).map(Path::normalize),
                 analyzers.optionalPath("config").map(configDir::resolve).map(Path::normalize));

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param connectTimeout how long a request waits for a connection before it is answered unchecked
  *                       ({@code [db] connect_timeout})
  * @param retention      how long results are reused and rows kept ({@code [db] result_max_age}, {@code purge_*})
+ * @param minFreeSpace   bytes free in the embedded database's directory below which the daemon warns
+ *                       ({@code [global] min_free_space}); 0 never warns
  */
 public record StoreSettings(Path dataDir, Optional<String> url, Optional<String> user, Optional<Secret> password,
-                            int poolSize, Duration connectTimeout, RetentionSettings retention) {
+                            int poolSize, Duration connectTimeout, RetentionSettings retention, long minFreeSpace) {
     public static final Path DEFAULT_DATA_DIR = Path.of("/var/lib/peekaboo");
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final int MIN_POOL_SIZE = 1;
@@ -29,6 +31,9 @@ public record StoreSettings(Path dataDir, Optional<String> url, Optional<String>
     public static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(250);
     /** Longer and amavis gives up on the request before Peekaboo gives up on the database. */
     public static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(1);
+
+    public static final long DEFAULT_MIN_FREE_SPACE = 256L * 1024 * 1024;
+    public static final long MAX_MIN_FREE_SPACE = 1024L * 1024 * 1024 * 1024;
 
     public StoreSettings {
         Checks.absolute("data directory", dataDir);
@@ -47,6 +52,15 @@ public record StoreSettings(Path dataDir, Optional<String> url, Optional<String>
                     + "ms to " + MAX_CONNECT_TIMEOUT.toSeconds() + "s, got " + connectTimeout.toMillis() + "ms");
         }
         Objects.requireNonNull(retention, "retention");
+        if (minFreeSpace < 0 || minFreeSpace > MAX_MIN_FREE_SPACE) {
+            throw new ConfigException("minimum free space must be from 0 to 1T, got " + minFreeSpace + " bytes");
+        }
+    }
+
+    /** With the default free-space warning. */
+    public StoreSettings(Path dataDir, Optional<String> url, Optional<String> user, Optional<Secret> password,
+                         int poolSize, Duration connectTimeout, RetentionSettings retention) {
+        this(dataDir, url, user, password, poolSize, connectTimeout, retention, DEFAULT_MIN_FREE_SPACE);
     }
 
     /** Without credentials, with the default pool and retention. */
@@ -61,7 +75,12 @@ public record StoreSettings(Path dataDir, Optional<String> url, Optional<String>
 
     /** A relative path is taken relative to the current directory, as for a command-line argument. */
     public StoreSettings withDataDir(Path dir) {
-        return new StoreSettings(dir.toAbsolutePath(), url, user, password, poolSize, connectTimeout, retention);
+        return new StoreSettings(dir.toAbsolutePath(), url, user, password, poolSize, connectTimeout, retention,
+                minFreeSpace);
+    }
+
+    public StoreSettings withMinFreeSpace(long bytes) {
+        return new StoreSettings(dataDir, url, user, password, poolSize, connectTimeout, retention, bytes);
     }
 
     /** Why the text is no usable JDBC URL, or empty if it is. */

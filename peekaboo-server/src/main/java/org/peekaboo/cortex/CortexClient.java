@@ -103,8 +103,15 @@ public final class CortexClient implements AutoCloseable {
         created.whenComplete((report, error) -> {
             inFlight.remove(key, created);
             if (error != null) {
-                LOG.warn("No {} report for sample {}: {}", analyzer.reportName(), sample.sha256(),
-                        unwrap(error).getMessage());
+                Throwable cause = unwrap(error);
+                // During a known outage every sample fails alike; the outage is logged once.
+                if (cause instanceof CortexException e && e.unavailable()) {
+                    LOG.debug("No {} report for sample {}: {}", analyzer.reportName(), sample.sha256(),
+                            cause.getMessage());
+                } else {
+                    LOG.warn("No {} report for sample {}: {}", analyzer.reportName(), sample.sha256(),
+                            cause.getMessage());
+                }
             }
         });
         CompletableFuture<AnalyzerReport> analysis;
@@ -377,6 +384,10 @@ public final class CortexClient implements AutoCloseable {
                     + "; Cortex lacks the batch status endpoint POST /api/job/status: Peekaboo needs Cortex 3.1.5"
                     + " or later");
             ids.stream().map(pending::get).filter(java.util.Objects::nonNull).forEach(job -> finish(job, missing));
+            return;
+        }
+        if (error instanceof CortexException e && e.unavailable()) {
+            // Logged as an outage once; the jobs wait for its end or their maximum age.
             return;
         }
         if (pollFailing.compareAndSet(false, true)) {

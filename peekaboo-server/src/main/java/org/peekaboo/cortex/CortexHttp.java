@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,8 @@ final class CortexHttp implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
     private static final int CONNECTIONS = 20;
+    /** How often the one probe asks whether Cortex is back while it is known to be unreachable. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     /** Whether repeating a request can do harm. */
     enum Kind {
@@ -80,12 +84,14 @@ final class CortexHttp implements AutoCloseable {
     private final Duration retryBase;
     private final CloseableHttpAsyncClient client;
     private final ObjectMapper json;
+    private final CortexOutage outage;
 
     CortexHttp(CortexSettings settings, ScheduledExecutorService scheduler, Duration retryBase, ObjectMapper json) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.retryBase = retryBase;
         this.json = json;
+        this.outage = new CortexOutage(settings.url().getHost() + ":" + port(), Clock.systemUTC());
         Timeout request = Timeout.of(settings.requestTimeout());
         this.client = HttpAsyncClients.custom()
                 .useSystemProperties()
@@ -120,9 +126,21 @@ final class CortexHttp implements AutoCloseable {
         return result;
     }
 
+    /** Whether requests fail at once because Cortex is known to be unreachable. */
+    boolean knownDown() {
+        return outage.knownDown();
+    }
+
     private void attempt(Call call, int attempt, CompletableFuture<JsonNode> result) {
+        if (outage.knownDown()) {
+            result.completeExceptionally(outage.knownDownFailure(call.what()));
+            return;
+        }
         once(call).whenComplete((answer, error) -> {
             Failure failure = error != null ? transportFailure(call, unwrap(error)) : check(call, answer);
+            if (answer != null && (failure == null || !failure.down())) {
+                outage.reachable();
+            }
             if (failure == null) {
                 try {
                     result.complete(parse(answer));
@@ -140,6 +158,10 @@ final class CortexHttp implements AutoCloseable {
                         settings.retries(), delay.toMillis());
                 scheduler.schedule(() -> attempt(call, attempt + 1, result), delay.toMillis(), TimeUnit.MILLISECONDS);
                 return;
+            }
+            // Retried in vain: an outage rather than a blip, so later requests need not try the same.
+            if (failure.down() && outage.unreachable(failure.message())) {
+                scheduleProbe();
             }
             String tries = attempt == 0 ? "" : " (tried " + (attempt + 1) + " times)";
             result.completeExceptionally(new CortexException("Cortex " + call.what() + ": " + failure.message() + tries,
@@ -190,7 +212,36 @@ final class CortexHttp implements AutoCloseable {
         return answer;
     }
 
-    private record Failure(String message, boolean retryable, Duration delay, int status) {
+    /** @param down whether the failure shows that Cortex cannot be reached at all */
+    private record Failure(String message, boolean retryable, Duration delay, int status, boolean down) {
+        Failure(String message, boolean retryable, Duration delay, int status) {
+            this(message, retryable, delay, status, false);
+        }
+    }
+
+    /** Asks for Cortex's status, without retries, until it answers; then the outage ends. */
+    private void scheduleProbe() {
+        try {
+            scheduler.schedule(this::probe, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // Closing: nobody will ask Cortex anything any more.
+        }
+    }
+
+    private void probe() {
+        once(Call.get("/api/status", "status")).whenComplete((answer, error) -> {
+            Failure failure = error != null ? transportFailure(null, unwrap(error)) : null;
+            if (failure == null && answer != null && !isGateway(answer.status())) {
+                outage.reachable();
+            } else {
+                LOG.debug("Cortex still unavailable: {}", failure != null ? failure.message() : answer.status());
+                scheduleProbe();
+            }
+        });
+    }
+
+    private static boolean isGateway(int status) {
+        return status == 502 || status == 503 || status == 504;
     }
 
     private static final class DeadlineExceeded extends Exception {
@@ -203,9 +254,9 @@ final class CortexHttp implements AutoCloseable {
 
     private Failure transportFailure(Call call, Throwable error) {
         String where = settings.url().getHost() + ":" + port();
-        boolean read = call.kind() == Kind.READ;
+        boolean read = call != null && call.kind() == Kind.READ;
         if (error instanceof ConnectException || error instanceof UnknownHostException) {
-            return new Failure("cannot connect to " + where + " (" + describe(error) + ")", true, null, 0);
+            return new Failure("cannot connect to " + where + " (" + describe(error) + ")", true, null, 0, true);
         }
         if (error instanceof DeadlineExceeded || error instanceof java.net.SocketTimeoutException) {
             return new Failure("no complete answer within " + settings.requestTimeout().toMillis()
@@ -246,7 +297,7 @@ final class CortexHttp implements AutoCloseable {
                             : new Failure("rate limit reached (429" + said + ")", true, delay, status))
                     .orElseGet(() -> new Failure("rate limit reached (429" + said + ")", true, null, status));
             case 502, 503, 504 -> new Failure("a proxy in front of Cortex answered " + status + said, true, null,
-                    status);
+                    status, true);
             case 520 -> new Failure("Cortex's database is not initialised (520); open Cortex's web interface and"
                     + " run the database migration", read, null, status);
             default -> new Failure("Cortex answered " + status + said, read && status >= 500, null, status);

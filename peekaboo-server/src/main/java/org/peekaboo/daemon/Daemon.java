@@ -60,6 +60,8 @@ public final class Daemon implements AutoCloseable {
      */
     private static final Duration ANSWER_FLUSH_TIME = Duration.ofSeconds(1);
     private static final int PURGE_LEASE_INTERVALS = 3;
+    /** Often enough to warn before a filling disk stops the database, seldom enough to cost nothing. */
+    static final Duration DATA_DIRECTORY_CHECK_INTERVAL = Duration.ofMinutes(1);
 
     /** Builds the ruleset once the store it consults and the analyzers it may use exist. */
     @FunctionalInterface
@@ -105,7 +107,7 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
         Objects.requireNonNull(config, "config");
         String instanceId = InstanceId.generate();
-        Database database = Database.open(databaseSettings(config.store()));
+        Database database = Database.open(databaseSettings(config.store()), config.store().minFreeSpace());
         AnalysisEngine engine = null;
         ScheduledExecutorService purgeScheduler = null;
         Listeners listeners = new Listeners(ConnectionLimits.of(config.server()));
@@ -135,6 +137,7 @@ public final class Daemon implements AutoCloseable {
             engine = new AnalysisEngine(ruleset.ruleset(), store, locks, samples,
                     allowed, config.analysis(), config.cluster(), Clock.systemUTC());
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
+            scheduleDataDirectoryCheck(purgeScheduler, database);
             // "Ready" means that the first mail is answered at full speed.
             engine.warmUp();
             UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
@@ -179,6 +182,16 @@ public final class Daemon implements AutoCloseable {
         Purger purger = database.purger(locks, Clock.systemUTC(), retention.purgeAfter(), retention.purgeBatch(),
                 retention.purgeInterval().multipliedBy(PURGE_LEASE_INTERVALS));
         return schedulePurge(purger, retention.purgeInterval());
+    }
+
+    /**
+     * Free space and file permissions of the embedded database's directory, on the purge's
+     * thread: both are housekeeping that may wait for the other.
+     */
+    private static void scheduleDataDirectoryCheck(ScheduledExecutorService scheduler, Database database) {
+        database.dataDirectory().ifPresent(directory -> scheduler.scheduleWithFixedDelay(directory::check,
+                DATA_DIRECTORY_CHECK_INTERVAL.toMillis(), DATA_DIRECTORY_CHECK_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     /** Runs {@code purger} every {@code interval} on a daemon thread of its own until the result is shut down. */

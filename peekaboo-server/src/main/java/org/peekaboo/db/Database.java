@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -41,6 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /**
+     * How often a down database is tried again by the one probe while requests are answered
+     * {@code unchecked} at once; also how long after its return they may still be.
+     */
+    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final String maskedUrl;
     private final boolean thisProcessOnly;
@@ -48,15 +55,29 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DSLContext dsl;
     private final DatabaseOutage outage;
+    private final Optional<DataDirectory> dataDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(String maskedUrl, boolean thisProcessOnly, SQLDialect dialect, HikariDataSource pool) {
+    private Database(String maskedUrl, boolean thisProcessOnly, SQLDialect dialect, HikariDataSource pool,
+                     Optional<DataDirectory> dataDirectory) {
         this.maskedUrl = maskedUrl;
         this.thisProcessOnly = thisProcessOnly;
         this.dialect = dialect;
         this.pool = pool;
+        this.dataDirectory = dataDirectory;
         this.dsl = DSL.using(pool, dialect, new Settings().withRenderSchema(false));
-        this.outage = DatabaseOutage.logging(maskedUrl, Clock.systemUTC());
+        this.outage = DatabaseOutage.probing(maskedUrl, Clock.systemUTC(), new DatabaseOutage.Probe() {
+            @Override
+            public void check() throws Exception {
+                probe();
+            }
+
+            @Override
+            public void back() {
+                // Connections made before the outage may be dead, or hold a database H2 has closed.
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+        }, PROBE_INTERVAL);
     }
 
     /**
@@ -68,17 +89,28 @@ public final class Database implements AutoCloseable {
      *                        names the URL (passwords masked) and the cause
      */
     public static Database open(DatabaseSettings settings) {
+        return open(settings, 0);
+    }
+
+    /**
+     * Like {@link #open(DatabaseSettings)}; an embedded database's directory is then checked
+     * (permissions, and free space against {@code warnBelowFreeBytes}) now and by
+     * {@link #dataDirectory()}'s owner from time to time.
+     */
+    public static Database open(DatabaseSettings settings, long warnBelowFreeBytes) {
         String maskedUrl = JdbcUrl.masked(settings.url());
         SQLDialect dialect = JdbcUrl.dialect(settings.url()).orElseThrow(() -> new StoreException(
                 "Cannot open database " + maskedUrl + ": unsupported JDBC URL; use jdbc:h2: or jdbc:mariadb:", null));
         String url = settings.url();
+        Optional<DataDirectory> dataDirectory = Optional.empty();
         if (dialect == SQLDialect.H2) {
             try {
-                url = JdbcUrl.withRequiredH2Settings(url);
+                url = JdbcUrl.withoutCloseOnExit(JdbcUrl.withRequiredH2Settings(url));
             } catch (IllegalArgumentException e) {
                 throw new StoreException("Cannot open database " + maskedUrl + ": " + e.getMessage(), e);
             }
-            createDataDirectory(maskedUrl, JdbcUrl.h2DatabaseFile(url));
+            dataDirectory = createDataDirectory(maskedUrl, JdbcUrl.h2DatabaseFile(url))
+                    .map(directory -> new DataDirectory(directory, warnBelowFreeBytes));
         }
         HikariConfig poolConfig = poolConfig(dialect, url, settings, maskedUrl);
         HikariDataSource pool;
@@ -92,11 +124,14 @@ public final class Database implements AutoCloseable {
             MigrateResult migration = migrate(pool);
             if (dialect == SQLDialect.MARIADB || dialect == SQLDialect.MYSQL) {
                 requireUtf8mb4(pool);
+            } else {
+                checkpoint(pool);
             }
             LOG.info("Database {} open, schema version {} ({} migration(s) applied now)",
                     maskedUrl, migration.targetSchemaVersion != null ? migration.targetSchemaVersion
                             : migration.initialSchemaVersion, migration.migrationsExecuted);
-            return new Database(maskedUrl, JdbcUrl.isH2FileOfThisProcessOnly(url), dialect, pool);
+            dataDirectory.ifPresent(DataDirectory::check);
+            return new Database(maskedUrl, JdbcUrl.isH2FileOfThisProcessOnly(url), dialect, pool, dataDirectory);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw openFailure(maskedUrl, settings.password(), e);
@@ -142,6 +177,11 @@ public final class Database implements AutoCloseable {
         return outage;
     }
 
+    /** The directory of an embedded database file; empty for a database server. */
+    public Optional<DataDirectory> dataDirectory() {
+        return dataDirectory;
+    }
+
     public SQLDialect dialect() {
         return dialect;
     }
@@ -155,21 +195,50 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            outage.close();
             pool.close();
+            // H2 writes its file once more when it closes; a file it created then is tightened too.
+            dataDirectory.ifPresent(DataDirectory::tightenPermissions);
             LOG.info("Database {} closed", maskedUrl);
         }
     }
 
-    private static void createDataDirectory(String maskedUrl, Optional<Path> databaseFile) {
+    /**
+     * Whether the database can be used again after an outage, on a connection of its own: the
+     * pool's may be busy (which is no outage) or dead. An embedded database that H2 closed after
+     * a failed write is reopened by a new connection, so it is tried only once it has room to
+     * write.
+     */
+    private void probe() throws Exception {
+        if (dataDirectory.isPresent()) {
+            dataDirectory.get().requireRoomToWrite();
+        }
+        Properties properties = new Properties();
+        properties.putAll(pool.getDataSourceProperties());
+        if (pool.getUsername() != null) {
+            properties.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            properties.setProperty("password", pool.getPassword());
+        }
+        // The table, not just the connection: a database that came back without its schema is not back.
+        try (Connection connection = DriverManager.getConnection(pool.getJdbcUrl(), properties);
+             PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM analysis WHERE 1 = 0")) {
+            statement.execute();
+        }
+    }
+
+    private static Optional<Path> createDataDirectory(String maskedUrl, Optional<Path> databaseFile) {
         Path directory = databaseFile.map(Path::toAbsolutePath).map(Path::getParent).orElse(null);
         if (directory == null || Files.isDirectory(directory)) {
-            return;
+            return Optional.ofNullable(directory);
         }
         try {
             // Analyses name the attachments of other people's mail: nobody else may read them.
             Files.createDirectories(directory,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             LOG.info("Created data directory {}", directory);
+            return Optional.of(directory);
         } catch (IOException | UnsupportedOperationException e) {
             throw new StoreException("Cannot open database " + maskedUrl + ": cannot create its directory "
                     + directory + ": " + e, e);
@@ -226,6 +295,17 @@ public final class Database implements AutoCloseable {
         // answers every request unchecked.
         config.setInitializationFailTimeout(1);
         return config;
+    }
+
+    /**
+     * Writes H2's changes to its file now rather than up to a second later: a disk that fills
+     * up in that second would otherwise leave a file without the schema.
+     */
+    private static void checkpoint(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("CHECKPOINT")) {
+            statement.execute();
+        }
     }
 
     /** Fails with the driver's own diagnosis before Flyway wraps it into its own words. */

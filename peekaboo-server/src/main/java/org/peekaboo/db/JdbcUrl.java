@@ -53,6 +53,15 @@ final class JdbcUrl {
         return result;
     }
 
+    /**
+     * An H2 URL that leaves closing the database to Peekaboo: by default H2 closes it from a JVM
+     * shutdown hook of its own, at once on SIGTERM, while analyses still run and lock rows are
+     * still to be released in the daemon's shutdown grace.
+     */
+    static String withoutCloseOnExit(String url) {
+        return withH2Setting(url, "DB_CLOSE_ON_EXIT", "FALSE");
+    }
+
     private static String withH2Setting(String url, String key, String requiredValue) {
         Matcher existing = Pattern.compile("(?i);\\s*" + key + "\\s*=([^;]*)").matcher(url);
         if (!existing.find()) {

@@ -12,7 +12,8 @@ import org.peekaboo.db.TransientFailures.Kind;
  * deadlock on the same rows back off by different amounts, so the retry does not collide
  * again. Connection failures are not retried here: a down database should answer the
  * request {@code unchecked} quickly rather than make it wait; they are reported to the
- * {@link DatabaseOutage} so that the outage is logged once. Thread-safe.
+ * {@link DatabaseOutage} so that the outage is logged once, and while it knows the database is
+ * down, operations are not even tried. Thread-safe.
  */
 public final class Retry {
     /** First pause; doubled for every further attempt. */
@@ -62,6 +63,9 @@ public final class Retry {
      *                          made it wait, with the interrupt flag set again
      */
     public <T> T run(Supplier<T> operation) {
+        if (outage.knownDown()) {
+            throw outage.knownDownFailure();
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 T result = operation.get();

@@ -25,7 +25,10 @@ public final class TransientFailures {
     public enum Kind {
         /** Deadlock, serialization failure or lock wait timeout: the same statement may succeed now. */
         CONTENTION,
-        /** The database cannot be reached: retrying within a request only delays its answer. */
+        /**
+         * The database cannot be reached, or an embedded one cannot write its file: retrying
+         * within a request only delays its answer.
+         */
         CONNECTION,
         /** Anything else: the statement or the data is wrong, and stays wrong. */
         PERMANENT
@@ -64,7 +67,7 @@ public final class TransientFailures {
         // SQLState class 08 is "connection exception"; the pool reports a connection it could
         // not get in time as SQLTransientConnectionException without a state.
         if (state.startsWith("08") || failure instanceof SQLTransientConnectionException
-                || failure instanceof SQLNonTransientConnectionException) {
+                || failure instanceof SQLNonTransientConnectionException || EmbeddedFailures.isBroken(failure)) {
             return Kind.CONNECTION;
         }
         return Kind.PERMANENT;

@@ -2,6 +2,9 @@ package org.peekaboo.cortex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -28,6 +31,7 @@ import org.peekaboo.cortex.testing.RecordedRequest;
 import org.peekaboo.db.testing.MutableClock;
 import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.sample.Sample;
+import org.slf4j.LoggerFactory;
 
 /** The client against the emulator: real HTTP, real JSON, Cortex's behaviour and faults. */
 class CortexClientTest {
@@ -413,6 +417,67 @@ class CortexClientTest {
         String message = failure(client.analyze(invoice(), CortexAnalyzer.FILE_INFO));
 
         assertThat(message).contains("cannot connect to 127.0.0.1:" + port, "(tried 3 times)");
+    }
+
+    /**
+     * Once a request has found Cortex unreachable after its retries, later samples fail at once
+     * as "Cortex unavailable" without a request of their own, one probe asks for Cortex's status
+     * until it answers, and then samples get reports again; the outage is logged once each way.
+     */
+    @Test
+    void aKnownOutageFailsRequestsAtOnceWhileOneProbeWatchesAndEndsByItself() throws Exception {
+        Logger outageLog = (Logger) LoggerFactory.getLogger(CortexOutage.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        outageLog.addAppender(log);
+        try {
+            CortexClient client = client();
+            cortex.inject("POST", "/api/analyzer/_search", Fault.proxyError(503), Integer.MAX_VALUE);
+            cortex.inject("GET", "/api/status", Fault.proxyError(503), Integer.MAX_VALUE);
+
+            assertThat(failure(client.analyze(invoice(), CortexAnalyzer.FILE_INFO)))
+                    .contains("503", "(tried 3 times)");
+            int lookupsBefore = cortex.requests("POST", "/api/analyzer/_search").size();
+            List<Throwable> failures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Sample sample = samples.sample("during the outage " + i, "outage-" + i + ".txt", "text/plain");
+                try {
+                    client.analyze(sample, CortexAnalyzer.FILE_INFO).get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+
+            assertThat(failures).hasSize(20).allSatisfy(failure -> {
+                assertThat(failure).isInstanceOf(CortexException.class).hasMessageContaining("Cortex unavailable");
+                assertThat(((CortexException) failure).unavailable()).isTrue();
+            });
+            assertThat(cortex.requests("POST", "/api/analyzer/_search")).as("requests sent during the outage")
+                    .hasSize(lookupsBefore);
+            assertThat(cortex.requests(r -> r.path().endsWith("/run"))).isEmpty();
+
+            cortex.clearFaults();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            AnalyzerReport report = null;
+            while (report == null) {
+                try {
+                    report = client.analyze(invoice(), CortexAnalyzer.FILE_INFO).get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    assertThat(((CortexException) e.getCause()).unavailable()).as("%s", e.getCause()).isTrue();
+                    assertThat(System.nanoTime()).as("waiting for the probe to see Cortex back").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            }
+
+            assertThat(report).isInstanceOf(FileInfoReport.class);
+            assertThat(cortex.requests("GET", "/api/status")).as("probes").isNotEmpty();
+            assertThat(log.list).extracting(event -> event.getLevel() + " " + event.getFormattedMessage())
+                    .satisfiesExactly(
+                            down -> assertThat(down).startsWith("WARN ").contains("unavailable since", "503"),
+                            back -> assertThat(back).startsWith("INFO ").contains("available again"));
+        } finally {
+            outageLog.detachAppender(log);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Stream;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -153,5 +155,58 @@ class DatabaseTest {
         assertThatThrownBy(() -> Database.open(DatabaseSettings.embedded(dataDir)))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("cannot create its directory " + dataDir);
+    }
+
+    @Test
+    void dataFilesAreKeptFromOthersWhateverTheUmaskLeftThem() throws Exception {
+        Path dataDir = Files.createDirectories(tempDir.resolve("loose"));
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path oldTrace = Files.writeString(dataDir.resolve("peekaboo.trace.db"), "an old trace\n");
+        Files.setPosixFilePermissions(oldTrace, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
+            database.analysisStore("perm", SOON_AFTER, MAX_AGE)
+                    .begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            assertPrivate(dataDir);
+        }
+
+        assertPrivate(dataDir);
+    }
+
+    private static void assertPrivate(Path dataDir) throws IOException {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .as("data directory").matches("rwx[r-]-[x-]---");
+        try (Stream<Path> files = Files.list(dataDir)) {
+            assertThat(files.toList()).as("files in the data directory").isNotEmpty().allSatisfy(file ->
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                            .as("%s", file).matches("rw-[r-]-----"));
+        }
+    }
+
+    /**
+     * H2 closes a database whose file failed it, as it does after {@code SHUTDOWN}: the store is
+     * then unreachable, logged once, and usable again without a restart once a probe has
+     * reopened the database.
+     */
+    @Test
+    void anEmbeddedDatabaseThatClosedItselfIsReopenedWithoutARestart() throws Exception {
+        Path dataDir = tempDir.resolve("reopen");
+        try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
+            AnalysisStore store = database.analysisStore("reopen", SOON_AFTER, MAX_AGE);
+            store.begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            assertThatThrownBy(() -> database.dsl().execute("SHUTDOWN")).as("the closing session's own answer")
+                    .hasMessageContaining("closed");
+
+            assertThatThrownBy(() -> store.begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED))
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.unreachable()).isTrue());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (database.outage().isDown()) {
+                assertThat(System.nanoTime()).as("waiting for the database to be reopened").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            store.begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            assertThat(database.dsl().fetchCount(ANALYSIS)).isEqualTo(2);
+        }
     }
 }

@@ -330,6 +330,13 @@ public final class CortexEmulator implements AutoCloseable {
         faults.add(new FaultRule(method, Pattern.compile(pathRegex), fault, times));
     }
 
+    /** Forgets the faults not shown yet: the emulator answers normally again. */
+    public void clearFaults() {
+        synchronized (faults) {
+            faults.clear();
+        }
+    }
+
     /** Deletes the job, as {@code DELETE /api/job/:id} does. */
     public void deleteJob(String id) {
         jobs.get(id).deleted = true;

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards a local port to a server, and can cut every connection and refuse new ones for a
@@ -21,7 +22,10 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket listener;
+    /** Whether new connections are accepted and then left unanswered, as by a hung server. */
+    private volatile boolean hanging;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -43,8 +47,30 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Listens again on the same port. */
     public void resume() {
+        if (hanging) {
+            // The listener stays; only the connections left hanging go.
+            hanging = false;
+            open.forEach(TcpProxy::closeSocket);
+            open.clear();
+            return;
+        }
         listener = bind(port);
         accept(listener);
+    }
+
+    /**
+     * Closes every forwarded connection and accepts new ones without ever answering them: a
+     * server that hangs, so that every connect waits for its whole timeout.
+     */
+    public void hang() {
+        hanging = true;
+        open.forEach(TcpProxy::closeSocket);
+        open.clear();
+    }
+
+    /** Connections accepted so far, forwarded or left hanging. */
+    public int accepted() {
+        return accepted.get();
     }
 
     @Override
@@ -68,6 +94,11 @@ public final class TcpProxy implements AutoCloseable {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
+                    accepted.incrementAndGet();
+                    if (hanging) {
+                        open.add(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(target.getAddress(), target.getPort());
                     open.add(client);
                     open.add(upstream);
