@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,6 +113,8 @@ class EmbeddedShutdownIT {
                 poll_interval: 100ms
                 maximum_job_age: 60s
                 """.formatted(cortexPort, CortexEmulator.ANALYZE_KEY));
+        // It holds the API key: a file others may read is refused.
+        Files.setPosixFilePermissions(etc.resolve("analyzers.conf"), PosixFilePermissions.fromString("rw-r-----"));
         return Files.writeString(etc.resolve("peekaboo.conf"), """
                 [global]
                 data_dir: %s

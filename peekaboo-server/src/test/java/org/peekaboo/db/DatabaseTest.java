@@ -166,7 +166,7 @@ class DatabaseTest {
 
         try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
             database.analysisStore("perm", SOON_AFTER, MAX_AGE)
-                    .begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+                    .begin(new Sample(TestContents.empty(), SHA256, 0, null, null, null, SHA256), STARTED);
             assertPrivate(dataDir);
         }
 
@@ -193,11 +193,11 @@ class DatabaseTest {
         Path dataDir = tempDir.resolve("reopen");
         try (Database database = Database.open(DatabaseSettings.embedded(dataDir))) {
             AnalysisStore store = database.analysisStore("reopen", SOON_AFTER, MAX_AGE);
-            store.begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            store.begin(new Sample(TestContents.empty(), SHA256, 0, null, null, null, SHA256), STARTED);
             assertThatThrownBy(() -> database.dsl().execute("SHUTDOWN")).as("the closing session's own answer")
                     .hasMessageContaining("closed");
 
-            assertThatThrownBy(() -> store.begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED))
+            assertThatThrownBy(() -> store.begin(new Sample(TestContents.empty(), SHA256, 0, null, null, null, SHA256), STARTED))
                     .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.unreachable()).isTrue());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (database.outage().isDown()) {
@@ -205,7 +205,7 @@ class DatabaseTest {
                 Thread.sleep(20);
             }
 
-            store.begin(new Sample(dataDir, SHA256, 0, null, null, null, SHA256), STARTED);
+            store.begin(new Sample(TestContents.empty(), SHA256, 0, null, null, null, SHA256), STARTED);
             assertThat(database.dsl().fetchCount(ANALYSIS)).isEqualTo(2);
         }
     }
