@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,9 +68,11 @@ class PeekabooAvCompatibilityTest {
     }
 
     @Test
-    void theAnalyzersConfLoadsAndItsCortexReportAcceptsEveryExpression() throws URISyntaxException {
-        CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(resource("peekabooav-analyzers.conf"),
-                Map.of());
+    void theAnalyzersConfLoadsAndItsCortexReportAcceptsEveryExpression() throws URISyntaxException, IOException {
+        // A copy kept from other users, as a file holding the API key must be on a gateway.
+        Path analyzersConf = Files.copy(resource("peekabooav-analyzers.conf"), dir.resolve("analyzers.conf"));
+        Files.setPosixFilePermissions(analyzersConf, PosixFilePermissions.fromString("rw-r-----"));
+        CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(analyzersConf, Map.of());
 
         assertThat(analyzers.settings().url()).isEqualTo(URI.create("http://127.0.0.1:9001"));
         assertThat(analyzers.settings().tlp()).isEqualTo(2);
