@@ -5,11 +5,15 @@ import org.peekaboo.amavis.testing.ReceivedMail;
 /**
  * A message at the sink as the soak tells it apart: its soak id and what it was sent as, both
  * null for a message that is no soak mail (a notification amavis sent).
+ *
+ * @param scanned whether amavis marked it {@code X-Virus-Scanned}, as it does every mail its
+ *                scanner passed
  */
-public record SinkMessage(String id, String expect) {
+public record SinkMessage(String id, String expect, boolean scanned) {
 
     static SinkMessage of(ReceivedMail mail) {
-        return new SinkMessage(mail.header(SoakMails.ID_HEADER), mail.header(SoakMails.EXPECT_HEADER));
+        return new SinkMessage(mail.header(SoakMails.ID_HEADER), mail.header(SoakMails.EXPECT_HEADER),
+                mail.header("X-Virus-Scanned") != null);
     }
 
     boolean bad() {

@@ -64,6 +64,8 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
         Map<Integer, Long> deliveries = deliveries();
         List<String> badDelivered = sink.stream().filter(SinkMessage::bad).map(SinkMessage::id).toList();
         report(problems, "bad mails delivered to the sink", badDelivered);
+        report(problems, "mails at the sink that amavis did not mark scanned", sink.stream()
+                .filter(message -> message.id() != null && !message.scanned()).map(SinkMessage::id).toList());
         report(problems, "clean mails rejected", ids(outcome -> !outcome.mail().kind().bad()
                 && outcome.fate() == Fate.REJECTED));
         report(problems, "mails accepted (250) but not at the sink (lost)", ids(outcome ->
