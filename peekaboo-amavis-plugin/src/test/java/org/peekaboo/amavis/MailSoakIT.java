@@ -31,7 +31,7 @@ import org.peekaboo.amavis.testing.TestWorkDir;
  *
  * <p>In the suite it sends 80 mails through one fault of each kind. {@code scripts/soak} runs
  * the same test with {@code -Dsoak.mails=1000} and more faults; {@code -Dsoak.seed=N} repeats
- * a run. The summary table goes to standard output and {@code target/mail-soak-report.txt},
+ * a run, {@code -Dsoak.maxRunSeconds} bounds it (mails still queued then count as tempfailed). The summary table goes to standard output and {@code target/mail-soak-report.txt},
  * the daemon's log to {@code target/mail-soak-peekaboo.log}.
  */
 class MailSoakIT {
@@ -48,7 +48,7 @@ class MailSoakIT {
         int senders = Integer.getInteger("soak.senders", 4);
         SoakPlan plan = SoakPlan.of(mails, seed, senders, faultCount, Duration.ofSeconds(4),
                 Duration.ofSeconds(1), Duration.ofSeconds(8), 20,
-                Duration.ofSeconds(Math.max(300, mails * 3L)));
+                Duration.ofSeconds(Long.getLong("soak.maxRunSeconds", Math.max(300, mails * 3L))));
         System.out.println("Mail soak: " + mails + " mails, seed " + seed + " (repeat with -Dsoak.seed=" + seed
                 + "), faults " + plan.faults());
         Path repository = Path.of(System.getProperty("peekaboo.repository", "..")).toAbsolutePath().normalize();

@@ -64,7 +64,7 @@ public final class MailSoak {
         mails.forEach(mail -> queue.addLast(new Pending(mail, 0, 0, 0, null)));
         undecided.set(mails.size());
         SmtpClient client = new SmtpClient(pipeline.amavisPort(), SMTP_TIMEOUT);
-        Thread injector = Thread.ofPlatform().name("soak-faults").start(() -> injectFaults(start));
+        Thread injector = Thread.ofPlatform().name("soak-faults").start(() -> injectFaults(start, end));
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < plan.senders(); i++) {
@@ -123,13 +123,22 @@ public final class MailSoak {
 
     private void decided(Outcome outcome) {
         outcomes.add(outcome);
-        undecided.decrementAndGet();
+        int left = undecided.decrementAndGet();
+        int step = Math.max(1, mails.size() / 10);
+        if ((mails.size() - left) % step == 0) {
+            // A long soak shows it is alive, and what it had when it is stopped before its table.
+            System.out.printf("soak: %d of %d mails decided, %d faults injected%n", mails.size() - left,
+                    mails.size(), faults.size());
+        }
     }
 
-    private void injectFaults(long start) {
+    private void injectFaults(long start, long end) {
         for (PlannedFault planned : plan.faults()) {
             try {
-                while (firstAttempts.get() < planned.afterMails() && undecided.get() > 0) {
+                // Once the mails are done (or the run's bound is reached) the rest strike at once:
+                // every planned fault happens, and the report says at which mail.
+                while (firstAttempts.get() < planned.afterMails() && undecided.get() > 0
+                        && System.nanoTime() < end) {
                     Thread.sleep(20);
                 }
                 Duration at = Duration.ofNanos(System.nanoTime() - start);

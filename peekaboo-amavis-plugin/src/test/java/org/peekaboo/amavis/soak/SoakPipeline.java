@@ -42,7 +42,9 @@ public final class SoakPipeline implements AutoCloseable {
     private final Path config;
     private final Path socket;
     private final Path peekabooLog;
-    private PeekabooProcess peekaboo;
+    /** Replaced by every restart; read by the shutdown hook. */
+    private volatile PeekabooProcess peekaboo;
+    private final Thread killOnExit = new Thread(this::killOnExit, "soak-kill-on-exit");
 
     private SoakPipeline(SmtpSink sink, PrivateMariaDb database, AmavisInstance amavis, Path config, Path socket,
                          Path peekabooLog, PeekabooProcess peekaboo) {
@@ -53,6 +55,18 @@ public final class SoakPipeline implements AutoCloseable {
         this.socket = socket;
         this.peekabooLog = peekabooLog;
         this.peekaboo = peekaboo;
+        // A test JVM that ends without close() must not leave the daemon and amavis behind
+        // (PrivateMariaDb has a hook of its own).
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    private void killOnExit() {
+        amavis.close();
+        try {
+            peekaboo.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -189,6 +203,12 @@ public final class SoakPipeline implements AutoCloseable {
         try (SmtpSink s = sink; PrivateMariaDb d = database; AmavisInstance a = amavis) {
             if (peekaboo.isAlive()) {
                 peekaboo.terminate(SHUTDOWN_PATIENCE);
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook runs anyway and finds everything stopped.
             }
         }
     }

@@ -126,6 +126,10 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
         out.append(problems.isEmpty() ? "Checks: 0 bad delivered, 0 clean rejected, 0 lost, 0 duplicates,"
                 + " every mail accounted for, every fault injected%n".formatted() : "PROBLEMS:%n".formatted());
         problems.forEach(problem -> out.append("  ").append(problem).append(System.lineSeparator()));
+        if (count(Fate.TEMPFAILED) > 0) {
+            out.append("Not decided: %d mails still tempfailed in the MTA's queue at the end%n"
+                    .formatted(count(Fate.TEMPFAILED)));
+        }
         return out.toString();
     }
 
