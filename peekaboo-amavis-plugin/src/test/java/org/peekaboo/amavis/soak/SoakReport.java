@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -102,8 +103,10 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
     /** The summary table printed at the end of a soak. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append("Mail soak through amavisd-new and Peekaboo on MariaDB: %d mails, seed %d, %d senders, run time %d s%n"
-                .formatted(plan.mails(), plan.seed(), plan.senders(), runTime.toSeconds()));
+        out.append("Mail soak through amavisd-new and Peekaboo on MariaDB: %d mails, seed %d, %d senders, run time %d s"
+                .formatted(plan.mails(), plan.seed(), plan.senders(), runTime.toSeconds()))
+                .append(String.format(Locale.ROOT, " (%.1f mails/s with the faults)%n",
+                        plan.mails() * 1000.0 / Math.max(1, runTime.toMillis())));
         String row = "  %-22s %6s %10s %9s %11s %9s%n";
         out.append(row.formatted("kind", "mails", "delivered", "rejected", "tempfailed", "retried"));
         Map<MailKind, List<Outcome>> byKind = new EnumMap<>(MailKind.class);
@@ -118,7 +121,7 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
                 sink.stream().filter(SinkMessage::bad).count()));
         out.append("Faults (%d planned, %d injected):%n".formatted(plan.faults().size(), faults.size()));
         for (FaultRecord fault : faults) {
-            out.append("  %6.1f s  after mail %4d  %-30s back after %5.1f s  (%s)%n".formatted(
+            out.append(String.format(Locale.ROOT, "  %6.1f s  after mail %4d  %-30s back after %5.1f s  (%s)%n",
                     fault.at().toMillis() / 1000.0, fault.atMail(), fault.fault().label(),
                     fault.outage().toMillis() / 1000.0, fault.detail()));
         }
