@@ -69,6 +69,10 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
                 .filter(message -> message.id() != null && !message.scanned()).map(SinkMessage::id).toList());
         report(problems, "clean mails rejected", ids(outcome -> !outcome.mail().kind().bad()
                 && outcome.fate() == Fate.REJECTED));
+        // Rejected by something else than Peekaboo's verdict (a banned name, a policy) the soak
+        // would count a refusal that shows nothing about Peekaboo.
+        report(problems, "mails rejected but not as INFECTED", ids(outcome -> outcome.fate() == Fate.REJECTED
+                && !outcome.last().text().contains("INFECTED")));
         report(problems, "mails accepted (250) but not at the sink (lost)", ids(outcome ->
                 outcome.fate() == Fate.DELIVERED && !deliveries.containsKey(outcome.mail().id())));
         // A mail whose connection broke may have been passed on before the MTA retried it: that

@@ -81,6 +81,14 @@ class SoakReportTest {
     }
 
     @Test
+    void aBadMailRefusedForAnotherReasonThanItsVerdictFails() {
+        outcomes.set(1, new Outcome(bad, Fate.REJECTED, 1, 0, 0,
+                new SmtpReply("end of DATA", 554, "5.7.0 Reject, id=1 - BANNED: invoice.exe")));
+
+        assertThat(report(List.of(stopped)).problems()).containsExactly("1 mails rejected but not as INFECTED: 2");
+    }
+
+    @Test
     void aMailWithoutOutcomeAndAFaultNotInjectedFail() {
         outcomes.remove(2);
 
