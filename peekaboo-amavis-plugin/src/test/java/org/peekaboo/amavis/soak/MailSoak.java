@@ -37,6 +37,7 @@ public final class MailSoak {
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final List<FaultRecord> faults = new CopyOnWriteArrayList<>();
     private final List<String> faultFailures = new CopyOnWriteArrayList<>();
+    private final Queue<Long> attemptMillis = new ConcurrentLinkedQueue<>();
     private final AtomicInteger firstAttempts = new AtomicInteger();
     private final AtomicInteger undecided = new AtomicInteger();
 
@@ -83,7 +84,7 @@ public final class MailSoak {
         }
         deferred.values().forEach(waiting -> outcomes.add(waiting.as(Fate.TEMPFAILED)));
         return new SoakReport(plan, List.copyOf(outcomes), List.copyOf(faults), List.copyOf(faultFailures),
-                pipeline.sink().messages().stream().map(SinkMessage::of).toList(), Duration.ofNanos(System.nanoTime() - start));
+                pipeline.sink().messages().stream().map(SinkMessage::of).toList(), List.copyOf(attemptMillis), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void send(SmtpClient client, ScheduledExecutorService retries, long end) {
@@ -97,11 +98,13 @@ public final class MailSoak {
                     firstAttempts.incrementAndGet();
                 }
                 SmtpReply reply;
+                long sent = System.nanoTime();
                 try {
                     reply = client.send(TestMails.FROM, TestMails.TO, pending.mail().content());
                 } catch (IOException noReply) {
                     reply = null;
                 }
+                attemptMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
                 Pending next = pending.after(reply);
                 if (reply != null && reply.code() < 400) {
                     decided(next.as(Fate.DELIVERED));

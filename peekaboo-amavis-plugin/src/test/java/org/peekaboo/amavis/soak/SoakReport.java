@@ -17,15 +17,20 @@ import org.peekaboo.amavis.soak.Outcome.Fate;
  *
  * @param faultFailures faults that could not be injected or whose part did not come back
  * @param sink          every message the next hop received
+ * @param attemptMillis how long each SMTP attempt took, from connecting to amavis' last reply:
+ *                      how long a mail held an amavis child, outages included (a figure only,
+ *                      never a check)
  */
 public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord> faults,
-                         List<String> faultFailures, List<SinkMessage> sink, Duration runTime) {
+                         List<String> faultFailures, List<SinkMessage> sink, List<Long> attemptMillis,
+                         Duration runTime) {
 
     public SoakReport {
         outcomes = List.copyOf(outcomes);
         faults = List.copyOf(faults);
         faultFailures = List.copyOf(faultFailures);
         sink = List.copyOf(sink);
+        attemptMillis = List.copyOf(attemptMillis);
     }
 
     public long count(Fate fate) {
@@ -120,6 +125,11 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
         out.append("  attempts %d, retries %d, 4xx replies %d, attempts without a reply %d, attachments %d%n"
                 .formatted(attempts(), retries(), tempfailReplies(), connectionFailures(),
                         outcomes.stream().mapToLong(outcome -> outcome.mail().parts()).sum()));
+        List<Long> sorted = attemptMillis.stream().sorted().toList();
+        if (!sorted.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "  time per attempt: median %.1f s, 95th percentile %.1f s,"
+                    + " longest %.1f s%n", percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 100)));
+        }
         out.append("  at the sink: %d messages, %d of them soak mails, %d bad%n".formatted(sink.size(),
                 deliveries().values().stream().mapToLong(Long::longValue).sum(),
                 sink.stream().filter(SinkMessage::bad).count()));
@@ -138,6 +148,11 @@ public record SoakReport(SoakPlan plan, List<Outcome> outcomes, List<FaultRecord
                     .formatted(count(Fate.TEMPFAILED)));
         }
         return out.toString();
+    }
+
+    private static double percentile(List<Long> sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1000.0;
     }
 
     private static String line(String row, String label, List<Outcome> list) {

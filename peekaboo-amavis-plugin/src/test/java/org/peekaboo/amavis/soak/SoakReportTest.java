@@ -30,7 +30,8 @@ class SoakReportTest {
     private final List<SinkMessage> sink = new ArrayList<>(List.of(new SinkMessage("run-1", "clean", true)));
 
     private SoakReport report(List<FaultRecord> faults) {
-        return new SoakReport(plan, outcomes, faults, List.of(), sink, Duration.ofSeconds(30));
+        return new SoakReport(plan, outcomes, faults, List.of(), sink, List.of(900L, 300L, 4200L, 700L),
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -43,6 +44,7 @@ class SoakReportTest {
         assertThat(report.tempfailReplies()).isEqualTo(6);
         assertThat(report.table()).contains("3 mails, seed 7, 2 senders, run time 30 s (0.1 mails/s with the faults)").contains("Checks: 0 bad delivered")
                 .containsPattern("total +3 +1 +1 +1 +2")
+                .contains("time per attempt: median 0.7 s, 95th percentile 4.2 s, longest 4.2 s")
                 .contains("Not decided: 1 mails still tempfailed in the MTA's queue at the end");
     }
 
