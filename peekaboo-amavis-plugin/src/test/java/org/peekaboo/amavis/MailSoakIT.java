@@ -31,8 +31,11 @@ import org.peekaboo.amavis.testing.TestWorkDir;
  *
  * <p>In the suite it sends 80 mails through one fault of each kind. {@code scripts/soak} runs
  * the same test with {@code -Dsoak.mails=1000} and more faults; {@code -Dsoak.seed=N} repeats
- * a run, {@code -Dsoak.maxRunSeconds} bounds it (mails still queued then count as tempfailed). The summary table goes to standard output and {@code target/mail-soak-report.txt},
- * the daemon's log to {@code target/mail-soak-peekaboo.log}.
+ * a run, {@code -Dsoak.maxRunSeconds} bounds it (mails still queued then count as
+ * tempfailed). The summary table goes to standard output and
+ * {@code target/mail-soak-report.txt}, the daemon's log to {@code target/mail-soak-peekaboo.log}.
+ * Mail still tempfailed at the end fails the test: the MTA's retries outlast the last fault
+ * by two minutes, so such mail shows a part that did not recover without a restart.
  */
 class MailSoakIT {
     private SoakPipeline pipeline;

@@ -83,8 +83,9 @@ public final class MailSoak {
             outcomes.add(left.as(Fate.TEMPFAILED));
         }
         deferred.values().forEach(waiting -> outcomes.add(waiting.as(Fate.TEMPFAILED)));
-        return new SoakReport(plan, List.copyOf(outcomes), List.copyOf(faults), List.copyOf(faultFailures),
-                pipeline.sink().messages().stream().map(SinkMessage::of).toList(), List.copyOf(attemptMillis), Duration.ofNanos(System.nanoTime() - start));
+        List<SinkMessage> sink = pipeline.sink().messages().stream().map(SinkMessage::of).toList();
+        return new SoakReport(plan, List.copyOf(outcomes), List.copyOf(faults), List.copyOf(faultFailures), sink,
+                List.copyOf(attemptMillis), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void send(SmtpClient client, ScheduledExecutorService retries, long end) {

@@ -42,7 +42,9 @@ class SoakReportTest {
         assertThat(report.count(Fate.TEMPFAILED)).isEqualTo(1);
         assertThat(report.retries()).isEqualTo(1 + 4);
         assertThat(report.tempfailReplies()).isEqualTo(6);
-        assertThat(report.table()).contains("3 mails, seed 7, 2 senders, run time 30 s (0.1 mails/s with the faults)").contains("Checks: 0 bad delivered")
+        assertThat(report.table())
+                .contains("3 mails, seed 7, 2 senders, run time 30 s (0.1 mails/s with the faults)")
+                .contains("Checks: 0 bad delivered")
                 .containsPattern("total +3 +1 +1 +1 +2")
                 .contains("time per attempt: median 0.7 s, 95th percentile 4.2 s, longest 4.2 s")
                 .contains("Not decided: 1 mails still tempfailed in the MTA's queue at the end");
