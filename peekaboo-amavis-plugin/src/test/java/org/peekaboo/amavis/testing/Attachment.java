@@ -51,10 +51,15 @@ public record Attachment(String name, NameEncoding encoding, String contentType,
 
     /** A zip archive holding one text member. */
     public static Attachment zip(String name, String memberName, String memberText) {
+        return zip(name, memberName, memberText.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A zip archive holding one member of any content. */
+    public static Attachment zip(String name, String memberName, byte[] member) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry(memberName));
-            zip.write(memberText.getBytes(StandardCharsets.UTF_8));
+            zip.write(member);
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

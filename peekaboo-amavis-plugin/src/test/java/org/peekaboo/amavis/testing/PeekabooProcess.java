@@ -45,6 +45,43 @@ public final class PeekabooProcess implements AutoCloseable {
         return peekaboo;
     }
 
+    /**
+     * The real daemon, {@code peekaboo serve --config}, started by the checkout's launcher (with
+     * its JVM options and start-up cache, as a site runs it); returns once it answers a ping.
+     *
+     * @param output where the daemon's log goes; appended to, so that restarts share one file
+     */
+    public static PeekabooProcess serve(Path config, Path socket, Path output) throws IOException {
+        Path project = Path.of(System.getProperty("peekaboo.projectDir", "..")).toAbsolutePath().normalize();
+        Path launcher = project.resolve("peekaboo");
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        // The launcher looks for a JDK; the one running the tests is at hand.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        PeekabooProcess peekaboo = new PeekabooProcess(builder.start(), output);
+        peekaboo.awaitPong(socket, Duration.ofSeconds(60));
+        return peekaboo;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGTERM, as a service manager stops the daemon, and waits for it to exit.
+     *
+     * @return the exit code
+     */
+    public int terminate(Duration patience) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Peekaboo process " + process.pid() + " did not exit within "
+                    + patience.toSeconds() + " s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     public long pid() {
         return process.pid();
     }
