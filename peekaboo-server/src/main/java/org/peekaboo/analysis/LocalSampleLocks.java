@@ -30,6 +30,11 @@ public final class LocalSampleLocks implements SampleLocks {
     /** The locks of several instances in one process, by identity. */
     public static final class Table {
         private final ConcurrentMap<String, Lease> leases = new ConcurrentHashMap<>();
+
+        /** Every lock held now, whoever holds it. */
+        public Map<String, Lease> snapshot() {
+            return Map.copyOf(leases);
+        }
     }
 
     /** The locks of {@code owner}, the only instance that can take them. */

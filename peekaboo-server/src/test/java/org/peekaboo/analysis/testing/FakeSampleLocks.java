@@ -3,7 +3,6 @@ package org.peekaboo.analysis.testing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,24 +11,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
+import org.peekaboo.analysis.LocalSampleLocks;
 import org.peekaboo.analysis.SampleLocks;
 
 /**
- * Lock rows in memory, shared by "this" instance and a simulated other instance that the test
- * drives, and with further instances over the same {@link Table}; counts the calls so that tests
- * can check how often the database would be asked. It keeps {@link SampleLocksContract} as the
- * lock rows do, refusing what they refuse, so that engine tests cannot count on what they do not.
+ * The in-process locks of {@link LocalSampleLocks}, shared by "this" instance and a simulated
+ * other instance that the test drives (and further instances over the same {@link Table}), with
+ * failures on demand and counts of the calls, so that tests can check how often the database
+ * would be asked. The lock semantics are the production class's own, which
+ * {@link SampleLocksContract} checks as it checks the lock rows', so engine tests cannot count on
+ * what the real locks do not do.
  */
 public final class FakeSampleLocks implements SampleLocks {
     public static final String OTHER = "other-instance";
 
-    /** The length of a sample identity (SHA-256 in hex), the only length the lock rows take. */
-    private static final int IDENTITY_LENGTH = 64;
-
     private final String owner;
-    /** Its monitor guards {@link #rows} for every instance over the table. */
-    private final Table table;
-    private final Map<String, Lease> rows;
+    private final LocalSampleLocks.Table table;
+    private final LocalSampleLocks mine;
+    private final LocalSampleLocks other;
     private final AtomicInteger leaseQueries = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger acquireAttempts = new AtomicInteger();
@@ -41,7 +40,7 @@ public final class FakeSampleLocks implements SampleLocks {
 
     /** Lock rows that several instances share, as they share one database's table. */
     public static final class Table {
-        private final Map<String, Lease> rows = new HashMap<>();
+        private final LocalSampleLocks.Table locks = new LocalSampleLocks.Table();
     }
 
     /** The locks of {@code owner} over a table of their own. */
@@ -52,25 +51,27 @@ public final class FakeSampleLocks implements SampleLocks {
     /** The locks of {@code owner} over {@code table}; calls and failures are this instance's own. */
     public FakeSampleLocks(String owner, Table table) {
         this.owner = Objects.requireNonNull(owner, "owner");
-        this.table = Objects.requireNonNull(table, "table");
-        this.rows = table.rows;
+        this.table = Objects.requireNonNull(table, "table").locks;
+        this.mine = new LocalSampleLocks(owner, this.table);
+        this.other = new LocalSampleLocks(OTHER, this.table);
     }
 
-    /** The other instance takes the lock (as if it had won the race). */
+    /**
+     * The other instance takes the lock: as if it had won the race for a free one, or had taken
+     * this instance's lease over after it expired (without the test moving its clock).
+     */
     public void holdElsewhere(String identity, Instant now, Duration lease) {
-        checkIdentity(identity);
-        Instant until = leaseEnd(now, lease);
-        synchronized (table) {
-            rows.put(identity, new Lease(OTHER, now, until));
+        if (!other.tryAcquire(identity, now, lease)) {
+            mine.release(identity);
+            if (!other.tryAcquire(identity, now, lease)) {
+                throw new IllegalStateException("a third instance holds " + identity);
+            }
         }
     }
 
     /** The other instance finished and released its lock. */
     public void releaseElsewhere(String identity) {
-        checkIdentity(identity);
-        synchronized (table) {
-            rows.remove(identity);
-        }
+        other.release(identity);
     }
 
     public void failAcquire(boolean fail) {
@@ -96,9 +97,7 @@ public final class FakeSampleLocks implements SampleLocks {
     }
 
     public Map<String, Lease> rows() {
-        synchronized (table) {
-            return Map.copyOf(rows);
-        }
+        return table.snapshot();
     }
 
     public int leaseQueries() {
@@ -124,99 +123,49 @@ public final class FakeSampleLocks implements SampleLocks {
 
     @Override
     public boolean tryAcquire(String identity, Instant now, Duration lease) {
-        checkIdentity(identity);
-        Instant until = leaseEnd(now, lease);
         acquireAttempts.incrementAndGet();
         StoreException failure = acquireFailure.get();
         if (failure != null) {
             throw failure;
         }
-        synchronized (table) {
-            Lease current = rows.get(identity);
-            if (current != null && !current.expiredAt(now)) {
-                return false;
-            }
-            rows.put(identity, new Lease(owner, now, until));
-        }
-        if (failAfterAcquiring.get()) {
+        boolean taken = mine.tryAcquire(identity, now, lease);
+        if (taken && failAfterAcquiring.get()) {
             throw new StoreException("the connection broke before the insert was confirmed", null, true);
         }
-        return true;
+        return taken;
     }
 
     @Override
     public boolean renew(String identity, Instant now, Duration lease) {
-        checkIdentity(identity);
-        Instant until = leaseEnd(now, lease);
         renewals.incrementAndGet();
-        synchronized (table) {
-            Lease current = rows.get(identity);
-            if (current == null || !current.owner().equals(owner)) {
-                return false;
-            }
-            rows.put(identity, new Lease(owner, current.takenAt(), until));
-            return true;
-        }
+        return mine.renew(identity, now, lease);
     }
 
     @Override
     public boolean release(String identity) {
-        checkIdentity(identity);
         if (failRelease.get()) {
             throw new StoreException("release failed on purpose", null, true);
         }
-        synchronized (table) {
-            Lease current = rows.get(identity);
-            if (current == null || !current.owner().equals(owner)) {
-                return false;
-            }
-            rows.remove(identity);
+        boolean releasedNow = mine.release(identity);
+        if (releasedNow) {
             released.add(identity);
-            return true;
         }
+        return releasedNow;
     }
 
     @Override
     public int releaseAll() {
-        synchronized (table) {
-            List<String> mine = rows.entrySet().stream()
-                    .filter(entry -> entry.getValue().owner().equals(owner)).map(Map.Entry::getKey).toList();
-            mine.forEach(this::release);
-            return mine.size();
-        }
+        List<String> held = table.snapshot().entrySet().stream()
+                .filter(entry -> entry.getValue().owner().equals(owner)).map(Map.Entry::getKey).toList();
+        held.forEach(this::release);
+        return held.size();
     }
 
     @Override
     public Map<String, Lease> leases(Collection<String> identities) {
-        identities.forEach(FakeSampleLocks::checkIdentity);
+        Map<String, Lease> found = mine.leases(identities);
         leaseQueries.incrementAndGet();
         leaseQuerySizes.add(identities.size());
-        Map<String, Lease> found = new HashMap<>();
-        synchronized (table) {
-            for (String identity : identities) {
-                Lease lease = rows.get(identity);
-                if (lease != null) {
-                    found.put(identity, lease);
-                }
-            }
-        }
         return found;
-    }
-
-    /** The lock rows refuse any other length (their CHAR column would pad a shorter one). */
-    private static void checkIdentity(String identity) {
-        Objects.requireNonNull(identity, "identity");
-        if (identity.length() != IDENTITY_LENGTH) {
-            throw new IllegalArgumentException("sample identity must have " + IDENTITY_LENGTH
-                    + " characters, got '" + identity + "'");
-        }
-    }
-
-    private static Instant leaseEnd(Instant now, Duration lease) {
-        Objects.requireNonNull(now, "now");
-        if (lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("lease must be positive, got " + lease);
-        }
-        return now.plus(lease);
     }
 }
