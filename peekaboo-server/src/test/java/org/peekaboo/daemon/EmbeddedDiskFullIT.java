@@ -1,6 +1,7 @@
 package org.peekaboo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.daemon.ClusterTesting.awaitCondition;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
 class EmbeddedDiskFullIT {
     static final String REQUIRED_PROPERTY = "peekaboo.tests.requireTools";
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
     /** More than the whole tmpfs: the daemon must warn at start. */
     private static final long WARN_BELOW = 16L * 1024 * 1024;
 
@@ -117,10 +116,10 @@ class EmbeddedDiskFullIT {
 
         Path filler = fill(mount.resolve("filler"));
         List<ScanReply> whileFull = new ArrayList<>();
-        awaitCondition("the outage logged", () -> {
+        awaitCondition(() -> {
             whileFull.add(scanNew(whileFull.size() % 3 == 0));
             return !lines(DatabaseOutage.class).isEmpty();
-        });
+        }, "the outage logged");
         for (int i = 0; i < 20; i++) {
             whileFull.add(scanNew(i % 3 == 0));
         }
@@ -129,8 +128,7 @@ class EmbeddedDiskFullIT {
                 assertThat(reply.verdict()).as("%s", reply.files()).isEqualTo(Verdict.UNCHECKED));
 
         Files.delete(filler);
-        awaitCondition("a new sample decided after space is back",
-                () -> scanNew(false).verdict() == Verdict.GOOD);
+        awaitCondition(() -> scanNew(false).verdict() == Verdict.GOOD, "a new sample decided after space is back");
         assertThat(scan(newSample(true)).verdict()).as("the marker after the recovery").isEqualTo(Verdict.BAD);
 
         assertThat(lines(DatabaseOutage.class)).as("what the daemon logged about the database")
@@ -191,11 +189,4 @@ class EmbeddedDiskFullIT {
         assertThat(process.exitValue()).as("%s: %s", List.of(command), output).isZero();
     }
 
-    private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited in vain for %s", what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
 }

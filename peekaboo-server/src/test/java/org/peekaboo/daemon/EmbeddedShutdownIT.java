@@ -1,6 +1,7 @@
 package org.peekaboo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.daemon.ClusterTesting.awaitCondition;
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
 import static org.peekaboo.db.schema.Tables.SAMPLE_LOCK;
 
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.cli.Main;
@@ -67,10 +67,10 @@ class EmbeddedShutdownIT {
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "-c", config.toString())
                     .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             try {
-                awaitCondition("the daemon ready", () -> {
+                awaitCondition(() -> {
                     assertThat(daemon.isAlive()).as("daemon exited early:\n%s", read(logFile)).isTrue();
                     return read(logFile).contains("ready");
-                });
+                }, "the daemon ready");
                 CompletableFuture<ScanReply> reply = CompletableFuture.supplyAsync(() -> {
                     try {
                         return LineProtocolClient.unix(socket, PATIENCE).scan(
@@ -79,8 +79,7 @@ class EmbeddedShutdownIT {
                         throw new IllegalStateException(e);
                     }
                 });
-                awaitCondition("the analysis waiting for its Cortex job",
-                        () -> !cortex.requests(r -> r.path().endsWith("/run")).isEmpty());
+                awaitCondition(() -> !cortex.requests(r -> r.path().endsWith("/run")).isEmpty(), "the analysis waiting for its Cortex job");
 
                 daemon.destroy();
 
@@ -143,11 +142,4 @@ class EmbeddedShutdownIT {
         }
     }
 
-    private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited in vain for %s", what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
 }

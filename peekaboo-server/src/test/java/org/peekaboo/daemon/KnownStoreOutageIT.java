@@ -1,6 +1,7 @@
 package org.peekaboo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.daemon.ClusterTesting.awaitCondition;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -18,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,6 @@ class KnownStoreOutageIT {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEADLINE = Duration.ofSeconds(4);
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final int BURST = 40;
 
     @TempDir
@@ -114,7 +113,7 @@ class KnownStoreOutageIT {
         proxy.hang();
         // The pooled connections broke: a suspicion, which the probe confirms when it cannot
         // connect within the connect timeout. From then on samples are not even tried.
-        awaitCondition("a sample answered for the known outage", () -> {
+        awaitCondition(() -> {
             try {
                 ScanReply reply = scan(newSample());
                 return reply.verdict() == Verdict.UNCHECKED
@@ -122,7 +121,7 @@ class KnownStoreOutageIT {
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "a sample answered for the known outage");
         int attemptsBefore = proxy.accepted();
         List<ScanReply> during = burst();
         int attemptsDuring = proxy.accepted() - attemptsBefore;
@@ -136,13 +135,13 @@ class KnownStoreOutageIT {
                 .isLessThan(BURST / 4);
 
         proxy.resume();
-        awaitCondition("a new sample decided after the server answers again", () -> {
+        awaitCondition(() -> {
             try {
                 return scan(newSample()).verdict() == Verdict.GOOD;
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-        });
+        }, "a new sample decided after the server answers again");
         assertThat(outageLog.list).extracting(event -> event.getLevel() + " " + event.getFormattedMessage())
                 .satisfiesExactly(
                         down -> assertThat(down).startsWith("WARN ").contains("unreachable"),
@@ -178,11 +177,4 @@ class KnownStoreOutageIT {
                 file.getFileName().toString(), null, null)));
     }
 
-    private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited in vain for %s", what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
 }
