@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -123,11 +122,12 @@ public final class SampleReader implements SampleSource {
             if (size <= IN_MEMORY_LIMIT && reserve(size)) {
                 Runnable release = () -> inMemory.addAndGet(-size);
                 try {
-                    // One byte more than the file should have, to see whether it grew.
-                    byte[] bytes = new byte[(int) size + 1];
-                    int read = readFully(in, bytes, deadlineNanos);
+                    byte[] content = new byte[(int) size];
+                    long read = readFully(in, content, deadlineNanos);
+                    if (read == size && in.read() != -1) {
+                        read++; // it grew while being read
+                    }
                     checkLength(read, size);
-                    byte[] content = Arrays.copyOf(bytes, read);
                     digest.update(content);
                     return SampleContent.inMemory(content, HexFormat.of().formatHex(digest.digest()), spool, release);
                 } catch (IOException | RuntimeException e) {
