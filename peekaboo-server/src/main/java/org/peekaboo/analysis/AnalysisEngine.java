@@ -25,6 +25,14 @@ import org.peekaboo.analysis.Admission.Permit;
 import org.peekaboo.analysis.Admission.Refused;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.config.ExpansionSettings;
+import org.peekaboo.expansion.ContainerFormat;
+import org.peekaboo.expansion.Expander;
+import org.peekaboo.expansion.Expansion;
+import org.peekaboo.expansion.ExpansionBudget;
+import org.peekaboo.expansion.Finding;
+import org.peekaboo.expansion.Member;
+import org.peekaboo.expansion.Passwords;
 import org.peekaboo.ruleset.ExternalWaits;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.ruleset.SampleContext;
@@ -38,6 +46,7 @@ import org.peekaboo.sample.SampleSource;
 import org.peekaboo.sample.SampleTooLargeException;
 import org.peekaboo.verdict.SampleVerdict;
 import org.peekaboo.verdict.Undecided;
+import org.peekaboo.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -83,6 +92,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final Ruleset ruleset;
     private final SampleSource samples;
     private final AllowedDirectories allowedDirectories;
+    private final Expander expander;
     private final Judge judge;
     private final Admission admission;
     private final InFlight inFlight = new InFlight();
@@ -100,11 +110,12 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private boolean closing;
 
     public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleSource samples,
-                          AllowedDirectories allowedDirectories, AnalysisSettings settings, ClusterSettings cluster,
-                          Clock clock) {
+                          AllowedDirectories allowedDirectories, Expander expander, AnalysisSettings settings,
+                          ClusterSettings cluster, Clock clock) {
         this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
         this.samples = Objects.requireNonNull(samples, "samples");
         this.allowedDirectories = Objects.requireNonNull(allowedDirectories, "allowedDirectories");
+        this.expander = Objects.requireNonNull(expander, "expander");
         this.admission = new Admission(settings.workerCount(), System::nanoTime);
         this.scheduler = scheduler();
         this.judge = new Judge(ruleset, store, clock, scheduler);
@@ -143,23 +154,47 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return;
         }
         RequestFiles contents = new RequestFiles(checked, samples, reads, deadline);
+        Passwords passwords = passwords(job, files, checked, contents);
         Map<String, String> context = MDC.getCopyOfContextMap();
         int last = files.size() - 1;
         for (int i = 0; i < last; i++) {
             int index = i;
-            if (!fork(() -> decide(job, index, files.get(index), checked.get(index), contents, deadline), context)) {
+            if (!fork(() -> decide(job, index, files.get(index), checked.get(index), contents, passwords, deadline),
+                    context)) {
                 contents.release(checked.get(index));
                 job.decide(index, JudgedSample.undecided(Undecided.SHUTDOWN.verdict()));
             }
         }
-        decide(job, last, files.get(last), checked.get(last), contents, deadline);
+        decide(job, last, files.get(last), checked.get(last), contents, passwords, deadline);
+    }
+
+    /**
+     * What encrypted archives of the request are tried with: the configured passwords, then the words
+     * of the request's text files (the mail's body, which a mail filter that unpacked the mail names as
+     * a file). Those files are kept until the whole request is judged, so that their words can be read
+     * when an archive asks for them.
+     */
+    private Passwords passwords(ScanJob job, List<SampleDeclaration> files, List<CheckedFile> checked,
+                                RequestFiles contents) {
+        ExpansionSettings settings = expander.settings();
+        if (!settings.passwordsFromText()) {
+            return new Passwords(settings.passwords(), List.of());
+        }
+        RequestWords.Texts texts = RequestWords.Texts.among(files, checked);
+        if (texts.files().isEmpty()) {
+            return new Passwords(settings.passwords(), List.of());
+        }
+        texts.files().forEach(contents::retain);
+        job.done().whenComplete((judged, failure) -> texts.files().forEach(contents::release));
+        return Passwords.lazy(settings.passwords(),
+                () -> RequestWords.of(texts.files(), texts.declarations(), contents, settings.maxPasswordWords()));
     }
 
     /** Decides file {@code index} of the job, also when judging it ends in an error that is rethrown. */
     private void decide(ScanJob job, int index, SampleDeclaration declaration, CheckedFile file,
-                        RequestFiles contents, long deadline) {
+                        RequestFiles contents, Passwords passwords, long deadline) {
         try {
-            job.decide(index, judge(declaration, file, contents, deadline));
+            job.decide(index, judge(declaration, file, contents, passwords, deadline));
         } catch (Error e) {
             job.decide(index, JudgedSample.undecided(Undecided.CRASH.verdict(e.toString())));
             throw e;
@@ -170,7 +205,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
 
     /** One file. Never throws: whatever happens, the file gets a verdict. */
     private JudgedSample judge(SampleDeclaration declaration, CheckedFile file, RequestFiles contents,
-                               long deadline) {
+                               Passwords passwords, long deadline) {
         Sample sample;
         try {
             sample = Sample.of(contents.content(file), declaration);
@@ -188,7 +223,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         }
         MDC.put("sample", sample.sha256());
         try {
-            return new JudgedSample(sample, verdictOf(sample, deadline));
+            return judgeWithMembers(sample, 0, passwords, expander.newBudget(), deadline);
         } catch (InterruptedException e) {
             return new JudgedSample(sample, Undecided.SHUTDOWN.verdict());
         } catch (RuntimeException | Error e) {
@@ -200,6 +235,107 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return new JudgedSample(sample, Undecided.CRASH.verdict(e.toString()));
         } finally {
             MDC.remove("sample");
+        }
+    }
+
+    /**
+     * A sample, then, when it is a container Peekaboo opens (a whole message, an archive), each of its
+     * members the same way, side by side: every member is a sample of its own, judged, stored and known
+     * like any other. The container's verdict is the worst of its own and its members'. A container
+     * its own rules found bad is not opened: nothing inside can make it worse.
+     *
+     * @param depth  how many containers this sample is inside; 0 for a file a client named
+     * @param budget the limits of the whole file the client named, shared by everything inside it
+     */
+    private JudgedSample judgeWithMembers(Sample sample, int depth, Passwords passwords, ExpansionBudget budget,
+                                          long deadline) throws InterruptedException {
+        SampleVerdict own = verdictOf(sample, deadline);
+        Optional<ContainerFormat> format = containerFormat(sample);
+        if (format.isEmpty() || own.verdict() == Verdict.BAD) {
+            return new JudgedSample(sample, own);
+        }
+        ExpansionSettings settings = expander.settings();
+        if (depth >= settings.maxDepth()) {
+            Finding tooDeep = new Finding(Finding.Kind.DEPTH, "containers nested more than " + settings.maxDepth()
+                    + " deep (max_depth); \"" + sample.declaredPath() + "\" is not opened");
+            return ContainerVerdict.of(sample, ContainerVerdict.withFindings(own, List.of(tooDeep), settings), List.of());
+        }
+        Expansion expansion = expander.expand(sample.content(), format.get(), sample.nameDeclared(), passwords, budget);
+        LOG.debug("Sample {} is a {} of {} members{}", sample.sha256(), format.get(), expansion.members().size(),
+                expansion.findings().isEmpty() ? "" : "; " + expansion.findings());
+        List<JudgedSample> members = judgeMembers(sample, expansion.members(), depth + 1,
+                passwords.withWords(expansion.words(), settings.maxPasswordWords()), budget, deadline);
+        return ContainerVerdict.of(sample, ContainerVerdict.withFindings(own, expansion.findings(), settings), members);
+    }
+
+    /** Judges the members of {@code container} each on a thread of its own; each member's content is closed after. */
+    private List<JudgedSample> judgeMembers(Sample container, List<Member> members, int depth, Passwords passwords,
+                                            ExpansionBudget budget, long deadline) throws InterruptedException {
+        List<CompletableFuture<JudgedSample>> judged = new ArrayList<>(members.size());
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        for (int i = 0; i < members.size(); i++) {
+            Member member = members.get(i);
+            Sample sample = container.member(member.content(), i + 1, member.path(), member.typeDeclared(),
+                    member.contentDisposition());
+            CompletableFuture<JudgedSample> result = new CompletableFuture<>();
+            judged.add(result);
+            boolean started = fork(() -> {
+                JudgedSample outcome = new JudgedSample(sample, Undecided.CRASH.verdict("the member's judgement ended"));
+                try {
+                    outcome = judgeMember(sample, depth, passwords, budget, deadline);
+                } finally {
+                    result.complete(outcome);
+                }
+            }, context);
+            if (!started) {
+                closeContent(sample);
+                result.complete(new JudgedSample(sample, Undecided.SHUTDOWN.verdict()));
+            }
+        }
+        List<JudgedSample> all = new ArrayList<>(judged.size());
+        for (CompletableFuture<JudgedSample> member : judged) {
+            try {
+                all.add(member.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a member's result is always completed normally", e);
+            }
+        }
+        return all;
+    }
+
+    private JudgedSample judgeMember(Sample sample, int depth, Passwords passwords, ExpansionBudget budget,
+                                     long deadline) {
+        MDC.put("sample", sample.sha256());
+        try {
+            return judgeWithMembers(sample, depth, passwords, budget, deadline);
+        } catch (InterruptedException e) {
+            return new JudgedSample(sample, Undecided.SHUTDOWN.verdict());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("Judging member {} of {} crashed", sample.sha256(), sample.declaredPath(), e);
+            return new JudgedSample(sample, Undecided.CRASH.verdict(e.toString()));
+        } finally {
+            closeContent(sample);
+        }
+    }
+
+    /** The container format of {@code sample}, if it is one Peekaboo opens. */
+    private Optional<ContainerFormat> containerFormat(Sample sample) {
+        if (!expander.settings().enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return expander.formatOf(ruleset.newContext(sample).fileTypes().typeByContent(), sample.typeDeclared());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Type of sample {} not detected, so it is not opened: {}", sample.sha256(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static void closeContent(Sample sample) {
+        try {
+            sample.content().close();
+        } catch (IOException e) {
+            LOG.warn("Could not delete the snapshot of member {}: {}", sample.declaredPath(), e.toString());
         }
     }
 

@@ -37,6 +37,17 @@ final class RequestFiles {
         }
     }
 
+    /**
+     * One more user of {@code file} besides the samples that name it (the words of a text file, wanted
+     * by the request's encrypted archives), released with {@link #release}. Only before any thread reads.
+     */
+    void retain(CheckedFile file) {
+        Entry entry = entries.get(file.key());
+        synchronized (entry) {
+            entry.users++;
+        }
+    }
+
     /** How many distinct files the request names. */
     int distinct() {
         return entries.size();

@@ -26,12 +26,25 @@ public interface ScanService {
     ScanJob start(List<SampleDeclaration> declarations, Duration patience);
 
     /**
-     * A judged file.
+     * A judged file, and when it is a container (a message, an archive) everything in it.
      *
-     * @param sample  the sample, or null when its content could not even be read
-     * @param verdict the verdict; undecided ones carry {@code unchecked} or {@code failed}
+     * @param sample          the sample, or null when its content could not even be read
+     * @param verdict         the verdict: for a container the worst of its own and its members' (its report
+     *                        holds its own rules' results and what kept it from being opened completely);
+     *                        undecided ones carry {@code unchecked} or {@code failed}
+     * @param members         the judged members of a container, in its order; empty for anything else
+     * @param decidingMember  the declared path of the member whose verdict is the container's, or null
+     *                        when the container's own rules decided
      */
-    record JudgedSample(Sample sample, SampleVerdict verdict) {
+    record JudgedSample(Sample sample, SampleVerdict verdict, List<JudgedSample> members, String decidingMember) {
+        public JudgedSample {
+            members = List.copyOf(members);
+        }
+
+        public JudgedSample(Sample sample, SampleVerdict verdict) {
+            this(sample, verdict, List.of(), null);
+        }
+
         /** A file that was not judged, for the reason {@code verdict} gives. */
         public static JudgedSample undecided(SampleVerdict verdict) {
             return new JudgedSample(null, verdict);

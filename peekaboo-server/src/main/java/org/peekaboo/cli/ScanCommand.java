@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Asks a running daemon about files, as amavis does, and prints its verdicts.",
+        description = {"Asks a running daemon about files, as amavis does, and prints its verdicts: a whole"
+                + " message (.eml) or an archive with the verdict of every part and member.",
                 "Exit code: 0 good, 1 bad, 2 unchecked (try again later), 3 error."})
 final class ScanCommand implements Callable<Integer> {
     static final int EXIT_BAD = 1;
@@ -54,6 +55,13 @@ final class ScanCommand implements Callable<Integer> {
         for (ScanReply.FileVerdict file : reply.files()) {
             out.printf("%s: %s (%s by %s: %s)%n", file.name(), file.verdict().label(), file.result(), file.rule(),
                     file.reason());
+            // The parts of a whole message and the members of an archive, each under its file.
+            for (ScanReply.MemberVerdict member : reply.members()) {
+                if (member.file().equals(file.name())) {
+                    out.printf("  %s: %s (%s by %s: %s)%n", member.member(), member.verdict().label(),
+                            member.result(), member.rule(), member.reason());
+                }
+            }
         }
         out.println("collection: " + reply.verdict().label());
         out.flush();

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param source the main configuration file, or null for the embedded defaults
  */
 public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
-        RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster) {
+        RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster, ExpansionSettings expansion) {
 
     public PeekabooConfig {
         Objects.requireNonNull(analysis, "analysis");
@@ -22,6 +22,13 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
         Objects.requireNonNull(ruleset, "ruleset");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(expansion, "expansion");
+    }
+
+    /** With containers opened as the defaults say. */
+    public PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
+                          RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster) {
+        this(source, analysis, server, store, ruleset, logging, cluster, ExpansionSettings.defaults());
     }
 
     /** Every setting at its documented default, as for an empty peekaboo.conf. */
@@ -69,11 +76,12 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
     }
 
     public PeekabooConfig withDataDir(Path dataDir) {
-        return new PeekabooConfig(source, analysis, server, store.withDataDir(dataDir), ruleset, logging, cluster);
+        return new PeekabooConfig(source, analysis, server, store.withDataDir(dataDir), ruleset, logging, cluster,
+                expansion);
     }
 
     private PeekabooConfig withServer(ServerSettings newServer) {
-        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster);
+        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster, expansion);
     }
 
     /** The XDG base directory spec says to ignore unset, empty and relative values. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.peekaboo.verdict.Result;
 
 /**
  * Reads peekaboo.conf (and its drop files) into a {@link PeekabooConfig}. A PeekabooAV
@@ -19,7 +20,7 @@ public final class PeekabooConfigLoader {
     public static final String PASSWORD_VARIABLE = "PEEKABOO_DB_PASSWORD";
 
     static final Set<String> SECTIONS = Set.of("global", "server", "db", "ruleset", "logging", "cluster", "analyzers",
-            "analysis");
+            "analysis", "expansion");
 
     private static final String GLOBAL = "global";
     private static final String SERVER = "server";
@@ -59,6 +60,7 @@ public final class PeekabooConfigLoader {
         SectionReader cluster = new SectionReader(doc, "cluster");
         SectionReader analyzers = new SectionReader(doc, "analyzers");
         SectionReader samples = new SectionReader(doc, "analysis");
+        SectionReader expansionSection = new SectionReader(doc, "expansion");
 
         AnalysisSettings analysis = new AnalysisSettings(
                 global.integer("worker_count", AnalysisSettings.DEFAULT_WORKER_COUNT,
@@ -73,11 +75,12 @@ public final class PeekabooConfigLoader {
                 analyzers.optionalPath("config").map(configDir::resolve).map(Path::normalize));
         LoggingSettings loggingSettings = logLevel(logging);
         ClusterSettings clusterSettings = readCluster(cluster);
+        ExpansionSettings expansion = readExpansion(expansionSection);
 
         ignorePeekabooAvOptions(global, logging, db, cluster);
 
         List<SectionReader> readers = List.of(global, server, db, ruleset, logging, cluster, analyzers,
-                samples);
+                samples, expansionSection);
         List<ConfigWarning> warnings = new ArrayList<>();
         for (SectionReader reader : readers) {
             reader.finish();
@@ -87,8 +90,37 @@ public final class PeekabooConfigLoader {
         warnings.sort(Comparator.comparing((ConfigWarning w) -> doc.files().indexOf(w.location().file()))
                 .thenComparing(w -> w.location().line()));
         PeekabooConfig config = new PeekabooConfig(mainFile, analysis, serverSettings, store, rulesetSettings,
-                loggingSettings, clusterSettings);
+                loggingSettings, clusterSettings, expansion);
         return new LoadedConfig(config, warnings);
+    }
+
+    private static ExpansionSettings readExpansion(SectionReader section) {
+        ExpansionSettings defaults = ExpansionSettings.defaults();
+        return new ExpansionSettings(
+                section.bool("enabled", defaults.enabled()),
+                section.integer("max_depth", defaults.maxDepth(), 1, 64),
+                section.integer("max_members", defaults.maxMembers(), 1, 1_000_000),
+                section.size("max_unpacked_size", defaults.maxUnpackedSize(), 1024, 1L << 40),
+                section.integer("max_ratio", defaults.maxRatio(), 2, 1_000_000),
+                section.size("ratio_threshold", defaults.ratioThreshold(), 0, 1L << 40),
+                section.duration("max_time", defaults.maxTime(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                section.list("passwords", defaults.passwords()),
+                section.bool("passwords_from_text", defaults.passwordsFromText()),
+                section.integer("max_password_words", defaults.maxPasswordWords(), 0, 100_000),
+                result(section, "limit_result", defaults.limitResult()),
+                result(section, "encrypted_result", defaults.encryptedResult()),
+                result(section, "unreadable_result", defaults.unreadableResult()));
+    }
+
+    /** A result a container gets; {@code unchecked} and the results a rule gives, by their names. */
+    private static Result result(SectionReader section, String key, Result defaultValue) {
+        Optional<IniValue> raw = section.raw(key);
+        String text = section.string(key, defaultValue.label());
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return Result.parse(text).orElseThrow(() -> section.error(raw.get(), "is not a result; use one of "
+                + java.util.Arrays.stream(Result.values()).map(Result::label).toList()));
     }
 
     private static ClusterSettings readCluster(SectionReader cluster) {

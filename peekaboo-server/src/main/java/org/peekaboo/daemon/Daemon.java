@@ -25,6 +25,7 @@ import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
 import org.peekaboo.cortex.CortexClient;
 import org.peekaboo.cortex.CortexReportSource;
+import org.peekaboo.expansion.Expander;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
@@ -134,8 +135,9 @@ public final class Daemon implements AutoCloseable {
                     : database.sampleLocks(instanceId);
             SampleReader samples = new SampleReader(LibcFiles.load(), SampleSpool.inTemporaryDirectory(),
                     config.analysis().maxSampleSize());
-            engine = new AnalysisEngine(ruleset.ruleset(), store, locks, samples,
-                    allowed, config.analysis(), config.cluster(), Clock.systemUTC());
+            engine = new AnalysisEngine(ruleset.ruleset(), store, locks, samples, allowed,
+                    new Expander(config.expansion(), samples.spool()), config.analysis(), config.cluster(),
+                    Clock.systemUTC());
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
             scheduleDataDirectoryCheck(purgeScheduler, database);
             // "Ready" means that the first mail is answered at full speed.

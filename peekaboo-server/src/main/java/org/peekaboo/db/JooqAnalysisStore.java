@@ -168,8 +168,10 @@ public final class JooqAnalysisStore implements AnalysisStore {
 
     private long insert(String operation, Sample sample, Instant startedAt, State state, Result result, String reason,
                         List<RuleResult> report, Instant finishedAt) {
+        // A member is shown with the containers it came from (invoice.zip/docs/invoice.docm); its identity
+        // has its own name only.
         Object[] values = {sample.identity(), sample.sha256(), sample.size(),
-            fitted(ANALYSIS.NAME_DECLARED, sample.nameDeclared()), fitted(ANALYSIS.TYPE_DECLARED, sample.typeDeclared()),
+            fitted(ANALYSIS.NAME_DECLARED, sample.declaredPath()), fitted(ANALYSIS.TYPE_DECLARED, sample.typeDeclared()),
             fitted(ANALYSIS.CONTENT_DISPOSITION, sample.contentDisposition()), instanceId, toColumn(startedAt),
             state.name(), result.label(), severity(result), fitted(ANALYSIS.REASON, reason), reportColumn(report),
             finishedAt == null ? null : toColumn(finishedAt)};

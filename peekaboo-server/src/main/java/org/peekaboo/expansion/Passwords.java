@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,39 +13,86 @@ import java.util.regex.Pattern;
  * The passwords tried on an encrypted archive or member: the configured list first, then the words
  * of the mail's own text, where droppers tell their victims the password ("Passwort: 4711"). Words
  * that follow a word like "password" come first; each word is also tried without the punctuation
- * around it.
- *
- * @param configured the configured passwords, in order
- * @param words      words of the mail's text parts, in order, already bounded
+ * around it. The words are gathered only when an encrypted member asks for them: most mails hold
+ * none, and the words of a request's text files cost a read. Thread-safe.
  */
-public record Passwords(List<String> configured, List<String> words) {
+public final class Passwords {
     /** Characters a word is cut at besides white space: a password rarely contains them, prose often. */
     private static final Pattern WORD = Pattern.compile("[^\\s\"'<>«»„“”‘’]+");
     private static final Pattern MARKER = Pattern.compile(
-            "(?iu)\\b(pass(word|wort|wd|code)?|pw|pwd|kennwort|mot de passe|contrase[nñ]a|senha|parola|wachtwoord|hasło|haslo|код|пароль)\\b");
+            "(?iU)\\b(pass(word|wort|wd|code)?|pw|pwd|kennwort|mot de passe|contrase[nñ]a|senha|parola|wachtwoord|hasło|haslo|пароль)\\b");
     private static final String TRIM = ".,;:!?()[]{}*";
 
-    public Passwords {
-        configured = List.copyOf(configured);
-        words = List.copyOf(words);
+    private final List<String> configured;
+    private final Supplier<List<String>> words;
+
+    /**
+     * @param configured the configured passwords, in order
+     * @param words      words of the mail's text parts, in order, already bounded
+     */
+    public Passwords(List<String> configured, List<String> words) {
+        this(configured, constant(List.copyOf(words)));
+    }
+
+    private Passwords(List<String> configured, Supplier<List<String>> words) {
+        this.configured = List.copyOf(configured);
+        this.words = words;
+    }
+
+    /** The configured passwords and words gathered by {@code words} on first use (once). */
+    public static Passwords lazy(List<String> configured, Supplier<List<String>> words) {
+        return new Passwords(configured, memoized(words));
     }
 
     public static Passwords none() {
         return new Passwords(List.of(), List.of());
     }
 
-    /** These passwords followed by {@code more} words (e.g. of an enclosing message). */
+    public List<String> configured() {
+        return configured;
+    }
+
+    /** The words of the mail's text; gathers them on the first call. */
+    public List<String> words() {
+        return words.get();
+    }
+
+    /** These passwords, the words of an inner message ({@code more}) before the outer ones, at most {@code maxWords}. */
     public Passwords withWords(List<String> more, int maxWords) {
-        Set<String> all = new LinkedHashSet<>(words);
-        all.addAll(more);
-        return new Passwords(configured, all.stream().limit(maxWords).toList());
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> inner = List.copyOf(more);
+        return lazy(configured, () -> {
+            Set<String> all = new LinkedHashSet<>(inner);
+            all.addAll(words());
+            return all.stream().limit(maxWords).toList();
+        });
     }
 
     /** Every candidate, each once, configured ones first. */
     public List<String> candidates() {
         Set<String> all = new LinkedHashSet<>(configured);
-        all.addAll(words);
+        all.addAll(words());
         return List.copyOf(all);
+    }
+
+    private static Supplier<List<String>> constant(List<String> words) {
+        return () -> words;
+    }
+
+    private static Supplier<List<String>> memoized(Supplier<List<String>> words) {
+        return new Supplier<>() {
+            private List<String> gathered;
+
+            @Override
+            public synchronized List<String> get() {
+                if (gathered == null) {
+                    gathered = List.copyOf(words.get());
+                }
+                return gathered;
+            }
+        };
     }
 
     /**

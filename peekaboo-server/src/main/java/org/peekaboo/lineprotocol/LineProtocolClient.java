@@ -170,17 +170,19 @@ public final class LineProtocolClient {
 
     static ScanReply reply(List<String> lines) {
         List<ScanReply.FileVerdict> files = new ArrayList<>();
+        List<ScanReply.MemberVerdict> members = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Optional<Verdict> categorized = Optional.empty();
         for (String line : lines) {
             ProtocolLines.parseVerdict(line).ifPresent(files::add);
+            ProtocolLines.parseMemberVerdict(line).ifPresent(members::add);
             ProtocolLines.parseError(line).ifPresent(errors::add);
             Optional<Verdict> collection = ProtocolLines.parseCategorized(line);
             if (collection.isPresent()) {
                 categorized = collection;
             }
         }
-        return new ScanReply(files, categorized, errors, lines);
+        return new ScanReply(files, categorized, errors, lines, members);
     }
 
     @Override

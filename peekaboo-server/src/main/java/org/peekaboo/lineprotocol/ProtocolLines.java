@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.peekaboo.analysis.ScanService.JudgedSample;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
@@ -46,6 +47,8 @@ final class ProtocolLines {
     private static final String QUOTED = "\"((?:[^\"\\\\]|\\\\.)*)\"";
     private static final Pattern VERDICT_LINE = Pattern.compile(
             "^File " + QUOTED + " verdict \"([a-z]+)\" \\(result \"([a-z]+)\" by rule " + QUOTED + "\\): (.*)$");
+    private static final Pattern MEMBER_VERDICT_LINE = Pattern.compile("^File " + QUOTED + " member " + QUOTED
+            + " verdict \"([a-z]+)\" \\(result \"([a-z]+)\" by rule " + QUOTED + "\\): (.*)$");
     private static final Pattern CATEGORIZED_LINE = Pattern.compile(
             "^" + Pattern.quote(CATEGORIZED_PREFIX) + "\"([a-z]+)\"$");
     private static final Pattern CATEGORIZED_PHRASE = Pattern.compile(
@@ -77,34 +80,70 @@ final class ProtocolLines {
     }
 
     /**
-     * All lines about one file: what it is, each rule's result, then its verdict.
+     * All lines about one file: what it is, each rule's result, then its verdict. A container (a whole
+     * message, an archive) has the lines of each of its members between its own rule lines and its
+     * verdict, depth first, each naming the file and the member's chain of declared names:
+     * {@code File "p002" member "invoice.zip/docs/invoice.docm" verdict "bad" (...)}. Those lines never
+     * match what mail filters look for in a file's verdict line; the file's own verdict line is the
+     * worst of the container's and its members', with the member named in the reason.
      *
      * @param fullName     the path the client sent; only its base name is shown
      * @param sha256       the content hash, or null when the content was never read
      * @param nameDeclared the declared name, or null
+     * @param verdict      the file's verdict (for a container, the worst of its own and its members')
+     * @param members      the judged members of a container, empty for anything else
      */
-    static FileReport fileReport(String fullName, String sha256, String nameDeclared, SampleVerdict verdict) {
+    static FileReport fileReport(String fullName, String sha256, String nameDeclared, SampleVerdict verdict,
+                                 List<JudgedSample> members) {
         String file = "File " + quote(baseName(fullName));
-        StringBuilder analyzing = new StringBuilder(file);
+        List<ResponseLine> rules = new ArrayList<>(verdict.report().size());
+        addRuleLines(rules, file, verdict);
+        for (JudgedSample member : members) {
+            addMemberLines(rules, file, member);
+        }
+        return new FileReport(Verdict.of(verdict.result()), analyzing(file, sha256, nameDeclared), rules,
+                verdictLine(file, verdict));
+    }
+
+    /** The lines about a file that is no container. */
+    static FileReport fileReport(String fullName, String sha256, String nameDeclared, SampleVerdict verdict) {
+        return fileReport(fullName, sha256, nameDeclared, verdict, List.of());
+    }
+
+    private static void addMemberLines(List<ResponseLine> lines, String file, JudgedSample member) {
+        String name = file + " member " + quote(member.sample().declaredPath());
+        lines.add(analyzing(name, member.sample().sha256(), null));
+        addRuleLines(lines, name, member.verdict());
+        for (JudgedSample inner : member.members()) {
+            addMemberLines(lines, file, inner);
+        }
+        lines.add(verdictLine(name, member.verdict()));
+    }
+
+    private static ResponseLine analyzing(String name, String sha256, String nameDeclared) {
+        StringBuilder analyzing = new StringBuilder(name);
         if (sha256 != null) {
             analyzing.append(" sha256 ").append(oneLine(sha256));
         }
         if (nameDeclared != null) {
             analyzing.append(" declared ").append(quote(nameDeclared));
         }
-        List<ResponseLine> rules = new ArrayList<>(verdict.report().size());
+        return new ResponseLine(analyzing.append(" is being analyzed").toString());
+    }
+
+    private static void addRuleLines(List<ResponseLine> lines, String name, SampleVerdict verdict) {
         for (RuleResult ruleResult : verdict.report()) {
-            rules.add(new ResponseLine(file + ": rule " + quote(ruleResult.rule())
+            lines.add(new ResponseLine(name + ": rule " + quote(ruleResult.rule())
                     + " result \"" + ruleResult.result().label() + "\""
                     + (ruleResult.furtherAnalysis() ? " (continue): " : " (stop): ")
                     + oneLine(ruleResult.reason())));
         }
-        Verdict fileVerdict = Verdict.of(verdict.result());
-        ResponseLine verdictLine = new ResponseLine(file + " verdict \"" + fileVerdict.label()
+    }
+
+    private static ResponseLine verdictLine(String name, SampleVerdict verdict) {
+        return new ResponseLine(name + " verdict \"" + Verdict.of(verdict.result()).label()
                 + "\" (result \"" + verdict.result().label() + "\" by rule " + quote(verdict.rule()) + "): "
                 + oneLine(verdict.reason()));
-        return new FileReport(fileVerdict, new ResponseLine(analyzing.append(" is being analyzed").toString()),
-                rules, verdictLine);
     }
 
     /**
@@ -251,6 +290,24 @@ final class ProtocolLines {
         }
         return Optional.of(new ScanReply.FileVerdict(name.get(), verdict.get(), result.get(), rule.get(),
                 matcher.group(5)));
+    }
+
+    /** The verdict line of a member of a file, if {@code line} is one. */
+    static Optional<ScanReply.MemberVerdict> parseMemberVerdict(String line) {
+        Matcher matcher = MEMBER_VERDICT_LINE.matcher(line);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        Optional<String> file = unquote(matcher.group(1));
+        Optional<String> member = unquote(matcher.group(2));
+        Optional<Verdict> verdict = Verdict.parse(matcher.group(3));
+        Optional<Result> result = Result.parse(matcher.group(4));
+        Optional<String> rule = unquote(matcher.group(5));
+        if (file.isEmpty() || member.isEmpty() || verdict.isEmpty() || result.isEmpty() || rule.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ScanReply.MemberVerdict(file.get(), member.get(), verdict.get(), result.get(),
+                rule.get(), matcher.group(6)));
     }
 
     /** The collection verdict, if {@code line} is the final line. */

@@ -271,7 +271,7 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
             JudgedSample outcome = outcomes.get(i);
             String sha256 = outcome.sample() == null ? null : outcome.sample().sha256();
             FileReport report = ProtocolLines.fileReport(file.fullName(), sha256, file.nameDeclared(),
-                    outcome.verdict());
+                    outcome.verdict(), outcome.members());
             reports.add(report);
             verdicts.add(report.verdict());
         }

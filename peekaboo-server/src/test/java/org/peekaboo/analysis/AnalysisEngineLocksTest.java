@@ -446,7 +446,7 @@ class AnalysisEngineLocksTest {
 
     private AnalysisEngine engine(Ruleset ruleset) {
         AnalysisEngine engine = new AnalysisEngine(ruleset, store, locks, TestContents.reader(),
-                AllowedDirectories.of(List.of(dir)), new AnalysisSettings(4), CLUSTER, clock);
+                AllowedDirectories.of(List.of(dir)), TestContents.expander(), new AnalysisSettings(4), CLUSTER, clock);
         engines.add(engine);
         return engine;
     }

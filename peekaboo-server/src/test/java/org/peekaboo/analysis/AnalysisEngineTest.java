@@ -348,7 +348,7 @@ class AnalysisEngineTest {
                     // Gone after the request was checked, before it is read.
                     Files.deleteIfExists(vanishing);
                     return reader.read(file, deadline);
-                }, AllowedDirectories.of(List.of(dir)), new AnalysisSettings(1), ClusterSettings.defaults(),
+                }, AllowedDirectories.of(List.of(dir)), TestContents.expander(), new AnalysisSettings(1), ClusterSettings.defaults(),
                 Clock.systemUTC());
         engines.add(deleting);
 
@@ -377,7 +377,7 @@ class AnalysisEngineTest {
                     } finally {
                         reading.decrementAndGet();
                     }
-                }, AllowedDirectories.of(List.of(dir)), new AnalysisSettings(3), ClusterSettings.defaults(),
+                }, AllowedDirectories.of(List.of(dir)), TestContents.expander(), new AnalysisSettings(3), ClusterSettings.defaults(),
                 Clock.systemUTC());
         engines.add(engine);
         List<SampleDeclaration> files = new ArrayList<>();
@@ -488,7 +488,7 @@ class AnalysisEngineTest {
 
     private AnalysisEngine engine(int workers, Ruleset ruleset, SampleSource source, Path allowed) {
         AnalysisEngine engine = new AnalysisEngine(ruleset, store, new FakeSampleLocks("this-instance"), source,
-                AllowedDirectories.of(List.of(allowed)), new AnalysisSettings(workers), ClusterSettings.defaults(),
+                AllowedDirectories.of(List.of(allowed)), TestContents.expander(), new AnalysisSettings(workers), ClusterSettings.defaults(),
                 Clock.systemUTC());
         engines.add(engine);
         return engine;

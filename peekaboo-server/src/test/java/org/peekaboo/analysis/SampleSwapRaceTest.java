@@ -99,7 +99,7 @@ class SampleSwapRaceTest {
             return RuleResult.stop("witness", Result.GOOD, "nothing found");
         })), this::types);
         engine = new AnalysisEngine(ruleset, store, new FakeSampleLocks("this-instance"), TestContents.reader(),
-                AllowedDirectories.of(List.of(allowed)), new AnalysisSettings(3), ClusterSettings.defaults(),
+                AllowedDirectories.of(List.of(allowed)), TestContents.expander(), new AnalysisSettings(3), ClusterSettings.defaults(),
                 Clock.systemUTC());
     }
 

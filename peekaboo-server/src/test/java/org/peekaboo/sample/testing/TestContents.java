@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ExpansionSettings;
+import org.peekaboo.expansion.Expander;
 import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.sample.CheckedFile;
 import org.peekaboo.sample.Sample;
@@ -20,6 +22,15 @@ public final class TestContents {
     private static final Path SPOOL_PARENT = Path.of("target", "sample-spool").toAbsolutePath();
 
     private TestContents() {
+    }
+
+    /** An expander with the default settings over the tests' spool. */
+    public static Expander expander() {
+        return expander(ExpansionSettings.defaults());
+    }
+
+    public static Expander expander(ExpansionSettings settings) {
+        return new Expander(settings, spool());
     }
 
     /** A reader with the daemon's defaults. */
