@@ -13,10 +13,10 @@ import org.peekaboo.verdict.Verdict;
 
 /**
  * The verdict of a container: the worst of its own, of what kept it from being opened completely,
- * and of its members'. "Worst" is what the mail filter is told first ({@code bad} over
- * {@code unchecked} over {@code good}) and the result second, not PeekabooAV's order of results, in
- * which {@code unchecked} is the mildest: a member still undecided must hold the mail back, never
- * let it pass because the container itself looked harmless.
+ * and of its members'. "Worst" is what the mail filter is told ({@code bad} over {@code unchecked}
+ * over {@code good}; see {@link #worse}), not PeekabooAV's order of results, in which
+ * {@code unchecked} is the mildest: a member still undecided must hold the mail back, never let it
+ * pass because the container itself looked harmless.
  */
 final class ContainerVerdict {
     /** The pseudo rule under which what happened while opening a container is reported. */
@@ -35,7 +35,7 @@ final class ContainerVerdict {
         for (Finding finding : findings) {
             RuleResult result = RuleResult.stop(RULE, resultOf(finding, settings), reasonOf(finding));
             report.add(result);
-            if (severity(result.result()) > severity(verdict.result())) {
+            if (worse(result.result(), verdict.result())) {
                 verdict = new SampleVerdict(result.result(), result.rule(), result.reason(), List.of(), own.jobId());
             }
         }
@@ -47,7 +47,7 @@ final class ContainerVerdict {
         SampleVerdict verdict = own;
         String deciding = null;
         for (JudgedSample member : members) {
-            if (severity(member.verdict().result()) > severity(verdict.result())) {
+            if (worse(member.verdict().result(), verdict.result())) {
                 verdict = member.verdict();
                 deciding = member.decidingMember() != null ? member.decidingMember() : member.sample().declaredPath();
             }
@@ -65,9 +65,15 @@ final class ContainerVerdict {
         return members.stream().anyMatch(m -> m.decidingMember() == null && path.equals(m.sample().declaredPath()));
     }
 
-    /** What the client is told first, then the result: failed over unchecked, bad over everything. */
-    static int severity(Result result) {
-        return Verdict.of(result).ordinal() * Result.values().length + result.ordinal();
+    /**
+     * Whether {@code candidate} tells the client something worse than {@code current}: a verdict further
+     * from passing, or among undecided ones {@code failed} over {@code unchecked}. Among results that
+     * pass, the container's own rules keep the word.
+     */
+    static boolean worse(Result candidate, Result current) {
+        Verdict candidateVerdict = Verdict.of(candidate);
+        int byVerdict = candidateVerdict.compareTo(Verdict.of(current));
+        return byVerdict > 0 || byVerdict == 0 && candidateVerdict != Verdict.GOOD && candidate.isWorseThan(current);
     }
 
     private static Result resultOf(Finding finding, ExpansionSettings settings) {

@@ -146,7 +146,7 @@ public final class Passwords {
         if (!trimmed.isEmpty() && !MARKER.matcher(trimmed).matches() && !isFiller(trimmed)) {
             into.add(trimmed);
         }
-        if (!trimmed.equals(word) && !word.isEmpty()) {
+        if (!trimmed.isEmpty() && !trimmed.equals(word)) {
             into.add(word);
         }
         // "Password:4711" written without a space.

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.peekaboo.analysis.ScanService.JudgedSample;
+import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.sample.testing.TestContents;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -91,6 +94,47 @@ class ProtocolLinesTest {
     @Test
     void errorLineIsOneLine() {
         assertThat(ProtocolLines.error("bad\r\nthing").text()).isEqualTo("ERROR: bad  thing");
+    }
+
+    @Test
+    void aContainerShowsEachMemberUnderItsFileDepthFirst() {
+        Sample zip = Sample.of(TestContents.of("PK".getBytes()), new SampleDeclaration("/t/p002", "invoice.zip", null, null));
+        Sample inner = zip.member(TestContents.of("PK2".getBytes()), 1, "docs/inner.zip", null, null);
+        Sample docm = inner.member(TestContents.of("doc".getBytes()), 1, "a.docm", null, null);
+        SampleVerdict unknown = SampleVerdict.of(List.of(RuleResult.stop("final_rule", Result.UNKNOWN, "ok")), 1);
+        SampleVerdict bad = SampleVerdict.of(List.of(RuleResult.stop("office_macro", Result.BAD, "macro")), 2);
+        JudgedSample innerJudged = new JudgedSample(inner, new SampleVerdict(Result.BAD, "office_macro",
+                "member \"invoice.zip/docs/inner.zip/a.docm\": macro", unknown.report(), 3),
+                List.of(new JudgedSample(docm, bad)), "invoice.zip/docs/inner.zip/a.docm");
+        SampleVerdict overall = new SampleVerdict(Result.BAD, "office_macro",
+                "member \"invoice.zip/docs/inner.zip/a.docm\": macro", unknown.report(), 1);
+
+        FileReport report = ProtocolLines.fileReport("/t/p002", SHA, "invoice.zip", overall, List.of(innerJudged));
+        List<String> lines = texts(report.lines());
+
+        String inZip = "File \"p002\" member \"invoice.zip/docs/inner.zip\"";
+        String inInner = "File \"p002\" member \"invoice.zip/docs/inner.zip/a.docm\"";
+        assertThat(lines).containsExactly(
+                "File \"p002\" sha256 " + SHA + " declared \"invoice.zip\" is being analyzed",
+                "File \"p002\": rule \"final_rule\" result \"unknown\" (stop): ok",
+                inZip + " sha256 " + inner.sha256() + " is being analyzed",
+                inZip + ": rule \"final_rule\" result \"unknown\" (stop): ok",
+                inInner + " sha256 " + docm.sha256() + " is being analyzed",
+                inInner + ": rule \"office_macro\" result \"bad\" (stop): macro",
+                inInner + " verdict \"bad\" (result \"bad\" by rule \"office_macro\"): macro",
+                inZip + " verdict \"bad\" (result \"bad\" by rule \"office_macro\"): member "
+                        + "\"invoice.zip/docs/inner.zip/a.docm\": macro",
+                "File \"p002\" verdict \"bad\" (result \"bad\" by rule \"office_macro\"): member "
+                        + "\"invoice.zip/docs/inner.zip/a.docm\": macro");
+        // Only the file's own verdict line is a verdict line: amavis' plugin takes virus names from those.
+        assertThat(lines.stream().map(ProtocolLines::parseVerdict).flatMap(java.util.Optional::stream))
+                .containsExactly(new ScanReply.FileVerdict("p002", Verdict.BAD, Result.BAD, "office_macro",
+                        "member \"invoice.zip/docs/inner.zip/a.docm\": macro"));
+        assertThat(lines.stream().filter(line -> line.matches("^File \"[^\"]*\" verdict \"bad\" .*"))).hasSize(1);
+        assertThat(ProtocolLines.parseMemberVerdict(lines.get(6))).contains(new ScanReply.MemberVerdict("p002",
+                "invoice.zip/docs/inner.zip/a.docm", Verdict.BAD, Result.BAD, "office_macro", "macro"));
+        assertThat(ProtocolLines.parseMemberVerdict(lines.getLast())).isEmpty();
+        assertThat(texts(report.withoutRules())).containsExactly(lines.getFirst(), lines.getLast());
     }
 
     @Test
