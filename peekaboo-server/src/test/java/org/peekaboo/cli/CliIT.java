@@ -2,6 +2,14 @@ package org.peekaboo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +18,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +103,43 @@ class CliIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.out()).contains("contains_peekabooyar").contains("collection: bad");
+    }
+
+    @Test
+    void scanOfAWholeMessagePrintsEveryPartAndMember() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("docs/readme.txt"));
+            out.write("Nothing here.\n".getBytes(StandardCharsets.US_ASCII));
+            out.putNextEntry(new ZipEntry("docs/marked.txt"));
+            out.write(("hello " + MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("sender@example.org");
+        message.setSubject("Rechnung");
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText("Please see the attachment.", "utf-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(zip.toByteArray(), "application/zip")));
+        attachment.setFileName("Rechnung März.zip");
+        attachment.setDisposition(MimeBodyPart.ATTACHMENT);
+        message.setContent(new MimeMultipart(body, attachment));
+        message.saveChanges();
+        Path eml = files.resolve("mail.eml");
+        try (var out = Files.newOutputStream(eml)) {
+            message.writeTo(out);
+        }
+
+        Run run = run("scan", "--socket", socket.toString(), eml.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).as(run.toString())
+                .contains("mail.eml: bad (bad by contains_peekabooyar: member \"mail.eml/Rechnung März.zip/docs/marked.txt\"")
+                .contains("  mail.eml/part 1: good")
+                .contains("  mail.eml/Rechnung März.zip: bad")
+                .contains("  mail.eml/Rechnung März.zip/docs/readme.txt: good")
+                .contains("  mail.eml/Rechnung März.zip/docs/marked.txt: bad (bad by contains_peekabooyar")
+                .contains("collection: bad");
     }
 
     @Test

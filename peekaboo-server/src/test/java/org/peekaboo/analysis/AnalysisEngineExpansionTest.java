@@ -1,0 +1,292 @@
+package org.peekaboo.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import net.lingala.zip4j.model.ZipParameters;
+import net.lingala.zip4j.model.enums.EncryptionMethod;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.analysis.ScanService.JudgedSample;
+import org.peekaboo.analysis.testing.FakeSampleLocks;
+import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
+import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.config.ExpansionSettings;
+import org.peekaboo.expansion.Expander;
+import org.peekaboo.ruleset.DefaultRuleset;
+import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.sample.SampleReader;
+import org.peekaboo.sample.SampleSpool;
+import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.posix.LibcFiles;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.Verdict;
+
+/**
+ * Containers through the whole engine with the built-in ruleset: members judged, stored and known
+ * like any file, the container's verdict the worst, limits and encryption judged by their policy.
+ */
+class AnalysisEngineExpansionTest {
+    private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+    private static final String MARKER = "X5O!P%@AP-/_(:)_/-X22x8cz2$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!$H+H*";
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path spoolParent;
+
+    private final InMemoryAnalysisStore store = new InMemoryAnalysisStore();
+    private final List<AnalysisEngine> engines = new ArrayList<>();
+
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(AnalysisEngine::close);
+    }
+
+    @Test
+    void aZipInAZipHoldingTheMarkerIsBadAndEveryMemberIsStoredAndKnownAfter() throws Exception {
+        byte[] inner = zip(entry("docs/readme.txt", "Nothing to see."), entry("docs/marked.txt", "x " + MARKER));
+        Path outer = write("invoice.zip", zip(entry("inner.zip", inner), entry("notes.txt", "Notes.")));
+        AnalysisEngine engine = engine(ExpansionSettings.defaults());
+
+        JudgedSample judged = judge(engine, declared(outer, "invoice.zip")).getFirst();
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("contains_peekabooyar");
+        assertThat(judged.verdict().reason()).startsWith("member \"invoice.zip/inner.zip/docs/marked.txt\": ");
+        assertThat(judged.decidingMember()).isEqualTo("invoice.zip/inner.zip/docs/marked.txt");
+        assertThat(paths(judged)).containsExactly("invoice.zip/inner.zip", "invoice.zip/inner.zip/docs/readme.txt",
+                "invoice.zip/inner.zip/docs/marked.txt", "invoice.zip/notes.txt");
+        assertThat(judged.members().getFirst().members().get(1).sample().nameDeclared()).isEqualTo("marked.txt");
+        assertThat(store.all()).hasSize(5);
+
+        JudgedSample again = judge(engine, declared(outer, "invoice.zip")).getFirst();
+        assertThat(again.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(store.all()).hasSize(10);
+        assertThat(again.members().getFirst().members().get(1).verdict().report().getFirst().rule())
+                .isEqualTo("known");
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void aTarGzOfCleanFilesIsGoodWithEveryMemberJudged() throws Exception {
+        Path tgz = write("logs.tar.gz", tarGz(entry("a.txt", "alpha"), entry("b/c.txt", "gamma")));
+
+        JudgedSample judged = judge(engine(ExpansionSettings.defaults()), declared(tgz, "logs.tar.gz")).getFirst();
+
+        assertThat(judged.verdict().verdict()).as(judged.toString()).isEqualTo(Verdict.GOOD);
+        assertThat(paths(judged)).containsExactly("logs.tar.gz/logs.tar", "logs.tar.gz/logs.tar/a.txt",
+                "logs.tar.gz/logs.tar/b/c.txt");
+    }
+
+    @Test
+    void anEncryptedZipIsOpenedWithThePasswordFromTheRequestsTextFile() throws Exception {
+        Path body = write("p001", "Guten Tag,\nanbei die Rechnung. Das Passwort lautet: Rg-2024!\n");
+        Path locked = write("p002", encryptedZip("Rg-2024!", "rechnung.txt", "x " + MARKER));
+        AnalysisEngine engine = engine(ExpansionSettings.defaults());
+
+        List<JudgedSample> judged = judge(engine, new SampleDeclaration(body.toString(), null, "text/plain", "inline"),
+                declared(locked, "rechnung.zip"));
+
+        assertThat(judged.get(1).verdict().result()).as(judged.get(1).toString()).isEqualTo(Result.BAD);
+        assertThat(judged.get(1).verdict().rule()).isEqualTo("contains_peekabooyar");
+        assertThat(judged.get(1).decidingMember()).isEqualTo("rechnung.zip/rechnung.txt");
+    }
+
+    @Test
+    void anEncryptedZipNoPasswordOpensGetsTheConfiguredResult() throws Exception {
+        Path locked = write("p002", encryptedZip("not-in-the-mail", "rechnung.txt", "harmless"));
+
+        JudgedSample bad = judge(engine(ExpansionSettings.defaults()), declared(locked, "rechnung.zip")).getFirst();
+        assertThat(bad.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(bad.verdict().rule()).isEqualTo("expansion");
+        assertThat(bad.verdict().reason()).startsWith("Encrypted content could not be opened");
+
+        ExpansionSettings passing = withResults(Result.BAD, Result.IGNORED, Result.FAILED);
+        JudgedSample passed = judge(engine(passing), declared(locked, "rechnung2.zip")).getFirst();
+        assertThat(passed.verdict().verdict()).as(passed.toString()).isEqualTo(Verdict.GOOD);
+        assertThat(passed.verdict().report()).anySatisfy(rule -> assertThat(rule.rule()).isEqualTo("expansion"));
+    }
+
+    @Test
+    void aZipBombStopsAtTheRatioLimitAndIsBad() throws Exception {
+        Path bomb = dir.resolve("bomb.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            out.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] zeros = new byte[1024 * 1024];
+            for (int i = 0; i < 200; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(Files.size(bomb)).isLessThan(1024 * 1024);
+
+        JudgedSample judged = judge(engine(ExpansionSettings.defaults()), declared(bomb, "bomb.zip")).getFirst();
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("expansion");
+        assertThat(judged.verdict().reason()).contains("max_ratio");
+        assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void containersNestedDeeperThanTheLimitAreNotOpened() throws Exception {
+        byte[] nested = zip(entry("deepest.txt", "x " + MARKER));
+        for (int i = 0; i < 4; i++) {
+            nested = zip(entry("level" + i + ".zip", nested));
+        }
+        Path deep = write("deep.zip", nested);
+        ExpansionSettings shallow = new ExpansionSettings(true, 2, 1000, 1L << 30, 100, 1L << 20,
+                Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED);
+
+        JudgedSample judged = judge(engine(shallow), declared(deep, "deep.zip")).getFirst();
+
+        assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("expansion");
+        assertThat(judged.verdict().reason()).contains("max_depth");
+        assertThat(paths(judged)).hasSize(2);
+    }
+
+    @Test
+    void aTruncatedZipFailsClosedAndKeepsWhatWasRead() throws Exception {
+        byte[] whole = zip(entry("first.txt", "first file"), entry("second.txt", "second ".repeat(5000)));
+        Path cut = write("cut.zip", Arrays.copyOf(whole, whole.length / 2));
+
+        JudgedSample judged = judge(engine(ExpansionSettings.defaults()), declared(cut, "cut.zip")).getFirst();
+
+        assertThat(judged.verdict().verdict()).as(judged.toString()).isEqualTo(Verdict.UNCHECKED);
+        assertThat(judged.verdict().rule()).isEqualTo("expansion");
+        assertThat(paths(judged)).contains("cut.zip/first.txt");
+    }
+
+    @Test
+    void withExpansionOffAContainerIsJudgedAsOneFile() throws Exception {
+        Path outer = write("invoice.zip", zip(entry("marked.txt", "x " + MARKER)));
+        ExpansionSettings off = new ExpansionSettings(false, 8, 1000, 1L << 30, 100, 1L << 20,
+                Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED);
+
+        JudgedSample judged = judge(engine(off), declared(outer, "invoice.zip")).getFirst();
+
+        assertThat(judged.members()).isEmpty();
+        assertThat(judged.verdict().verdict()).isNotEqualTo(Verdict.BAD);
+    }
+
+    private AnalysisEngine engine(ExpansionSettings settings) {
+        SampleSpool spool = SampleSpool.under(spoolParent);
+        SampleReader reader = new SampleReader(LibcFiles.load(), spool, AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE);
+        AnalysisEngine engine = new AnalysisEngine(DefaultRuleset.create(store, new TikaFileTypeDetector()), store,
+                new FakeSampleLocks("this-instance"), reader, AllowedDirectories.of(List.of(dir)),
+                new Expander(settings, spool), new AnalysisSettings(2), ClusterSettings.defaults(), Clock.systemUTC());
+        engines.add(engine);
+        return engine;
+    }
+
+    private static ExpansionSettings withResults(Result limit, Result encrypted, Result unreadable) {
+        ExpansionSettings d = ExpansionSettings.defaults();
+        return new ExpansionSettings(true, d.maxDepth(), d.maxMembers(), d.maxUnpackedSize(), d.maxRatio(),
+                d.ratioThreshold(), d.maxTime(), d.passwords(), true, d.maxPasswordWords(), limit, encrypted, unreadable);
+    }
+
+    private static List<JudgedSample> judge(AnalysisEngine engine, SampleDeclaration... files) throws Exception {
+        return engine.start(List.of(files), PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static SampleDeclaration declared(Path file, String name) {
+        return new SampleDeclaration(file.toString(), name, null, "attachment");
+    }
+
+    /** Every member's chain, depth first. */
+    private static List<String> paths(JudgedSample judged) {
+        List<String> paths = new ArrayList<>();
+        for (JudgedSample member : judged.members()) {
+            paths.add(member.sample().declaredPath());
+            paths.addAll(paths(member));
+        }
+        return paths;
+    }
+
+    private List<Path> spoolFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(spoolParent)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return write(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private record Entry(String name, byte[] bytes) {
+    }
+
+    private static Entry entry(String name, String text) {
+        return new Entry(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Entry entry(String name, byte[] bytes) {
+        return new Entry(name, bytes);
+    }
+
+    private static byte[] zip(Entry... entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (Entry entry : entries) {
+                out.putNextEntry(new ZipEntry(entry.name()));
+                out.write(entry.bytes());
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] tarGz(Entry... entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gzip = new GzipCompressorOutputStream(bytes);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+            for (Entry entry : entries) {
+                TarArchiveEntry tarEntry = new TarArchiveEntry(entry.name());
+                tarEntry.setSize(entry.bytes().length);
+                tar.putArchiveEntry(tarEntry);
+                tar.write(entry.bytes());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] encryptedZip(String password, String name, String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ZipParameters parameters = new ZipParameters();
+        parameters.setEncryptFiles(true);
+        parameters.setEncryptionMethod(EncryptionMethod.ZIP_STANDARD);
+        parameters.setFileNameInZip(name);
+        try (net.lingala.zip4j.io.outputstream.ZipOutputStream out =
+                     new net.lingala.zip4j.io.outputstream.ZipOutputStream(bytes, password.toCharArray())) {
+            out.putNextEntry(parameters);
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
