@@ -1,9 +1,7 @@
 package org.peekaboo.analysis;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +37,6 @@ import org.peekaboo.sample.CheckedFile;
 import org.peekaboo.sample.PathText;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleChangedException;
-import org.peekaboo.sample.SampleContent;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleSource;
 import org.peekaboo.sample.SampleTooLargeException;
@@ -58,7 +54,9 @@ import org.slf4j.MDC;
  * ruleset starts with {@code known}; otherwise claim its identity in this process (identical
  * samples in flight are judged once), take its cluster-wide lock (waiting while another instance
  * holds it), take a worker permit (refused at once when the sample could not be judged before
- * its client stops waiting), run the ruleset and store the result, then release the lock.
+ * its client stops waiting), run the ruleset and store the result, then release the lock. A file
+ * that is a whole message or an archive is then opened, and each of its members takes the same
+ * path as a sample of its own ({@link #judgeWithMembers}).
  *
  * <p>Threads cost nothing while they wait: for another sample, for another instance, for a
  * permit, for Cortex (the permit is given back meanwhile). The permits bound what computes;
@@ -76,8 +74,6 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
      * for every cause, like the path check's rejection, so it reveals nothing about other files.
      */
     static final String CHANGED = "the file changed while being read";
-    /** How long the warm-up may read its own small files. */
-    private static final Duration WARM_UP_READ = Duration.ofMinutes(1);
     /**
      * How long {@link #close(Duration)} waits for interrupted analyses to store their failure and
      * release their locks themselves, beyond the grace; one that ignores the interrupt is left behind.
@@ -100,14 +96,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final ClusterLock clusterLock;
     /** Lease renewals, the waiters' polling and the judge's timers: short work, no analysis. */
     private final ScheduledThreadPoolExecutor scheduler;
-    // An Error that ends a sample's thread was logged with the sample already (see judge).
-    private final ThreadFactory threads = Thread.ofVirtual().name("peekaboo-sample-", 1)
-            .uncaughtExceptionHandler((thread, error) -> LOG.debug("{} ended by {}", thread.getName(), error.toString()))
-            .factory();
-    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private final SampleThreads threads = new SampleThreads();
     private final Set<ScanJob> open = ConcurrentHashMap.newKeySet();
-    /** Guarded by {@code this}, together with starting threads, so that close() sees every thread it must wait for. */
-    private boolean closing;
 
     public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleSource samples,
                           AllowedDirectories allowedDirectories, Expander expander, AnalysisSettings settings,
@@ -154,7 +144,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return;
         }
         RequestFiles contents = new RequestFiles(checked, samples, reads, deadline);
-        Passwords passwords = passwords(job, files, checked, contents);
+        Passwords passwords = RequestWords.passwords(job, files, checked, contents, expander.settings());
         Map<String, String> context = MDC.getCopyOfContextMap();
         int last = files.size() - 1;
         for (int i = 0; i < last; i++) {
@@ -166,28 +156,6 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             }
         }
         decide(job, last, files.get(last), checked.get(last), contents, passwords, deadline);
-    }
-
-    /**
-     * What encrypted archives of the request are tried with: the configured passwords, then the words
-     * of the request's text files (the mail's body, which a mail filter that unpacked the mail names as
-     * a file). Those files are kept until the whole request is judged, so that their words can be read
-     * when an archive asks for them.
-     */
-    private Passwords passwords(ScanJob job, List<SampleDeclaration> files, List<CheckedFile> checked,
-                                RequestFiles contents) {
-        ExpansionSettings settings = expander.settings();
-        if (!settings.passwordsFromText()) {
-            return new Passwords(settings.passwords(), List.of());
-        }
-        RequestWords.Texts texts = RequestWords.Texts.among(files, checked);
-        if (texts.files().isEmpty()) {
-            return new Passwords(settings.passwords(), List.of());
-        }
-        texts.files().forEach(contents::retain);
-        job.done().whenComplete((judged, failure) -> texts.files().forEach(contents::release));
-        return Passwords.lazy(settings.passwords(),
-                () -> RequestWords.of(texts.files(), texts.declarations(), contents, settings.maxPasswordWords()));
     }
 
     /** Decides file {@code index} of the job, also when judging it ends in an error that is rethrown. */
@@ -318,8 +286,12 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         }
     }
 
-    /** The container format of {@code sample}, if it is one Peekaboo opens. */
     private Optional<ContainerFormat> containerFormat(Sample sample) {
+        return containerFormat(ruleset, expander, sample);
+    }
+
+    /** The container format of {@code sample}, if it is one Peekaboo opens. */
+    static Optional<ContainerFormat> containerFormat(Ruleset ruleset, Expander expander, Sample sample) {
         if (!expander.settings().enabled()) {
             return Optional.empty();
         }
@@ -418,58 +390,11 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     }
 
     /**
-     * Runs the first steps of a sample's way — reading and hashing, the look-up of earlier
-     * results, type detection — on a few samples of its own in a temporary directory, recording
-     * nothing. Loading and initialising the classes of these steps takes far longer than the
-     * steps themselves, and would otherwise fall on the first mail. Failures are only logged:
-     * a cold start is slower, not wrong.
+     * Runs the first steps of a sample's way on a few samples of its own, recording nothing, so that
+     * class loading does not fall on the first mail; see {@link WarmUp}.
      */
     public void warmUp() {
-        long started = System.nanoTime();
-        Path scratch = null;
-        try {
-            scratch = Files.createTempDirectory("peekaboo-warm-up-");
-            for (WarmUpSample warm : WarmUpSample.values()) {
-                Path file = Files.write(scratch.resolve(warm.name), warm.content);
-                try (SampleContent content = samples.read(CheckedFile.at(file.toRealPath()),
-                        System.nanoTime() + WARM_UP_READ.toNanos())) {
-                    Sample sample = Sample.of(content, new SampleDeclaration(file.toString(), warm.name, null, null));
-                    SampleContext context = ruleset.newContext(sample);
-                    ruleset.decideFromEarlierResults(context);
-                    context.fileTypes();
-                }
-            }
-            LOG.debug("Warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Warming up failed; the first samples will be slower: {}", e.toString());
-        } finally {
-            if (scratch != null) {
-                try (var files = Files.list(scratch)) {
-                    for (Path file : files.toList()) {
-                        Files.deleteIfExists(file);
-                    }
-                    Files.deleteIfExists(scratch);
-                } catch (IOException e) {
-                    LOG.debug("Could not remove {}: {}", scratch, e.toString());
-                }
-            }
-        }
-    }
-
-    /** Contents that lead type detection down its main paths: text, markup, a binary container. */
-    private enum WarmUpSample {
-        TEXT("warm-up.txt", "Peekaboo warms up before its first mail.\n".getBytes(StandardCharsets.US_ASCII)),
-        HTML("warm-up.html", "<!DOCTYPE html><html><body>warm-up</body></html>\n".getBytes(StandardCharsets.US_ASCII)),
-        ZIP("warm-up.zip", new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
-        EMPTY("warm-up", new byte[0]);
-
-        private final String name;
-        private final byte[] content;
-
-        WarmUpSample(String name, byte[] content) {
-            this.name = name;
-            this.content = content;
-        }
+        new WarmUp(samples, ruleset, expander).run();
     }
 
     /** Samples waiting for a worker permit right now. */
@@ -483,24 +408,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     }
 
     /** Starts {@code task} on a virtual thread of its own, or returns false when the engine stops. */
-    private synchronized boolean fork(Runnable task, Map<String, String> context) {
-        if (closing) {
-            return false;
-        }
-        Thread thread = threads.newThread(() -> {
-            if (context != null) {
-                MDC.setContextMap(context);
-            }
-            try {
-                task.run();
-            } finally {
-                running.remove(Thread.currentThread());
-                MDC.clear();
-            }
-        });
-        running.add(thread);
-        thread.start();
-        return true;
+    private boolean fork(Runnable task, Map<String, String> context) {
+        return threads.start(task, context);
     }
 
     /**
@@ -511,28 +420,24 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
      * Returns within {@code grace} plus {@link #INTERRUPTED_WAIT} and the time the release takes.
      */
     public void close(Duration grace) {
-        synchronized (this) {
-            if (closing) {
-                return;
-            }
-            closing = true;
+        if (!threads.stop()) {
+            return;
         }
         clusterLock.stopWaiting();
         try {
-            if (!awaitRunning(System.nanoTime() + grace.toNanos())) {
-                List<Thread> left = List.copyOf(running);
+            if (!threads.awaitAll(System.nanoTime() + grace.toNanos())) {
+                int interrupted = threads.interruptAll();
                 LOG.warn("Shutdown grace of {} ms over: {} analyses interrupted; their requests are answered "
-                        + "unchecked", grace.toMillis(), left.size());
-                left.forEach(Thread::interrupt);
+                        + "unchecked", grace.toMillis(), interrupted);
                 // An interrupted analysis records its failure and releases its own lock; waiting for that
                 // keeps the store's connections from being closed under it.
-                if (!awaitRunning(System.nanoTime() + INTERRUPTED_WAIT.toNanos())) {
+                if (!threads.awaitAll(System.nanoTime() + INTERRUPTED_WAIT.toNanos())) {
                     LOG.warn("{} analyses ignored the interrupt for {} ms; their requests are answered unchecked "
-                            + "and their locks released anyway", running.size(), INTERRUPTED_WAIT.toMillis());
+                            + "and their locks released anyway", threads.running(), INTERRUPTED_WAIT.toMillis());
                 }
             }
         } catch (InterruptedException e) {
-            running.forEach(Thread::interrupt);
+            threads.interruptAll();
             Thread.currentThread().interrupt();
         } finally {
             // A verdict they might still give later is ignored: each file is decided once.
@@ -548,16 +453,6 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     @Override
     public void close() {
         close(Duration.ZERO);
-    }
-
-    private boolean awaitRunning(long deadlineNanos) throws InterruptedException {
-        for (Thread thread : List.copyOf(running)) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
-                return running.isEmpty();
-            }
-        }
-        return running.isEmpty();
     }
 
     private static ScheduledThreadPoolExecutor scheduler() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.peekaboo.config.ExpansionSettings;
 import org.peekaboo.expansion.Passwords;
 import org.peekaboo.sample.CheckedFile;
 import org.peekaboo.sample.SampleContent;
@@ -32,6 +33,26 @@ final class RequestWords {
     private static final Charset FALLBACK = Charset.forName("windows-1252");
 
     private RequestWords() {
+    }
+
+    /**
+     * What encrypted archives of the request are tried with: the configured passwords, then the words
+     * of the request's text files. Those files are kept until the whole request is judged, so that
+     * their words can be read when an archive asks for them.
+     */
+    static Passwords passwords(ScanJob job, List<SampleDeclaration> files, List<CheckedFile> checked,
+                               RequestFiles contents, ExpansionSettings settings) {
+        if (!settings.passwordsFromText()) {
+            return new Passwords(settings.passwords(), List.of());
+        }
+        Texts texts = Texts.among(files, checked);
+        if (texts.files().isEmpty()) {
+            return new Passwords(settings.passwords(), List.of());
+        }
+        texts.files().forEach(contents::retain);
+        job.done().whenComplete((judged, failure) -> texts.files().forEach(contents::release));
+        return Passwords.lazy(settings.passwords(),
+                () -> of(texts.files(), texts.declarations(), contents, settings.maxPasswordWords()));
     }
 
     /** Whether a file declared so is a text part whose words are worth trying. */
