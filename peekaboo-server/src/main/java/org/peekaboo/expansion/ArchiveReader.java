@@ -3,16 +3,48 @@ package org.peekaboo.expansion;
 import org.peekaboo.config.ExpansionSettings;
 import org.peekaboo.sample.SampleContent;
 
+/**
+ * Opens archives (ZIP, 7z, tar, cpio, ar, ARJ) and compressed streams (gzip, bzip2, xz, LZMA, .Z,
+ * LZ4, Snappy) with Apache Commons Compress, and encrypted ZIP entries with zip4j. RAR is not
+ * opened: no open-source Java reader exists ({@link ContainerFormat} never names it). Never throws
+ * for what is in the content: whatever stops the reading becomes a {@link Finding} beside the
+ * members read before it.
+ */
 final class ArchiveReader implements ContainerReader {
-    private final ExpansionSettings settings;
+    /**
+     * Memory a decoder may take (LZMA dictionaries, .Z tables). A crafted header can ask for 1.5 GB
+     * to exhaust the heap; 7-Zip's strongest setting uses 64 MiB, so legitimate archives fit.
+     */
+    static final int MEMORY_LIMIT_KIB = 64 * 1024;
+
+    private final ZipReader zip;
+    private final SevenZReader sevenZ;
+    private final ArchiveStreamReader streams;
+    private final CompressedStreamReader compressed;
 
     ArchiveReader(ExpansionSettings settings) {
-        this.settings = settings;
+        this.zip = new ZipReader();
+        this.sevenZ = new SevenZReader();
+        this.streams = new ArchiveStreamReader();
+        this.compressed = new CompressedStreamReader();
     }
 
     @Override
     public Expansion read(SampleContent content, ContainerFormat format, String name, Passwords passwords,
                           ExpansionBudget budget) {
-        return Expansion.failed(new Finding(Finding.Kind.UNREADABLE, format + " is not opened yet"));
+        ArchiveMembers members = new ArchiveMembers(format);
+        try {
+            switch (format) {
+                case ZIP -> zip.read(content, passwords, budget, members);
+                case SEVEN_Z -> sevenZ.read(content, passwords, budget, members);
+                case TAR, CPIO, AR, ARJ -> streams.read(content, format, budget, members);
+                case GZIP, BZIP2, XZ, LZMA, COMPRESS_Z, LZ4, SNAPPY -> compressed.read(content, format, name, budget, members);
+                case MESSAGE -> members.add(new Finding(Finding.Kind.UNREADABLE, "a message is not an archive"));
+            }
+            return members.expansion();
+        } catch (Exception | StackOverflowError e) {
+            // Malicious nesting (deep pax headers, recursive 7z coders) can overflow the stack; it must not end the judgement.
+            return members.stoppedBy(e);
+        }
     }
 }
