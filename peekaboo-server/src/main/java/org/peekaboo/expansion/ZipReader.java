@@ -55,7 +55,7 @@ final class ZipReader {
     /** One entry; a corrupt one is reported and the others are read all the same (the directory says where). */
     private static void readEntry(ZipFile zip, ZipArchiveEntry entry, String path, long packed, ExpansionBudget budget,
                                   ArchiveMembers members) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
+        try (InputStream in = new ZipCheckedStream(zip.getInputStream(entry), entry.getCrc(), entry.getSize())) {
             members.add(budget.copy(in, path, packed), path);
         } catch (IOException | RuntimeException e) {
             if (ArchiveMembers.stops(e)) {
