@@ -107,7 +107,7 @@ final class SevenZReader {
     }
 
     private static SevenZFile open(Path file, String password) throws IOException {
-        SevenZFile.Builder builder = SevenZFile.builder().setPath(file).setMaxMemoryLimitKb(ArchiveReader.MEMORY_LIMIT_KIB);
+        SevenZFile.Builder builder = SevenZFile.builder().setPath(file).setMaxMemoryLimitKiB(ArchiveReader.MEMORY_LIMIT_KIB);
         if (password != null) {
             builder.setPassword(password.toCharArray());
         }
