@@ -62,6 +62,10 @@ final class ArchiveMembers {
             return new Finding(Finding.Kind.UNREADABLE, label(format) + " needs more than "
                     + ArchiveReader.MEMORY_LIMIT_KIB / 1024 + " MiB of memory to unpack " + where + ": " + message(stop));
         }
+        if (stop instanceof LinkageError) {
+            return new Finding(Finding.Kind.UNREADABLE, label(format) + " uses a method Peekaboo cannot read " + where
+                    + " (no library for it: " + message(stop) + ")");
+        }
         if (stop instanceof StackOverflowError) {
             return new Finding(Finding.Kind.UNREADABLE, label(format) + " is nested too deeply to read " + where);
         }

@@ -22,6 +22,7 @@ final class ArchiveReader implements ContainerReader {
     private final ArchiveStreamReader streams;
     private final CompressedStreamReader compressed;
 
+    /** The settings reach the readers through each {@link ExpansionBudget}; none are read here yet. */
     ArchiveReader(ExpansionSettings settings) {
         this.zip = new ZipReader();
         this.sevenZ = new SevenZReader();
@@ -42,8 +43,9 @@ final class ArchiveReader implements ContainerReader {
                 case MESSAGE -> members.add(new Finding(Finding.Kind.UNREADABLE, "a message is not an archive"));
             }
             return members.expansion();
-        } catch (Exception | StackOverflowError e) {
-            // Malicious nesting (deep pax headers, recursive 7z coders) can overflow the stack; it must not end the judgement.
+        } catch (Exception | StackOverflowError | LinkageError e) {
+            // Malicious nesting (deep pax headers, recursive 7z coders) can overflow the stack, and a method whose
+            // optional library is absent ends in a LinkageError: neither may end the judgement.
             return members.stoppedBy(e);
         }
     }

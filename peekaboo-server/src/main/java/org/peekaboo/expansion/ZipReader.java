@@ -43,7 +43,7 @@ final class ZipReader {
                 long packed = packedSize(entry, content);
                 if (entry.getGeneralPurposeBit().usesEncryption()) {
                     encrypted.read(entry.getLocalHeaderOffset(), path, packed, members);
-                } else if (!zip.canReadEntryData(entry)) {
+                } else if (!zip.canReadEntryData(entry) || needsAbsentLibrary(entry)) {
                     members.add(unsupported(entry, path));
                 } else {
                     readEntry(zip, entry, path, packed, budget, members);
@@ -82,7 +82,7 @@ final class ZipReader {
                     // zip4j decrypts only what a central directory describes.
                     members.add(new Finding(Finding.Kind.UNREADABLE, "\"" + path + "\" is encrypted and the ZIP"
                             + " archive's directory cannot be read to decrypt it"));
-                } else if (!in.canReadEntryData(entry)) {
+                } else if (!in.canReadEntryData(entry) || needsAbsentLibrary(entry)) {
                     members.add(unsupported(entry, path));
                 } else {
                     members.add(budget.copy(in, path, packedSize(entry, content)), path);
@@ -116,10 +116,19 @@ final class ZipReader {
         return declared < 0 ? content.size() : Math.min(declared, content.size());
     }
 
+    /**
+     * Commons Compress claims Zstandard entries but reads them with zstd-jni, which Peekaboo does not
+     * ship: reading one would end in a NoClassDefFoundError.
+     */
+    private static boolean needsAbsentLibrary(ZipArchiveEntry entry) {
+        int method = entry.getMethod();
+        return method == ZipMethod.ZSTD.getCode() || method == ZipMethod.ZSTD_DEPRECATED.getCode();
+    }
+
     private static Finding unsupported(ZipArchiveEntry entry, String path) {
         ZipMethod method = ZipMethod.getMethodByCode(entry.getMethod());
         return new Finding(Finding.Kind.UNREADABLE, "\"" + path + "\" is packed with a method Peekaboo cannot read ("
-                + (method == null ? "method " + entry.getMethod() : method.name()) + ")");
+                + (method == null || method == ZipMethod.UNKNOWN ? "method " + entry.getMethod() : method.name()) + ")");
     }
 
     private static String message(Throwable e) {
