@@ -60,7 +60,8 @@ final class ArchiveMembers {
                 || causeOf(stop, org.tukaani.xz.MemoryLimitException.class) != null) {
             // A dictionary this large is how a small file exhausts a decoder's heap; legitimate ones stay below.
             return new Finding(Finding.Kind.UNREADABLE, label(format) + " needs more than "
-                    + ArchiveReader.MEMORY_LIMIT_KIB / 1024 + " MiB of memory to unpack " + where + ": " + message(stop));
+                    + ArchiveReader.MEMORY_LIMIT_KIB / 1024 + " MiB of memory to unpack; stopped " + where + ": "
+                    + message(stop));
         }
         if (stop instanceof LinkageError) {
             return new Finding(Finding.Kind.UNREADABLE, label(format) + " uses a method Peekaboo cannot read " + where

@@ -131,6 +131,25 @@ class ArchiveLimitsTest {
                 .satisfies(finding -> assertThat(finding.kind()).isEqualTo(Finding.Kind.RATIO));
     }
 
+    @Test
+    void anLzmaStreamAskingForAHugeDictionaryIsRefusedBeforeItIsAllocated() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var lzma = new org.apache.commons.compress.compressors.lzma.LZMACompressorOutputStream(bytes)) {
+            lzma.write(new byte[1000]);
+        }
+        byte[] stream = bytes.toByteArray();
+        // The .lzma header's dictionary size (bytes 1 to 4, little-endian) says 1.5 GiB; nothing checks it.
+        java.nio.ByteBuffer.wrap(stream, 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x60000000);
+
+        Expansion expansion = fixtures.read(stream, ContainerFormat.LZMA, "a.lzma");
+
+        assertThat(expansion.members()).isEmpty();
+        assertThat(expansion.findings()).singleElement().satisfies(finding -> {
+            assertThat(finding.kind()).isEqualTo(Finding.Kind.UNREADABLE);
+            assertThat(finding.detail()).startsWith("LZMA stream needs more than 64 MiB of memory");
+        });
+    }
+
     /** A ZIP of one entry of {@code size} zero bytes, streamed: the test never holds them. */
     private static byte[] zipOfZeros(String name, long size) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
