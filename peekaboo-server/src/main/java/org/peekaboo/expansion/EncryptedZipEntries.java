@@ -26,6 +26,8 @@ final class EncryptedZipEntries implements Closeable {
     private ZipFile zip;
     private Map<Long, FileHeader> byOffset;
     private String lastOpening;
+    /** Why zip4j could not read the directory, once it could not. */
+    private String unreadable;
 
     EncryptedZipEntries(Path file, Passwords passwords, ExpansionBudget budget) {
         this.file = file;
@@ -125,13 +127,22 @@ final class EncryptedZipEntries implements Closeable {
     }
 
     private Map<Long, FileHeader> headers() throws IOException {
+        if (unreadable != null) {
+            // Once is enough: the directory will not read better for the next entry.
+            throw new IOException(unreadable);
+        }
         if (byOffset == null) {
-            zip = new ZipFile(file.toFile());
-            Map<Long, FileHeader> headers = new HashMap<>();
-            for (FileHeader header : zip.getFileHeaders()) {
-                headers.putIfAbsent(header.getOffsetLocalHeader(), header);
+            try {
+                zip = new ZipFile(file.toFile());
+                Map<Long, FileHeader> headers = new HashMap<>();
+                for (FileHeader header : zip.getFileHeaders()) {
+                    headers.putIfAbsent(header.getOffsetLocalHeader(), header);
+                }
+                byOffset = headers;
+            } catch (IOException | RuntimeException e) {
+                unreadable = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw e;
             }
-            byOffset = headers;
         }
         return byOffset;
     }
