@@ -4,27 +4,24 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.CRC32;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 /**
- * An entry's bytes checked against the CRC-32 and size its central directory declares, at their end.
- * Commons Compress' {@code ZipFile} checks neither, so a corrupt deflated entry would otherwise be
- * judged as whatever garbage it inflates to, and a forged size would go unnoticed.
+ * An entry's bytes checked against the CRC-32 and size the archive declares, at their end. Commons
+ * Compress checks neither, so a corrupt deflated entry would otherwise be judged as whatever garbage
+ * it inflates to, and a forged size would go unnoticed. An entry read from its local header whose
+ * CRC and size follow in a data descriptor does not know them yet when its data ends: it is not
+ * checked (such an archive lacks its central directory and is reported unreadable anyway).
  */
 final class ZipCheckedStream extends FilterInputStream {
     private final CRC32 crc = new CRC32();
-    private final long expectedCrc;
-    private final long expectedSize;
+    private final ZipArchiveEntry entry;
     private long size;
     private boolean checked;
 
-    /**
-     * @param expectedCrc  the declared CRC-32, or negative when unknown
-     * @param expectedSize the declared size, or negative when unknown
-     */
-    ZipCheckedStream(InputStream in, long expectedCrc, long expectedSize) {
+    ZipCheckedStream(InputStream in, ZipArchiveEntry entry) {
         super(in);
-        this.expectedCrc = expectedCrc;
-        this.expectedSize = expectedSize;
+        this.entry = entry;
     }
 
     @Override
@@ -62,6 +59,9 @@ final class ZipCheckedStream extends FilterInputStream {
             return;
         }
         checked = true;
+        // Negative when unknown (a local header whose descriptor was not read).
+        long expectedSize = entry.getSize();
+        long expectedCrc = entry.getCrc();
         if (expectedSize >= 0 && size != expectedSize) {
             throw new IOException("the entry has " + size + " bytes but its directory says " + expectedSize);
         }

@@ -55,7 +55,7 @@ final class ZipReader {
     /** One entry; a corrupt one is reported and the others are read all the same (the directory says where). */
     private static void readEntry(ZipFile zip, ZipArchiveEntry entry, String path, long packed, ExpansionBudget budget,
                                   ArchiveMembers members) throws IOException {
-        try (InputStream in = new ZipCheckedStream(zip.getInputStream(entry), entry.getCrc(), entry.getSize())) {
+        try (InputStream in = new ZipCheckedStream(zip.getInputStream(entry), entry)) {
             members.add(budget.copy(in, path, packed), path);
         } catch (IOException | RuntimeException e) {
             if (ArchiveMembers.stops(e)) {
@@ -85,7 +85,7 @@ final class ZipReader {
                 } else if (!in.canReadEntryData(entry) || needsAbsentLibrary(entry)) {
                     members.add(unsupported(entry, path));
                 } else {
-                    members.add(budget.copy(in, path, packedSize(entry, content)), path);
+                    members.add(budget.copy(new ZipCheckedStream(in, entry), path, packedSize(entry, content)), path);
                 }
             }
         } catch (IOException | RuntimeException | StackOverflowError e) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +134,36 @@ class ZipReaderTest {
         assertThat(expansion.findings()).singleElement().satisfies(finding -> {
             assertThat(finding.kind()).isEqualTo(Finding.Kind.UNREADABLE);
             assertThat(finding.detail()).contains("\"bad.txt\"");
+        });
+        expansion.closeMembers();
+    }
+
+    @Test
+    void aCorruptMemberOfAZipWithoutDirectoryIsNotTakenForGood() throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("bad.txt", randomText(20_000));
+        entries.put("good.txt", "fine");
+        // Written to a seekable channel, the local headers carry the CRC (no data descriptors).
+        SeekableInMemoryByteChannel channel = new SeekableInMemoryByteChannel();
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(channel)) {
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                out.putArchiveEntry(new ZipArchiveEntry(entry.getKey()));
+                out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeArchiveEntry();
+            }
+        }
+        byte[] zip = Arrays.copyOf(channel.array(), (int) channel.size());
+        for (int i = 200; i < 2000; i++) {
+            zip[i] = (byte) 0xff;
+        }
+        byte[] withoutDirectory = Arrays.copyOf(zip, zip.length - 60);
+
+        Expansion expansion = fixtures.read(withoutDirectory, ContainerFormat.ZIP, "corrupt.zip");
+
+        assertThat(ArchiveFixtures.texts(expansion)).doesNotContainKey("bad.txt");
+        assertThat(expansion.findings()).last().satisfies(finding -> {
+            assertThat(finding.kind()).isEqualTo(Finding.Kind.UNREADABLE);
+            assertThat(finding.detail()).contains("no readable central directory");
         });
         expansion.closeMembers();
     }
