@@ -12,8 +12,10 @@ import org.peekaboo.sample.SampleContent;
  */
 final class ArchiveReader implements ContainerReader {
     /**
-     * Memory a decoder may take (LZMA dictionaries, .Z tables). A crafted header can ask for 1.5 GB
-     * to exhaust the heap; 7-Zip's strongest setting uses 64 MiB, so legitimate archives fit.
+     * Memory a decoder may take (LZMA dictionaries, .Z tables). A crafted header can ask for 1.5 GiB
+     * to exhaust the heap. Archives made with the default settings of 7-Zip (16 MiB) and xz (8 MiB) fit;
+     * those of their strongest settings (64 MiB dictionaries, 65 MiB to decode) do not and are reported
+     * unreadable: the launcher's 80 MB heap could not hold them beside anything else.
      */
     static final int MEMORY_LIMIT_KIB = 64 * 1024;
 

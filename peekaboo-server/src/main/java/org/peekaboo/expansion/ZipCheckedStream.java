@@ -63,7 +63,7 @@ final class ZipCheckedStream extends FilterInputStream {
         long expectedSize = entry.getSize();
         long expectedCrc = entry.getCrc();
         if (expectedSize >= 0 && size != expectedSize) {
-            throw new IOException("the entry has " + size + " bytes but its directory says " + expectedSize);
+            throw new IOException("the entry has " + size + " bytes but the archive says " + expectedSize);
         }
         if (expectedCrc >= 0 && crc.getValue() != expectedCrc) {
             throw new IOException("CRC-32 mismatch: the entry's data is corrupt");
