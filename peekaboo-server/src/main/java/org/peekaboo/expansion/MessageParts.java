@@ -1,12 +1,7 @@
 package org.peekaboo.expansion;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePart;
-import jakarta.mail.internet.MimePartDataSource;
-import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.SharedInputStream;
+import jakarta.mail.util.StreamProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -20,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Walks one message's MIME tree and copies each leaf into a {@link Member}: the bodies, inline parts
  * and attachments of every multipart kind, and nested messages whole (the engine opens them again,
- * counting depth). A part Jakarta Mail cannot split or decode becomes a member of its raw bytes, so
- * that malformed MIME hides nothing. One per message read; not thread-safe.
+ * counting depth). A part that cannot be split or decoded becomes a member of its raw bytes, so that
+ * malformed MIME hides nothing. One per message read; not thread-safe.
  */
 final class MessageParts {
     /** Multiparts nested deeper are not split: nothing legitimate nests like that, and recursion must end. */
@@ -32,14 +27,16 @@ final class MessageParts {
     private static final Logger LOG = LoggerFactory.getLogger(MessageParts.class);
 
     private final ExpansionBudget budget;
+    private final StreamProvider streams;
     private final boolean collectText;
     private final List<Member> members = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private int textBytes;
 
-    MessageParts(ExpansionBudget budget, boolean collectText) {
+    MessageParts(ExpansionBudget budget, StreamProvider streams, boolean collectText) {
         this.budget = budget;
+        this.streams = streams;
         this.collectText = collectText;
     }
 
@@ -57,73 +54,65 @@ final class MessageParts {
     }
 
     /**
-     * Adds the leaves of {@code part}.
+     * Adds the leaves of {@code entity}.
      *
-     * @param inDigest whether the part is a child of a multipart/digest, where a part without a type is a message
-     * @param depth    multiparts around the part
+     * @param inDigest whether the entity is a part of a multipart/digest, where a part without a type is a message
+     * @param depth    multiparts around the entity
      * @throws LimitReachedException  when a limit is reached
      * @throws InterruptedIOException when Peekaboo stops
      */
-    void walk(MimePart part, boolean inDigest, int depth) throws IOException {
+    void walk(MimeEntity entity, boolean inDigest, int depth) throws IOException {
         budget.checkTime();
-        MimeHeaderValue contentType = MimeHeaderValue.parse(header(part, "Content-Type"));
-        MimeHeaderValue disposition = MimeHeaderValue.parse(header(part, "Content-Disposition"));
+        MimeHeaderValue contentType = MimeHeaderValue.parse(entity.header("Content-Type"));
+        MimeHeaderValue disposition = MimeHeaderValue.parse(entity.header("Content-Disposition"));
         String type = contentType == null ? (inDigest ? "message/rfc822" : null) : contentType.mimeType();
         String name = MimeNames.nameOf(disposition, contentType);
         String dispositionType = disposition == null ? null : disposition.token();
-        if (type != null && type.startsWith("multipart/")) {
-            if (depth >= MAX_NESTING) {
-                findings.add(new Finding(Finding.Kind.UNREADABLE, "multipart nesting deeper than " + MAX_NESTING
-                        + ": the rest is judged as raw bytes"));
-                rawLeaf(part, name, type, dispositionType);
-                return;
-            }
-            MimeMultipart multipart;
-            int count;
-            try {
-                multipart = new MimeMultipart(new MimePartDataSource(part));
-                count = multipart.getCount();
-            } catch (MessagingException | RuntimeException e) {
-                LOG.debug("{} not split, judged as raw bytes: {}", type, e.toString());
-                rawLeaf(part, name, type, dispositionType);
-                return;
-            }
-            boolean digest = type.equals("multipart/digest");
-            for (int index = 0; index < count; index++) {
-                MimePart child;
-                try {
-                    child = (MimePart) multipart.getBodyPart(index);
-                } catch (MessagingException | RuntimeException e) {
-                    findings.add(new Finding(Finding.Kind.UNREADABLE, "part " + (index + 1) + " of a " + type
-                            + " could not be read: " + e.getMessage()));
-                    continue;
-                }
-                walk(child, digest, depth + 1);
-            }
-            if (!complete(multipart)) {
-                findings.add(new Finding(Finding.Kind.UNREADABLE, "a " + type + " ends without its closing "
-                        + "boundary: the message is truncated and its last part may be incomplete"));
-            }
+        if (type == null || !type.startsWith("multipart/")) {
+            leaf(entity, name, type, dispositionType, contentType);
             return;
         }
-        leaf(part, name, type, dispositionType, contentType);
+        if (depth >= MAX_NESTING) {
+            findings.add(new Finding(Finding.Kind.UNREADABLE, "multipart nesting deeper than " + MAX_NESTING
+                    + ": the rest is judged as raw bytes"));
+            rawLeaf(entity, name, type, dispositionType);
+            return;
+        }
+        boolean digest = type.equals("multipart/digest");
+        SharedInputStream body = MimeEntity.shared(entity.rawBody());
+        MimePartSplitter.Outcome outcome = MimePartSplitter.split(body, contentType.parameter("boundary"),
+                (start, end) -> walk(MimeEntity.read(MimeEntity.shared(body.newStream(start, end)), false), digest,
+                        depth + 1));
+        switch (outcome) {
+            case COMPLETE -> { }
+            case TRUNCATED -> findings.add(new Finding(Finding.Kind.UNREADABLE, "a " + type + " ends without its "
+                    + "closing boundary: the message is truncated and its last part may be incomplete"));
+            case NO_BOUNDARY -> {
+                LOG.debug("{} without its boundary, judged as raw bytes", type);
+                rawLeaf(entity, name, type, dispositionType);
+            }
+        }
     }
 
-    private void leaf(MimePart part, String name, String type, String disposition, MimeHeaderValue contentType)
+    private void leaf(MimeEntity entity, String name, String type, String disposition, MimeHeaderValue contentType)
             throws IOException {
         budget.countMember(name);
         SampleContent content;
-        try (InputStream in = decoded(part)) {
+        try (InputStream in = decoded(entity)) {
             content = budget.copy(in, name, 0);
         } catch (LimitReachedException | InterruptedIOException e) {
             throw e;
-        } catch (IOException | MessagingException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // Broken base64, an unknown encoding: the encoded bytes are judged instead, which loses nothing.
             LOG.debug("part {} not decoded, judged as raw bytes: {}", name, e.toString());
-            content = raw(part, name, type);
-            if (content == null) {
-                return;
+            try (InputStream in = entity.rawBody()) {
+                content = budget.copy(in, name, 0);
             }
+        }
+        if (content.size() == 0 && name == null) {
+            // An empty body without a name (a message of headers only) gives nothing to judge.
+            content.close();
+            return;
         }
         members.add(new Member(content, name, type, disposition));
         if (type == null || type.equals("text/plain") || type.equals("text/html")) {
@@ -131,46 +120,26 @@ final class MessageParts {
         }
     }
 
-    private void rawLeaf(MimePart part, String name, String type, String disposition) throws IOException {
+    private void rawLeaf(MimeEntity entity, String name, String type, String disposition) throws IOException {
         budget.countMember(name);
-        SampleContent content = raw(part, name, type);
-        if (content != null) {
-            members.add(new Member(content, name, type, disposition));
+        try (InputStream in = entity.rawBody()) {
+            members.add(new Member(budget.copy(in, name, 0), name, type, disposition));
         }
     }
 
-    /** The part's body as written, or null (with a finding) when even that cannot be read. */
-    private SampleContent raw(MimePart part, String name, String type) throws IOException {
-        try (InputStream in = rawStream(part)) {
-            return budget.copy(in, name, 0);
-        } catch (LimitReachedException | InterruptedIOException e) {
-            throw e;
-        } catch (IOException | MessagingException | RuntimeException e) {
-            findings.add(new Finding(Finding.Kind.UNREADABLE, "a " + (type == null ? "part" : type) + " part"
-                    + (name == null ? "" : " named \"" + name + '"') + " could not be read: " + e.getMessage()));
-            return null;
-        }
-    }
-
-    private static InputStream decoded(MimePart part) throws MessagingException {
-        String encoding = header(part, "Content-Transfer-Encoding");
-        InputStream raw = rawStream(part);
-        if (encoding == null) {
-            return raw;
-        }
-        String name = MimeHeaderValue.parse(encoding).value().toLowerCase(Locale.ROOT);
+    private InputStream decoded(MimeEntity entity) throws IOException {
+        String encoding = entity.header("Content-Transfer-Encoding");
+        InputStream raw = entity.rawBody();
+        String name = encoding == null ? "" : MimeHeaderValue.parse(encoding).value().toLowerCase(Locale.ROOT);
         return switch (name) {
             case "", "7bit", "8bit", "binary" -> raw;
-            default -> MimeUtility.decode(raw, name);
-        };
-    }
-
-    /** The part's body with its transfer encoding left as written. */
-    private static InputStream rawStream(MimePart part) throws MessagingException {
-        return switch (part) {
-            case MimeBodyPart body -> body.getRawInputStream();
-            case MimeMessage message -> message.getRawInputStream();
-            default -> throw new MessagingException("no raw body for a " + part.getClass().getName());
+            case "base64" -> streams.inputBase64(raw);
+            case "quoted-printable" -> streams.inputQP(raw);
+            case "uuencode", "x-uuencode", "x-uue" -> streams.inputUU(raw);
+            default -> {
+                raw.close();
+                throw new IOException("unknown Content-Transfer-Encoding " + name);
+            }
         };
     }
 
@@ -185,23 +154,5 @@ final class MessageParts {
         }
         textBytes += bytes.length;
         text.append(MimeText.of(bytes, charset, html)).append('\n');
-    }
-
-    private static boolean complete(MimeMultipart multipart) {
-        try {
-            return multipart.isComplete();
-        } catch (MessagingException e) {
-            return false;
-        }
-    }
-
-    /** A header's first value, or null; a header Jakarta Mail cannot give counts as absent. */
-    private static String header(MimePart part, String name) {
-        try {
-            String[] values = part.getHeader(name);
-            return values == null || values.length == 0 ? null : values[0];
-        } catch (MessagingException | RuntimeException e) {
-            return null;
-        }
     }
 }

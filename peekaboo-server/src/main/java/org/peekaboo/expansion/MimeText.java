@@ -58,8 +58,9 @@ final class MimeText {
                 out.append(html, at, html.length());
                 break;
             }
-            out.append(html, at, open).append(' ');
+            out.append(html, at, open);
             if (html.startsWith("<!--", open)) {
+                out.append(' ');
                 int end = html.indexOf("-->", open + 4);
                 at = end < 0 ? html.length() : end + 3;
                 continue;
@@ -70,6 +71,7 @@ final class MimeText {
                 out.append(html, open, html.length());
                 break;
             }
+            out.append(' ');
             at = close + 1;
             for (String hidden : new String[] {"script", "style"}) {
                 if (html.regionMatches(true, open + 1, hidden, 0, hidden.length())) {
