@@ -23,12 +23,11 @@ final class MessageReader implements ContainerReader {
     /** Messages up to this size are read from memory; larger ones in place from their spool file. */
     private static final long IN_MEMORY = 1024 * 1024;
 
-    private final ExpansionSettings settings;
     /** Looked up once: Jakarta Mail scans the class path for it on every call of {@code provider()}. */
     private final StreamProvider streams;
 
+    /** The settings come with each read's budget; the parameter keeps the readers' constructors alike. */
     MessageReader(ExpansionSettings settings) {
-        this.settings = settings;
         this.streams = StreamProvider.provider();
     }
 

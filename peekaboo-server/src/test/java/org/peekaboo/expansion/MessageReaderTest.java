@@ -369,6 +369,173 @@ class MessageReaderTest {
         assertThat(files()).isEmpty();
     }
 
+    @Test
+    void decodesQuotedPrintableAndUuencode() {
+        Expansion expansion = read(ascii("""
+                From: a@example.org
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: text/plain; charset=iso-8859-1
+                Content-Transfer-Encoding: quoted-printable
+
+                Gr=FC=DFe, Kennwort: Sommer=
+                2024
+                --b
+                Content-Type: application/octet-stream; name=uu.bin
+                Content-Transfer-Encoding: x-uuencode
+
+                begin 644 uu.bin
+                #86)C
+                `
+                end
+                --b--
+                """));
+
+        assertThat(expansion.members()).extracting(Member::path).containsExactly(null, "uu.bin");
+        assertThat(bytesOf(expansion.members().get(0))).isEqualTo("Grüße, Kennwort: Sommer2024".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(text(expansion.members().get(1))).isEqualTo("abc");
+        assertThat(expansion.words().indexOf("Sommer2024")).isBetween(0, 1);
+    }
+
+    @Test
+    void aMissingBoundaryParameterIsTakenFromTheFirstBoundaryLine() {
+        Expansion expansion = read(ascii("""
+                From: a@example.org
+                Content-Type: multipart/mixed
+
+                --guessed
+                Content-Type: application/x-msdownload; name=a.exe
+
+                MZ
+                --guessed--
+                """));
+
+        assertThat(expansion.findings()).isEmpty();
+        assertThat(expansion.members()).singleElement().satisfies(member -> {
+            assertThat(member.path()).isEqualTo("a.exe");
+            assertThat(text(member)).isEqualTo("MZ");
+        });
+    }
+
+    @Test
+    void aPartWithoutHeadersOrItsEmptyLineKeepsItsBody() {
+        Expansion expansion = read(ascii("""
+                From: a@example.org
+                Content-Type: multipart/mixed; boundary="b"
+
+                preamble
+                --b
+
+                no headers
+                --b 	
+                body right after the boundary
+                --b--
+                epilogue
+                """));
+
+        assertThat(expansion.members()).extracting(MessageReaderTest::text)
+                .containsExactly("no headers", "body right after the boundary");
+        assertThat(expansion.members()).extracting(Member::typeDeclared).containsOnlyNulls();
+    }
+
+    @Test
+    void aMessageWhoseBodyIsTheAttachmentNamesIt() {
+        byte[] message = ("From: a@example.org\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Disposition: attachment; filename=\"Gr\u00fc\u00dfe.exe\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nTVo=\r\n").getBytes(StandardCharsets.UTF_8);
+
+        Expansion expansion = read(message);
+
+        assertThat(expansion.members()).singleElement().satisfies(member -> {
+            assertThat(member.path()).isEqualTo("Grüße.exe");
+            assertThat(member.typeDeclared()).isEqualTo("application/octet-stream");
+            assertThat(member.contentDisposition()).isEqualTo("attachment");
+            assertThat(text(member)).isEqualTo("MZ");
+        });
+    }
+
+    @Test
+    void partialAndExternalBodyMessagesAreLeavesOfTheirOwnBytes() {
+        Expansion expansion = read(ascii("""
+                From: a@example.org
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: message/partial; id="x@y"; number=1; total=2
+
+                From: inner@example.org
+                --b
+                Content-Type: message/external-body; access-type=URL; URL="http://example.org/a.exe"
+
+                Content-Type: application/octet-stream
+                --b--
+                """));
+
+        assertThat(expansion.members()).extracting(Member::typeDeclared)
+                .containsExactly("message/partial", "message/external-body");
+        assertThat(text(expansion.members().get(0))).isEqualTo("From: inner@example.org");
+    }
+
+    @Test
+    void theTimeLimitStopsBetweenPartsAndKeepsWhatWasRead() {
+        String part = "--b\nContent-Type: text/plain\n\npart\n";
+        byte[] message = ascii("From: a@example.org\nContent-Type: multipart/mixed; boundary=b\n\n"
+                + part.repeat(100) + "--b--\n");
+        long[] now = {0};
+        ExpansionSettings settings = settings(1000, false);
+        // Every look at the clock is a second later: the limit of a minute is reached within the message.
+        ExpansionBudget budget = new ExpansionBudget(settings, spool, () -> now[0] += 1_000_000_000L);
+
+        Expansion expansion = new MessageReader(settings).read(SampleContent.of(message, spool), ContainerFormat.MESSAGE,
+                null, Passwords.none(), budget);
+        expansions.add(expansion);
+
+        assertThat(expansion.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.TIME);
+        assertThat(expansion.members()).isNotEmpty().hasSizeLessThan(100);
+    }
+
+    @Test
+    void anInterruptedReadStopsWithTheReasonInterrupted() {
+        Thread.currentThread().interrupt();
+        Expansion expansion;
+        try {
+            expansion = read(ascii("From: a@example.org\n\nbody\n"));
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(expansion.members()).isEmpty();
+        assertThat(expansion.findings()).containsExactly(new Finding(Finding.Kind.UNREADABLE, "interrupted"));
+    }
+
+    @Test
+    void corruptMessagesNeverThrowAndLeaveNoSpoolFileBehind() throws Exception {
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText("Passwort: 1234");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setContent(new byte[2000], "application/zip");
+        attachment.setFileName("a.zip");
+        attachment.setHeader("Content-Transfer-Encoding", "base64");
+        MimeMultipart related = new MimeMultipart("related", body);
+        MimeBodyPart relatedPart = new MimeBodyPart();
+        relatedPart.setContent(related);
+        byte[] valid = message(new MimeMultipart(relatedPart, attachment));
+        java.util.Random random = new java.util.Random(42);
+        String noise = "-\r\n:;=\"?*%ab\0\u00ff";
+        for (int round = 0; round < 200; round++) {
+            byte[] corrupt = random.nextBoolean() ? valid.clone() : java.util.Arrays.copyOf(valid, random.nextInt(valid.length));
+            for (int flips = random.nextInt(8); flips > 0 && corrupt.length > 0; flips--) {
+                corrupt[random.nextInt(corrupt.length)] = (byte) noise.charAt(random.nextInt(noise.length()));
+            }
+            Expansion expansion = read(corrupt);
+            assertThat(expansion.members().size() + expansion.findings().size()).isLessThan(20);
+        }
+        closeMembers();
+        expansions.clear();
+        assertThat(files()).isEmpty();
+    }
+
     private List<Path> files() throws IOException {
         try (Stream<Path> all = Files.walk(spoolParent)) {
             return all.filter(Files::isRegularFile).toList();

@@ -65,6 +65,7 @@ class MimeNamesTest {
         assertThat(MimeNames.nameOf(MimeHeaderValue.parse("attachment"),
                 MimeHeaderValue.parse("application/pdf; name=only.pdf"))).isEqualTo("only.pdf");
         assertThat(MimeNames.nameOf(MimeHeaderValue.parse("inline"), MimeHeaderValue.parse("text/plain"))).isNull();
+        assertThat(MimeNames.nameOf(null, MimeHeaderValue.parse("no type; name=still.exe"))).isEqualTo("still.exe");
     }
 
     @Test
