@@ -96,12 +96,12 @@ final class MessageFileInput extends InputStream implements SharedInputStream {
     }
 
     @Override
-    public synchronized void mark(int readLimit) {
+    public void mark(int readLimit) {
         mark = position;
     }
 
     @Override
-    public synchronized void reset() {
+    public void reset() {
         position = mark;
     }
 

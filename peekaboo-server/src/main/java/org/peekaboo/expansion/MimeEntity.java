@@ -25,6 +25,8 @@ record MimeEntity(Map<String, String> headers, SharedInputStream body) {
     private static final Pattern FIELD = Pattern.compile("^[!-9;-~]+[ \t]*:");
     /** Bytes of one header line kept; more is dropped: no legitimate field is that long. */
     private static final int MAX_LINE = 64 * 1024;
+    /** Header bytes of one entity kept; beyond them the body begins, so crafted headers cannot fill the heap. */
+    private static final int MAX_HEADERS = 1024 * 1024;
 
     MimeEntity {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -38,11 +40,17 @@ record MimeEntity(Map<String, String> headers, SharedInputStream body) {
         StringBuilder value = new StringBuilder();
         long bodyStart;
         boolean first = true;
+        long kept = 0;
         while (true) {
             long lineStart = in.getPosition();
             String line = readLine(stream);
             if (line == null || line.isEmpty()) {
                 bodyStart = in.getPosition();
+                break;
+            }
+            kept += line.length();
+            if (kept > MAX_HEADERS) {
+                bodyStart = lineStart;
                 break;
             }
             if (first && mbox && line.startsWith("From ")) {

@@ -536,6 +536,16 @@ class MessageReaderTest {
         assertThat(files()).isEmpty();
     }
 
+    @Test
+    void headersBeyondAMegabyteAreJudgedAsBody() {
+        String junk = "X-Junk: " + "j".repeat(70) + "\n";
+        Expansion expansion = read(ascii("From: a@example.org\n" + junk.repeat(20_000) + "\nthe body\n"));
+
+        assertThat(expansion.findings()).isEmpty();
+        assertThat(expansion.members()).singleElement()
+                .satisfies(member -> assertThat(text(member)).startsWith("X-Junk: ").endsWith("\n\nthe body\n"));
+    }
+
     private List<Path> files() throws IOException {
         try (Stream<Path> all = Files.walk(spoolParent)) {
             return all.filter(Files::isRegularFile).toList();
