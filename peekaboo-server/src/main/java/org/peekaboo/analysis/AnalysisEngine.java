@@ -161,13 +161,16 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     /** Decides file {@code index} of the job, also when judging it ends in an error that is rethrown. */
     private void decide(ScanJob job, int index, SampleDeclaration declaration, CheckedFile file,
                         RequestFiles contents, Passwords passwords, long deadline) {
+        JudgedSample judged = JudgedSample.undecided(Undecided.CRASH.verdict("the file's judgement ended"));
         try {
-            job.decide(index, judge(declaration, file, contents, passwords, deadline));
+            judged = judge(declaration, file, contents, passwords, deadline);
         } catch (Error e) {
-            job.decide(index, JudgedSample.undecided(Undecided.CRASH.verdict(e.toString())));
+            judged = JudgedSample.undecided(Undecided.CRASH.verdict(e.toString()));
             throw e;
         } finally {
+            // Released first, so that a request whose answer is out has left no snapshot behind.
             contents.release(file);
+            job.decide(index, judged);
         }
     }
 

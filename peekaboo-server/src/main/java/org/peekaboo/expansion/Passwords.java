@@ -143,10 +143,11 @@ public final class Passwords {
             end--;
         }
         String trimmed = word.substring(start, end);
-        if (!trimmed.isEmpty() && !MARKER.matcher(trimmed).matches() && !isFiller(trimmed)) {
-            into.add(trimmed);
+        if (trimmed.isEmpty() || MARKER.matcher(trimmed).matches() || isFiller(trimmed)) {
+            return;
         }
-        if (!trimmed.isEmpty() && !trimmed.equals(word)) {
+        into.add(trimmed);
+        if (!trimmed.equals(word)) {
             into.add(word);
         }
         // "Password:4711" written without a space.
@@ -159,7 +160,8 @@ public final class Passwords {
     private static boolean isFiller(String word) {
         return switch (word.toLowerCase(Locale.ROOT)) {
             case "is", "ist", "est", "es", "the", "das", "der", "die", "le", "la", "el", "for", "für", "zum", "to",
-                 "of", "and", "und", "a", "an", "ein", "eine" -> true;
+                 "of", "and", "und", "a", "an", "ein", "eine", "lautet", "lauten", "heißt", "are", "sind", "was",
+                 "war", "here", "hier", "below", "unten", "je", "jest", "é", "è" -> true;
             default -> false;
         };
     }

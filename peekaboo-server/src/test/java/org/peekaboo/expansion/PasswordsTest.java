@@ -13,8 +13,7 @@ class PasswordsTest {
         String body = "Sehr geehrte Damen und Herren,\nanbei die Rechnung. Das Passwort lautet: Rechnung2024\n"
                 + "Mit freundlichen Grüßen";
         List<String> words = Passwords.wordsOf(body, 200);
-        assertThat(words.getFirst()).isEqualTo("lautet");
-        assertThat(words.subList(0, 3)).contains("Rechnung2024");
+        assertThat(words.getFirst()).isEqualTo("Rechnung2024");
         assertThat(words).contains("Sehr", "anbei", "Rechnung.");
     }
 
