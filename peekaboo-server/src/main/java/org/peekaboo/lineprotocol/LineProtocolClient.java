@@ -182,6 +182,9 @@ public final class LineProtocolClient {
                 categorized = collection;
             }
         }
+        // A container's verdict line follows its members'; people read the container first.
+        List<String> opened = lines.stream().map(ProtocolLines::parseMemberAnalyzing).flatMap(Optional::stream).toList();
+        members.sort(java.util.Comparator.comparingInt(member -> opened.indexOf(member.file() + "/" + member.member())));
         return new ScanReply(files, categorized, errors, lines, members);
     }
 

@@ -49,6 +49,8 @@ final class ProtocolLines {
             "^File " + QUOTED + " verdict \"([a-z]+)\" \\(result \"([a-z]+)\" by rule " + QUOTED + "\\): (.*)$");
     private static final Pattern MEMBER_VERDICT_LINE = Pattern.compile("^File " + QUOTED + " member " + QUOTED
             + " verdict \"([a-z]+)\" \\(result \"([a-z]+)\" by rule " + QUOTED + "\\): (.*)$");
+    private static final Pattern MEMBER_ANALYZING_LINE = Pattern.compile("^File " + QUOTED + " member " + QUOTED
+            + "( sha256 [0-9a-f]+)? is being analyzed$");
     private static final Pattern CATEGORIZED_LINE = Pattern.compile(
             "^" + Pattern.quote(CATEGORIZED_PREFIX) + "\"([a-z]+)\"$");
     private static final Pattern CATEGORIZED_PHRASE = Pattern.compile(
@@ -308,6 +310,17 @@ final class ProtocolLines {
         }
         return Optional.of(new ScanReply.MemberVerdict(file.get(), member.get(), verdict.get(), result.get(),
                 rule.get(), matcher.group(6)));
+    }
+
+    /** {@code <file>/<chain>} of a member's naming line, if {@code line} is one. */
+    static Optional<String> parseMemberAnalyzing(String line) {
+        Matcher matcher = MEMBER_ANALYZING_LINE.matcher(line);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        Optional<String> file = unquote(matcher.group(1));
+        Optional<String> member = unquote(matcher.group(2));
+        return file.isPresent() && member.isPresent() ? Optional.of(file.get() + "/" + member.get()) : Optional.empty();
     }
 
     /** The collection verdict, if {@code line} is the final line. */

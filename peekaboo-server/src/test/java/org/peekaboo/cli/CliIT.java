@@ -112,7 +112,7 @@ class CliIT {
             out.putNextEntry(new ZipEntry("docs/readme.txt"));
             out.write("Nothing here.\n".getBytes(StandardCharsets.US_ASCII));
             out.putNextEntry(new ZipEntry("docs/marked.txt"));
-            out.write(("hello " + MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("Invoice attached. " + MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
         }
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom("sender@example.org");
@@ -133,13 +133,15 @@ class CliIT {
         Run run = run("scan", "--socket", socket.toString(), eml.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.out()).as(run.toString())
-                .contains("mail.eml: bad (bad by contains_peekabooyar: member \"mail.eml/Rechnung März.zip/docs/marked.txt\"")
-                .contains("  mail.eml/part 1: good")
-                .contains("  mail.eml/Rechnung März.zip: bad")
-                .contains("  mail.eml/Rechnung März.zip/docs/readme.txt: good")
-                .contains("  mail.eml/Rechnung März.zip/docs/marked.txt: bad (bad by contains_peekabooyar")
-                .contains("collection: bad");
+        assertThat(run.out().lines().map(line -> line.replaceAll(" \\(.*", ""))).as(run.toString()).containsExactly(
+                "mail.eml: bad",
+                "  mail.eml/part 1: good",
+                "  mail.eml/Rechnung März.zip: bad",
+                "  mail.eml/Rechnung März.zip/docs/readme.txt: good",
+                "  mail.eml/Rechnung März.zip/docs/marked.txt: bad",
+                "collection: bad");
+        assertThat(run.out()).contains("mail.eml: bad (bad by contains_peekabooyar: member "
+                + "\"mail.eml/Rechnung März.zip/docs/marked.txt\": The file contains");
     }
 
     @Test
