@@ -84,6 +84,12 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
      * for such reads), so a request of a thousand parts must not read them all at once.
      */
     static final int CONCURRENT_READS = 16;
+    /**
+     * Members of one container judged at the same time. The worker permits bound what computes, but a
+     * waiting virtual thread keeps its stack on the heap; a thousand members waiting for three workers
+     * would hold that memory for nothing, and the order in which members finish would be arbitrary.
+     */
+    static final int MEMBERS_AT_ONCE = 16;
 
     private final Ruleset ruleset;
     private final SampleSource samples;
@@ -239,29 +245,50 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         return ContainerVerdict.of(sample, ContainerVerdict.withFindings(own, expansion.findings(), settings), members);
     }
 
-    /** Judges the members of {@code container} each on a thread of its own; each member's content is closed after. */
+    /**
+     * Judges the members of {@code container} each on a thread of its own, {@value #MEMBERS_AT_ONCE} at a
+     * time; each member's content is closed after.
+     */
     private List<JudgedSample> judgeMembers(Sample container, List<Member> members, int depth, Passwords passwords,
                                             ExpansionBudget budget, long deadline) throws InterruptedException {
         List<CompletableFuture<JudgedSample>> judged = new ArrayList<>(members.size());
         Map<String, String> context = MDC.getCopyOfContextMap();
+        Semaphore window = new Semaphore(MEMBERS_AT_ONCE);
+        boolean interrupted = false;
         for (int i = 0; i < members.size(); i++) {
             Member member = members.get(i);
             Sample sample = container.member(member.content(), i + 1, member.path(), member.typeDeclared(),
                     member.contentDisposition());
             CompletableFuture<JudgedSample> result = new CompletableFuture<>();
             judged.add(result);
-            boolean started = fork(() -> {
-                JudgedSample outcome = new JudgedSample(sample, Undecided.CRASH.verdict("the member's judgement ended"));
+            boolean started = false;
+            if (!interrupted) {
                 try {
-                    outcome = judgeMember(sample, depth, passwords, budget, deadline);
-                } finally {
-                    result.complete(outcome);
+                    window.acquire();
+                    started = fork(() -> {
+                        JudgedSample outcome = new JudgedSample(sample,
+                                Undecided.CRASH.verdict("the member's judgement ended"));
+                        try {
+                            outcome = judgeMember(sample, depth, passwords, budget, deadline);
+                        } finally {
+                            window.release();
+                            result.complete(outcome);
+                        }
+                    }, context);
+                    if (!started) {
+                        window.release();
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            }, context);
+            }
             if (!started) {
                 closeContent(sample);
                 result.complete(new JudgedSample(sample, Undecided.SHUTDOWN.verdict()));
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         List<JudgedSample> all = new ArrayList<>(judged.size());
         for (CompletableFuture<JudgedSample> member : judged) {

@@ -18,7 +18,8 @@ import java.util.Objects;
 public final class ContentWriter extends OutputStream {
     private final SampleSpool spool;
     private final MessageDigest digest = SampleIdentity.sha256();
-    private final byte[] head = new byte[FileHead.LENGTH];
+    /** The first bytes of a content written to the spool, for type detection; null while in memory. */
+    private byte[] head;
     private int headLength;
     private long size;
     /** Bytes so far while in memory; null once spilled to {@link #file}. */
@@ -53,17 +54,17 @@ public final class ContentWriter extends OutputStream {
         if (done) {
             throw new IOException("content already finished or discarded");
         }
-        if (headLength < head.length) {
-            int taken = Math.min(length, head.length - headLength);
-            System.arraycopy(bytes, offset, head, headLength, taken);
-            headLength += taken;
-        }
         digest.update(bytes, offset, length);
         if (buffer != null && fitsInMemory(size + length)) {
             System.arraycopy(bytes, offset, buffer, (int) size, length);
         } else {
             if (buffer != null) {
                 spill();
+            }
+            if (headLength < head.length) {
+                int taken = Math.min(length, head.length - headLength);
+                System.arraycopy(bytes, offset, head, headLength, taken);
+                headLength += taken;
             }
             out.write(bytes, offset, length);
         }
@@ -88,6 +89,9 @@ public final class ContentWriter extends OutputStream {
     }
 
     private void spill() throws IOException {
+        head = new byte[FileHead.LENGTH];
+        headLength = (int) Math.min(size, head.length);
+        System.arraycopy(buffer, 0, head, 0, headLength);
         file = spool.newFile();
         out = Files.newOutputStream(file);
         out.write(buffer, 0, (int) size);
@@ -120,7 +124,9 @@ public final class ContentWriter extends OutputStream {
                 held = bytes.length;
             }
             long release = held;
-            return SampleContent.inMemory(bytes, sha256, spool, () -> spool.releaseMemory(release));
+            // A lambda that read the field would hold this writer, and its 64 KiB head, as long as the content.
+            SampleSpool owner = spool;
+            return SampleContent.inMemory(bytes, sha256, owner, () -> owner.releaseMemory(release));
         }
         try {
             out.close();

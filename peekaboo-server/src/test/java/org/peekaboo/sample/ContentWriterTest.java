@@ -3,6 +3,7 @@ package org.peekaboo.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -80,6 +81,25 @@ class ContentWriterTest {
         }
         assertThat(spoolFiles()).isEmpty();
         assertThat(spool.memoryInUse()).isZero();
+    }
+
+    @Test
+    void aContentInMemoryDoesNotKeepItsWriterAlive() throws Exception {
+        // Regression: the content's release hook held the writer, so the 500 members of two zips kept
+        // their writers' buffers and filled the launcher's 80 MB heap.
+        SampleSpool spool = SampleSpool.under(dir);
+        ContentWriter writer = ContentWriter.into(spool);
+        writer.write("small".getBytes());
+        WeakReference<ContentWriter> gone = new WeakReference<>(writer);
+        try (SampleContent content = writer.finish()) {
+            writer = null;
+            for (int i = 0; i < 50 && gone.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertThat(gone.get()).isNull();
+            assertThat(content.readAllBytes()).isEqualTo("small".getBytes());
+        }
     }
 
     @Test
