@@ -2,6 +2,12 @@ package org.peekaboo.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.activation.DataHandler;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -32,7 +39,14 @@ import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.ExpansionSettings;
 import org.peekaboo.expansion.Expander;
+import org.peekaboo.office.OleReportSource;
+import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.ruleset.DefaultRuleset;
+import org.peekaboo.ruleset.FinalRule;
+import org.peekaboo.ruleset.KnownRule;
+import org.peekaboo.ruleset.MacroReportSource;
+import org.peekaboo.ruleset.OfficeMacroRule;
+import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.SampleSpool;
@@ -86,6 +100,54 @@ class AnalysisEngineExpansionTest {
         assertThat(again.members().getFirst().members().get(1).verdict().report().getFirst().rule())
                 .isEqualTo("known");
         assertThat(spoolFiles()).isEmpty();
+    }
+
+    @Test
+    void aZipOfAZipOfAMacroDocumentIsBadByTheOfficeMacroRule() throws Exception {
+        byte[] docm = OfficeFiles.docm(OfficeFiles.module("ThisDocument", "Sub AutoOpen()",
+                "  Shell \"cmd /c calc.exe\"", "End Sub"));
+        byte[] inner = zip(entry("Rechnung.docm", docm));
+        Path outer = write("p002", zip(entry("inner.zip", inner), entry("readme.txt", "Read me.")));
+        Ruleset office = new Ruleset(List.of(new KnownRule(store),
+                new OfficeMacroRule(new MacroReportSource(OleReportSource.withDefaultLimits())), new FinalRule()),
+                new TikaFileTypeDetector());
+
+        JudgedSample judged = judge(engine(office, ExpansionSettings.defaults()), declared(outer, "invoice.zip"))
+                .getFirst();
+
+        assertThat(judged.verdict().result()).as(judged.toString()).isEqualTo(Result.BAD);
+        assertThat(judged.verdict().rule()).isEqualTo("office_macro");
+        assertThat(judged.decidingMember()).isEqualTo("invoice.zip/inner.zip/Rechnung.docm");
+        // A document is judged whole, never opened as the ZIP it also is.
+        JudgedSample document = judged.members().getFirst().members().getFirst();
+        assertThat(document.members()).isEmpty();
+        Path docx = write("p003", OfficeFiles.docx());
+        assertThat(judge(engine(office, ExpansionSettings.defaults()), declared(docx, "letter.docx")).getFirst()
+                .members()).isEmpty();
+    }
+
+    @Test
+    void aWholeMessageWithAnEncryptedZipIsOpenedWithThePasswordInItsBody() throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("billing@example.org");
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText("Ihre Rechnung liegt bei.\nPasswort: Xy-77!\n", "utf-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(
+                encryptedZip("Xy-77!", "rechnung.txt", "x " + MARKER), "application/zip")));
+        attachment.setFileName("Rechnung.zip");
+        message.setContent(new MimeMultipart(body, attachment));
+        message.saveChanges();
+        ByteArrayOutputStream eml = new ByteArrayOutputStream();
+        message.writeTo(eml);
+        Path mail = write("mail.eml", eml.toByteArray());
+
+        JudgedSample judged = judge(engine(ExpansionSettings.defaults()), declared(mail, "mail.eml")).getFirst();
+
+        assertThat(judged.verdict().result()).as(judged.toString()).isEqualTo(Result.BAD);
+        assertThat(judged.decidingMember()).isEqualTo("mail.eml/Rechnung.zip/rechnung.txt");
+        assertThat(paths(judged)).containsExactly("mail.eml/part 1", "mail.eml/Rechnung.zip",
+                "mail.eml/Rechnung.zip/rechnung.txt");
     }
 
     @Test
@@ -167,15 +229,23 @@ class AnalysisEngineExpansionTest {
     }
 
     @Test
-    void aTruncatedZipFailsClosedAndKeepsWhatWasRead() throws Exception {
+    void aTruncatedZipFailsClosedKeepsWhatWasReadAndTheEngineServesOn() throws Exception {
         byte[] whole = zip(entry("first.txt", "first file"), entry("second.txt", "second ".repeat(5000)));
         Path cut = write("cut.zip", Arrays.copyOf(whole, whole.length / 2));
+        AnalysisEngine engine = engine(ExpansionSettings.defaults());
 
-        JudgedSample judged = judge(engine(ExpansionSettings.defaults()), declared(cut, "cut.zip")).getFirst();
+        JudgedSample judged = judge(engine, declared(cut, "cut.zip")).getFirst();
 
         assertThat(judged.verdict().verdict()).as(judged.toString()).isEqualTo(Verdict.UNCHECKED);
         assertThat(judged.verdict().rule()).isEqualTo("expansion");
         assertThat(paths(judged)).contains("cut.zip/first.txt");
+
+        Path garbage = write("broken.eml", "Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Transfer-"
+                + "Encoding: base64\n\n@@@@not base64@@@@");
+        Path clean = write("clean.txt", "Nothing to see.");
+        List<JudgedSample> after = judge(engine, declared(garbage, "broken.eml"), declared(clean, "c.txt"));
+        assertThat(after.get(0).members()).isNotEmpty();
+        assertThat(after.get(1).verdict().verdict()).isEqualTo(Verdict.GOOD);
     }
 
     @Test
@@ -191,9 +261,13 @@ class AnalysisEngineExpansionTest {
     }
 
     private AnalysisEngine engine(ExpansionSettings settings) {
+        return engine(DefaultRuleset.create(store, new TikaFileTypeDetector()), settings);
+    }
+
+    private AnalysisEngine engine(Ruleset ruleset, ExpansionSettings settings) {
         SampleSpool spool = SampleSpool.under(spoolParent);
         SampleReader reader = new SampleReader(LibcFiles.load(), spool, AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE);
-        AnalysisEngine engine = new AnalysisEngine(DefaultRuleset.create(store, new TikaFileTypeDetector()), store,
+        AnalysisEngine engine = new AnalysisEngine(ruleset, store,
                 new FakeSampleLocks("this-instance"), reader, AllowedDirectories.of(List.of(dir)),
                 new Expander(settings, spool), new AnalysisSettings(2), ClusterSettings.defaults(), Clock.systemUTC());
         engines.add(engine);
