@@ -122,6 +122,24 @@ class AmavisWithPeekabooIT {
     }
 
     @Test
+    void anEncryptedZipAmavisCannotOpenIsOpenedWithThePasswordInTheBodyAndRejected() throws IOException {
+        String subject = unique("encrypted zip");
+        String member = "rechnung-" + UUID.randomUUID() + ".txt";
+        String name = "rechnung-" + UUID.randomUUID() + ".zip";
+
+        SmtpReply reply = send(mails.mail(subject, "Ihre Rechnung liegt bei. Das Passwort lautet: Xy-77!\n",
+                List.of(Attachment.encryptedZip(name, "Xy-77!", member, "inside\n" + MARKER + "\n"))));
+
+        // amavis cannot decrypt the zip and hands it over packed, with the body as a text part;
+        // Peekaboo opens it with the word from the body and finds the marker.
+        assertRejected(reply, subject);
+        assertThat(reply.text()).as("a virus, not only content amavis could not check")
+                .contains("Peekaboo.contains_peekabooyar");
+        assertThat(peekaboo.analysesOf(name + "/" + member)).singleElement()
+                .satisfies(row -> assertThat(row.result()).isEqualTo("bad"));
+    }
+
+    @Test
     void severalAttachmentsAreDeliveredAndEveryPartIsAnalysedOnce() throws IOException {
         String subject = unique("several");
         String id = UUID.randomUUID().toString();

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import net.lingala.zip4j.model.ZipParameters;
+import net.lingala.zip4j.model.enums.EncryptionMethod;
 
 /**
  * One attachment of a test mail: its declared file name, how the name is written into the
@@ -60,6 +62,24 @@ public record Attachment(String name, NameEncoding encoding, String contentType,
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry(memberName));
             zip.write(member);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Attachment(name, NameEncoding.QUOTED, "application/zip", bytes.toByteArray());
+    }
+
+    /** A zip archive holding one text member encrypted with ZipCrypto, as most archivers still write it. */
+    public static Attachment encryptedZip(String name, String password, String memberName, String memberText) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ZipParameters parameters = new ZipParameters();
+        parameters.setEncryptFiles(true);
+        parameters.setEncryptionMethod(EncryptionMethod.ZIP_STANDARD);
+        parameters.setFileNameInZip(memberName);
+        try (net.lingala.zip4j.io.outputstream.ZipOutputStream zip =
+                     new net.lingala.zip4j.io.outputstream.ZipOutputStream(bytes, password.toCharArray())) {
+            zip.putNextEntry(parameters);
+            zip.write(memberText.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
