@@ -1,6 +1,5 @@
 package org.peekaboo.expansion;
 
-import org.peekaboo.config.ExpansionSettings;
 import org.peekaboo.sample.SampleContent;
 
 /**
@@ -24,8 +23,8 @@ final class ArchiveReader implements ContainerReader {
     private final ArchiveStreamReader streams;
     private final CompressedStreamReader compressed;
 
-    /** The settings reach the readers through each {@link ExpansionBudget}; none are read here yet. */
-    ArchiveReader(ExpansionSettings settings) {
+    /** The settings reach the readers through each {@link ExpansionBudget}. */
+    ArchiveReader() {
         this.zip = new ZipReader();
         this.sevenZ = new SevenZReader();
         this.streams = new ArchiveStreamReader();

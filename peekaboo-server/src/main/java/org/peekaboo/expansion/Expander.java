@@ -19,8 +19,8 @@ public final class Expander {
     public Expander(ExpansionSettings settings, SampleSpool spool) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.spool = Objects.requireNonNull(spool, "spool");
-        this.messages = new MessageReader(settings);
-        this.archives = new ArchiveReader(settings);
+        this.messages = new MessageReader();
+        this.archives = new ArchiveReader();
     }
 
     public ExpansionSettings settings() {

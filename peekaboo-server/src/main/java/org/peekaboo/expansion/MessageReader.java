@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.peekaboo.config.ExpansionSettings;
 import org.peekaboo.sample.SampleContent;
 
 /**
@@ -26,8 +25,7 @@ final class MessageReader implements ContainerReader {
     /** Looked up once: Jakarta Mail scans the class path for it on every call of {@code provider()}. */
     private final StreamProvider streams;
 
-    /** The settings come with each read's budget; the parameter keeps the readers' constructors alike. */
-    MessageReader(ExpansionSettings settings) {
+    MessageReader() {
         this.streams = StreamProvider.provider();
     }
 

@@ -53,7 +53,7 @@ final class ArchiveFixtures {
 
     Expansion read(byte[] container, ContainerFormat format, String name, Passwords passwords, ExpansionBudget budget) {
         try (SampleContent content = SampleContent.of(container, spool)) {
-            return new ArchiveReader(budget.settings()).read(content, format, name, passwords, budget);
+            return new ArchiveReader().read(content, format, name, passwords, budget);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -357,7 +357,7 @@ class MessageReaderTest {
         body.setText("large");
         SampleContent content = SampleContent.of(message(new MimeMultipart(body, attachment)), spool);
 
-        Expansion expansion = new MessageReader(ExpansionSettings.defaults()).read(content, ContainerFormat.MESSAGE, null,
+        Expansion expansion = new MessageReader().read(content, ContainerFormat.MESSAGE, null,
                 Passwords.none(), budget(ExpansionSettings.defaults()));
 
         assertThat(expansion.findings()).isEmpty();
@@ -487,7 +487,7 @@ class MessageReaderTest {
         // Every look at the clock is a second later: the limit of a minute is reached within the message.
         ExpansionBudget budget = new ExpansionBudget(settings, spool, () -> now[0] += 1_000_000_000L);
 
-        Expansion expansion = new MessageReader(settings).read(SampleContent.of(message, spool), ContainerFormat.MESSAGE,
+        Expansion expansion = new MessageReader().read(SampleContent.of(message, spool), ContainerFormat.MESSAGE,
                 null, Passwords.none(), budget);
         expansions.add(expansion);
 
@@ -557,7 +557,7 @@ class MessageReaderTest {
     }
 
     private Expansion read(byte[] message, ExpansionSettings settings) {
-        Expansion expansion = new MessageReader(settings).read(SampleContent.of(message, spool), ContainerFormat.MESSAGE,
+        Expansion expansion = new MessageReader().read(SampleContent.of(message, spool), ContainerFormat.MESSAGE,
                 "message.eml", Passwords.none(), budget(settings));
         expansions.add(expansion);
         return expansion;
