@@ -110,7 +110,9 @@ public final class Ruleset {
                 LOG.debug("Rule {} failed on sample {} during an outage: {}", rule.name(), context.sample().sha256(),
                         e.toString());
             } else {
-                LOG.warn("Rule {} failed on sample {}: {}", rule.name(), context.sample().sha256(), e.toString(), e);
+                // One line per failure: a corrupt document is no reason for forty lines of stack at WARN.
+                LOG.warn("Rule {} failed on sample {}: {}", rule.name(), context.sample().sha256(), e.toString());
+                LOG.debug("Rule {} failed on sample {}", rule.name(), context.sample().sha256(), e);
             }
             return RuleResult.stop(rule.name(), Result.FAILED, "Rule aborted with error: " + e);
         }
