@@ -162,6 +162,74 @@ public final class OfficeFiles {
         return zip(parts);
     }
 
+    /** A macro-enabled workbook (.xlsm) with the given modules in xl/vbaProject.bin. */
+    public static byte[] xlsm(Map<String, String> modules) {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put("[Content_Types].xml", utf8("""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+                <Default Extension="xml" ContentType="application/xml"/>
+                <Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>
+                <Override PartName="/xl/workbook.xml"
+                 ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>
+                </Types>
+                """));
+        parts.put("xl/workbook.xml", utf8("""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+                <sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>
+                """));
+        parts.put("xl/vbaProject.bin", vbaProjectBin(modules));
+        return zip(parts);
+    }
+
+    /**
+     * A macro-enabled workbook (.xlsm) whose Excel 4 macro sheet, at its usual part name, holds
+     * {@code formulas} in column A from A1 (without the leading '='), and a cell named Auto_Open
+     * pointing at A1, so Excel would run them on opening. No VBA.
+     */
+    public static byte[] xlsmWithXlmFormulas(String... formulas) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < formulas.length; i++) {
+            rows.append("<row r=\"").append(i + 1).append("\"><c r=\"A").append(i + 1).append("\"><f>")
+                    .append(formulas[i].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                            .replace("\"", "&quot;"))
+                    .append("</f></c></row>");
+        }
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put("[Content_Types].xml", utf8("""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+                <Default Extension="xml" ContentType="application/xml"/>
+                <Override PartName="/xl/workbook.xml"
+                 ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>
+                <Override PartName="/xl/macrosheets/sheet1.xml"
+                 ContentType="application/vnd.ms-excel.macrosheet+xml"/>
+                </Types>
+                """));
+        parts.put("xl/workbook.xml", utf8("""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+                <sheets><sheet name="Macro1" sheetId="1" r:id="rId1"/></sheets>
+                <definedNames><definedName name="_xlnm.Auto_Open">Macro1!$A$1</definedName></definedNames>
+                </workbook>
+                """));
+        parts.put("xl/_rels/workbook.xml.rels", utf8("""
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+                <Relationship Id="rId1" Target="macrosheets/sheet1.xml"
+                 Type="http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet"/>
+                </Relationships>
+                """));
+        parts.put("xl/macrosheets/sheet1.xml", utf8(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                        + "<xm:macrosheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+                        + " xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\"><sheetData>"
+                        + rows + "</sheetData></xm:macrosheet>\n"));
+        return zip(parts);
+    }
+
     /** A zip archive with the given entries (names to contents). */
     public static byte[] zip(Map<String, byte[]> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

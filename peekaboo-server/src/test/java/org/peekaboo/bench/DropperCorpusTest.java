@@ -1,0 +1,102 @@
+package org.peekaboo.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.poi.poifs.macros.VBAMacroReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropperCorpusTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesMaliciousAndBenignMacroDocumentsInEveryFormat() throws IOException {
+        List<Path> written = DropperCorpus.write(dir, DropperCorpus.DEFAULT_SEED);
+
+        List<Path> malicious = list(dir.resolve("malicious"));
+        List<Path> benign = list(dir.resolve("benign-macros"));
+        assertThat(written).hasSize(malicious.size() + benign.size());
+        assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
+        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
+        assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
+    }
+
+    @Test
+    void coversEveryTriggerAndPayload() {
+        List<String> names = DropperCorpus.samples(DropperCorpus.DEFAULT_SEED).stream()
+                .filter(sample -> sample.directory().equals("malicious")).map(DropperCorpus.Sample::name).toList();
+
+        for (DropperMacros.Trigger trigger : DropperMacros.TRIGGERS) {
+            for (DropperMacros.Payload payload : DropperMacros.payloads()) {
+                assertThat(names).anyMatch(name -> name.contains("-" + trigger.tag() + "-" + payload.tag() + "."));
+            }
+        }
+        assertThat(names).anyMatch(name -> name.contains("xlm-exec.xlsm")).anyMatch(name -> name.endsWith(".xls")
+                && name.contains("xlm"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSources() throws IOException {
+        assertThat(sources(DropperCorpus.DEFAULT_SEED)).isEqualTo(sources(DropperCorpus.DEFAULT_SEED));
+        assertThat(sources(DropperCorpus.DEFAULT_SEED)).isNotEqualTo(sources(DropperCorpus.DEFAULT_SEED + 1));
+    }
+
+    @Test
+    void aDropperIsARealVbaProjectWithItsTriggerAndCalls() throws IOException {
+        DropperCorpus.Sample sample = DropperCorpus.samples(DropperCorpus.DEFAULT_SEED).stream()
+                .filter(s -> s.name().contains("document-open-xmlhttp-adodb")).findFirst().orElseThrow();
+
+        String source = String.join("\n", macros(sample.bytes()).values()).toLowerCase(Locale.ROOT);
+
+        assertThat(source).contains("sub document_open()", "msxml2.xmlhttp", "adodb.stream", "savetofile");
+    }
+
+    @Test
+    void benignMacrosHaveNoDownloadOrExecution() throws IOException {
+        for (DropperCorpus.Sample sample : DropperCorpus.benignMacros()) {
+            String source = String.join("\n", macros(sample.bytes()).values()).toLowerCase(Locale.ROOT);
+            assertThat(source).as(sample.name()).contains("attribute vb_name")
+                    .doesNotContain("shell", "createobject", "http", "urldownloadtofile", "powershell");
+        }
+    }
+
+    private static Map<String, String> macros(byte[] document) throws IOException {
+        try (VBAMacroReader reader = new VBAMacroReader(new ByteArrayInputStream(document))) {
+            return reader.readMacros();
+        }
+    }
+
+    private static String sources(long seed) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (DropperCorpus.Sample sample : DropperCorpus.malicious(new java.util.Random(seed))) {
+            if (!sample.name().contains("xlm")) {
+                all.append(sample.name()).append(macros(sample.bytes())).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    private static List<String> extensions(List<Path> files) {
+        return files.stream().map(path -> path.getFileName().toString().replaceAll(".*\\.", ""))
+                .collect(Collectors.toSet()).stream().toList();
+    }
+}
