@@ -53,15 +53,16 @@ public final class RulesetLoader {
     public static final String CUCKOO_SCORE = "cuckoo_score";
     public static final String OFFICE_MACRO = "office_macro";
     public static final String OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD = "office_macro_with_suspicious_keyword";
+    public static final String OFFICE_MACRO_DROPPER = "office_macro_dropper";
     public static final String REQUESTS_EVIL_DOMAIN = "requests_evil_domain";
     public static final String CUCKOO_ANALYSIS_FAILED = "cuckoo_analysis_failed";
 
-    /** Every rule PeekabooAV knows, in the order of its documentation. */
+    /** Every rule PeekabooAV knows, in the order of its documentation, then Peekaboo's own. */
     public static final Set<String> KNOWN_RULES = orderedSet(
             KnownRule.NAME, FileLargerThanRule.NAME, EXPRESSIONS, FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME, CUCKOO_EVIL_SIG, CUCKOO_SCORE, OFFICE_MACRO,
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
-            ContainsPeekabooYarRule.NAME, FinalRule.NAME);
+            ContainsPeekabooYarRule.NAME, FinalRule.NAME, OFFICE_MACRO_DROPPER);
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
@@ -246,6 +247,7 @@ public final class RulesetLoader {
                 yield reports.isEmpty() || keywords.isEmpty() ? null
                         : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), reports.get());
             }
+            case OFFICE_MACRO_DROPPER -> macroReports(section).map(OfficeMacroDropperRule::new).orElse(null);
             case REQUESTS_EVIL_DOMAIN -> {
                 List<IniValue> domains = section.requiredList("domain", "canarytokens.com");
                 Optional<BehaviouralReportSource> sandbox = sandbox(section);
