@@ -40,6 +40,14 @@ public record MacroAnalyzer(MacroLimits limits) {
     }
 
     /**
+     * Whether a file starting with {@code head} may hold macros at all: only OLE2 and zip
+     * containers can. Lets a caller skip files of every other kind without handing over a file.
+     */
+    public static boolean mayHoldMacros(byte[] head) {
+        return startsWith(head, OLE2_MAGIC) || startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC);
+    }
+
+    /**
      * Analyses {@code file}.
      *
      * @throws OfficeDocumentException if the file looks like an Office container but cannot be
