@@ -30,9 +30,12 @@ final class MacroIndicators {
 
     static final List<MacroIndicator> ALL = List.of(
             regex(EXECUTION, "Shell", "Runs a program or command (VBA Shell function)", View.BARE,
-                    "(?:VBA\\s*\\.\\s*Shell|(?<!\\.)Shell)\\b(?!\\s*\\.)"),
+                    "(?:(?:VBA|Interaction)\\s*\\.\\s*Shell|(?<!\\.)Shell)\\b(?!\\s*\\.)"),
             word(EXECUTION, "WScript.Shell", "Runs a program or command through Windows Script Host", View.CODE),
             word(EXECUTION, "Shell.Application", "Runs a program through the Windows shell", View.CODE),
+            // GetObject("new:{CLSID}") creates the same objects without naming their ProgIDs.
+            regex(EXECUTION, "shell CLSID", "Creates WScript.Shell or Shell.Application by class ID", View.CODE,
+                    "72C24DD5-D70A-438B-8A42-98424B88AFB8|13709620-C279-11CE-A49E-444553540000"),
             word(EXECUTION, "ShellExecute", "Runs a program through the Windows shell", View.CODE),
             regex(EXECUTION, "WinExec/CreateProcess", "Runs a program through the Windows API", View.CODE,
                     "(?:WinExec|CreateProcess[AW]?)\\b"),

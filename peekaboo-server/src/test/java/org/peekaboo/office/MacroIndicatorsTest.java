@@ -72,6 +72,9 @@ class MacroIndicatorsTest {
     void executionIsTold() {
         assertThat(indicators(MacroBehaviour.EXECUTION, "Shell \"calc.exe\", vbHide")).containsExactly("Shell");
         assertThat(indicators(MacroBehaviour.EXECUTION, "x = VBA.Shell(cmdLine)")).containsExactly("Shell");
+        assertThat(indicators(MacroBehaviour.EXECUTION, "x = Interaction.Shell(cmdLine)")).containsExactly("Shell");
+        assertThat(indicators(MacroBehaviour.EXECUTION,
+                "Set o = GetObject(\"new:72C24DD5-D70A-438B-8A42-98424B88AFB8\")")).containsExactly("shell CLSID");
         assertThat(indicators(MacroBehaviour.EXECUTION, "Set o = CreateObject(\"wscript.shell\")", "o.Run c, 0"))
                 .containsExactly("WScript.Shell");
         assertThat(indicators(MacroBehaviour.EXECUTION,
