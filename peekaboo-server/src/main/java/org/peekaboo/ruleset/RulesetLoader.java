@@ -129,9 +129,19 @@ public final class RulesetLoader {
         this.reportSources = Collections.unmodifiableMap(sources);
     }
 
-    /** The ruleset used when no ruleset file is configured; see {@link DefaultRuleset}. */
+    /**
+     * The ruleset used when no ruleset file is configured; see {@link DefaultRuleset}.
+     *
+     * @throws IllegalStateException if this loader was given no {@code olereport}, which the
+     *                               built-in ruleset needs (the daemon always gives it)
+     */
     public LoadedRuleset builtIn() {
-        return new LoadedRuleset(DefaultRuleset.create(known, detector), List.of());
+        ReportSource<?> ole = reportSources.get(OLE_REPORT);
+        if (ole == null) {
+            throw new IllegalStateException("the built-in ruleset needs the analysis of Office macros ("
+                    + OLE_REPORT + "), which was not given to the ruleset loader");
+        }
+        return new LoadedRuleset(DefaultRuleset.create(known, detector, new MacroReportSource(ole)), List.of());
     }
 
     /** Reads {@code file} and its drop files ({@code file.d/NN-*.conf}) and builds the ruleset. */

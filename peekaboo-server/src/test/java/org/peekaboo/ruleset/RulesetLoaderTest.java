@@ -119,7 +119,8 @@ class RulesetLoaderTest {
     void theBuiltInRulesetIsTheDefaultRuleset() {
         LoadedRuleset builtIn = loader.builtIn();
 
-        assertThat(builtIn.ruleset().rules()).isEqualTo(DefaultRuleset.rules(known));
+        assertThat(builtIn.ruleset().rules()).isEqualTo(DefaultRuleset.rules(known,
+                new MacroReportSource(OfficeReports.source())));
         assertThat(builtIn.warnings()).isEmpty();
     }
 
