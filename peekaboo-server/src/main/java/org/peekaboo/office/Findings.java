@@ -1,9 +1,11 @@
 package org.peekaboo.office;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.peekaboo.ruleset.MacroBehaviour;
 
 /** What the containers of one document revealed so far, within the document's VBA budget. */
 final class Findings {
@@ -51,12 +53,46 @@ final class Findings {
             return OleReport.NO_MACROS;
         }
         String code = String.join("\n", modules.values());
-        List<String> autoexec = new ArrayList<>(MacroKeyword.findIn(MacroKeywords.AUTOEXEC, code));
+        VbaText text = VbaText.of(code);
+        List<String> autoexec = new ArrayList<>(triggers(text));
         for (MacroKeyword keyword : xlmAutoexec) {
-            if (!autoexec.contains(keyword.finding())) {
-                autoexec.add(keyword.finding());
+            addNew(autoexec, keyword.finding());
+        }
+        List<String> suspicious = new ArrayList<>(MacroKeyword.findIn(MacroKeywords.SUSPICIOUS, text.code()));
+        Map<MacroBehaviour, List<String>> behaviour = new EnumMap<>(MacroBehaviour.class);
+        for (MacroIndicator indicator : MacroIndicators.ALL) {
+            if (indicator.test().test(text)) {
+                behaviour.computeIfAbsent(indicator.behaviour(), b -> new ArrayList<>()).add(indicator.finding());
+                // The union keeps PeekabooAV's expressions on detected_suspicious seeing every indicator.
+                if (suspicious.stream().noneMatch(finding -> finding.startsWith(indicator.name() + ": "))) {
+                    suspicious.add(indicator.finding());
+                }
             }
         }
-        return new OleReport(true, code, autoexec, MacroKeyword.findIn(MacroKeywords.SUSPICIOUS, code));
+        return new OleReport(true, text.hasCode(), xlmMacroSheet, code, autoexec, suspicious, behaviour);
+    }
+
+    /**
+     * The auto-run triggers among the declared procedures: only a declaration runs by
+     * itself, a call, a comment or a string naming AutoOpen does not.
+     */
+    private static List<String> triggers(VbaText text) {
+        List<String> found = new ArrayList<>();
+        for (String procedure : text.declaredProcedures()) {
+            for (MacroKeyword keyword : MacroKeywords.AUTOEXEC) {
+                if (keyword.pattern().matcher(procedure).matches()) {
+                    addNew(found, keyword == MacroKeywords.ACTIVEX_EVENT
+                            ? procedure + ": " + keyword.description() : keyword.finding());
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void addNew(List<String> list, String finding) {
+        if (!list.contains(finding)) {
+            list.add(finding);
+        }
     }
 }

@@ -2,9 +2,11 @@ package org.peekaboo.office;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.zip.ZipFile;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
@@ -27,6 +29,7 @@ public record MacroAnalyzer(MacroLimits limits) {
         (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
+    private static final List<String> OFFICE_PART_NAMES = List.of("[Content_Types].xml", "vbaProject.bin");
 
     public MacroAnalyzer {
         Objects.requireNonNull(limits, "limits");
@@ -34,6 +37,14 @@ public record MacroAnalyzer(MacroLimits limits) {
 
     public static MacroAnalyzer withDefaultLimits() {
         return new MacroAnalyzer(MacroLimits.DEFAULT);
+    }
+
+    /**
+     * Whether a file starting with {@code head} may hold macros at all: only OLE2 and zip
+     * containers can. Lets a caller skip files of every other kind without handing over a file.
+     */
+    public static boolean mayHoldMacros(byte[] head) {
+        return startsWith(head, OLE2_MAGIC) || startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC);
     }
 
     /**
@@ -63,6 +74,14 @@ public record MacroAnalyzer(MacroLimits limits) {
             } else if (startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC)) {
                 try (ZipFile zip = new ZipFile(file.toFile())) {
                     new OoxmlInspector(limits, findings).inspect(zip);
+                } catch (IOException | RuntimeException e) {
+                    // An archive that is no Office document is opened and judged by the engine's
+                    // expansion (encrypted, truncated, a bomb: its configured result); failing
+                    // here too would answer every such archive "failed", which never ends.
+                    if (!namesAnOfficePart(file)) {
+                        return OleReport.NO_MACROS;
+                    }
+                    throw e;
                 }
             } else {
                 return OleReport.NO_MACROS;
@@ -75,6 +94,26 @@ public record MacroAnalyzer(MacroLimits limits) {
             throw new OfficeDocumentException(name + ": cannot read the Office document: " + e, e);
         }
         return findings.report();
+    }
+
+    /**
+     * Whether a zip's raw bytes name a part every OOXML package has, or a VBA project: entry
+     * names are stored in the clear, also in encrypted or truncated zips.
+     */
+    private static boolean namesAnOfficePart(Path file) throws IOException {
+        int overlap = OFFICE_PART_NAMES.stream().mapToInt(String::length).max().orElseThrow();
+        byte[] buffer = new byte[64 * 1024];
+        String carried = "";
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                String window = carried + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                if (OFFICE_PART_NAMES.stream().anyMatch(window::contains)) {
+                    return true;
+                }
+                carried = window.substring(Math.max(0, window.length() - overlap));
+            }
+        }
+        return false;
     }
 
     private static boolean startsWith(byte[] data, byte[] prefix) {

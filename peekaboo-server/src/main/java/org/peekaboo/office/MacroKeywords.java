@@ -11,11 +11,21 @@ import java.util.List;
  * of Office's automatic macros and event procedures and from what published analyses of
  * macro droppers name as their tell-tale calls; docs/ruleset.md lists them.
  *
- * <p>They describe, they do not decide: no rule acts on them unless an expression asks.
- * The {@code office_macro_with_suspicious_keyword} rule searches its own configured regexes.
+ * <p>The auto-run triggers decide, together with {@link MacroIndicators}, in the
+ * {@code office_macro_dropper} rule; the suspicious keywords only describe, no rule acts on
+ * them unless an expression asks. The {@code office_macro_with_suspicious_keyword} rule
+ * searches its own configured regexes.
  */
 public final class MacroKeywords {
-    /** Procedures Office runs by itself when a document is opened, closed or created. */
+    /** ActiveX controls fire these as soon as the document shows them, without a click. */
+    static final MacroKeyword ACTIVEX_EVENT = regex("ActiveX event",
+            "Runs when an embedded ActiveX control is shown or gets the focus",
+            "\\w+_(?:Layout|Painted|Resize|GotFocus|LostFocus|MouseHover|MouseEnter)\\b");
+
+    /**
+     * Procedures Office runs by itself when a document is opened, closed or created; found only
+     * as the names of declared procedures.
+     */
     public static final List<MacroKeyword> AUTOEXEC = List.of(
             word("AutoExec", "Runs when Word starts or the global template is loaded"),
             word("AutoOpen", "Runs when the Word document is opened"),
@@ -34,9 +44,7 @@ public final class MacroKeywords {
             word("Auto_Close", "Runs when the Excel workbook is closed"),
             word("Workbook_BeforeClose", "Runs when the Excel workbook is about to close"),
             word("Workbook_Deactivate", "Runs when the Excel workbook window is left"),
-            // ActiveX controls fire these as soon as the document shows them, without a click.
-            regex("ActiveX event", "Runs when an embedded ActiveX control is shown or gets the focus",
-                    "\\w+_(?:Layout|Painted|Resize|GotFocus|LostFocus|MouseHover|MouseEnter)\\b"));
+            ACTIVEX_EVENT);
 
     /** Calls and objects that macro droppers use and ordinary document macros rarely need. */
     public static final List<MacroKeyword> SUSPICIOUS = List.of(

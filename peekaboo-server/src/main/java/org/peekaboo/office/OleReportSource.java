@@ -29,6 +29,11 @@ public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<Ol
 
     @Override
     public OleReport compute(SampleContext context) throws IOException {
+        // Every file goes through the built-in ruleset's dropper rule; most are no Office
+        // containers, and their head says so without writing an in-memory content to disk.
+        if (!MacroAnalyzer.mayHoldMacros(context.sample().content().head().toByteArray())) {
+            return OleReport.NO_MACROS;
+        }
         // A private copy: the client's file may have changed since the snapshot every other rule reads.
         return analyzer.analyze(context.sample().content().file());
     }

@@ -82,6 +82,7 @@ public final class DefaultRuleset {
     public static final List<String> RULE_NAMES = List.of(
             KnownRule.NAME,
             ContainsPeekabooYarRule.NAME,
+            OfficeMacroDropperRule.NAME,
             FileLargerThanRule.NAME,
             FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME,
@@ -93,20 +94,26 @@ public final class DefaultRuleset {
     /**
      * The built-in rules. The test marker is looked for before the type lists, so it is
      * found in any file, a whitelisted text file included: that is how a new installation
-     * is tested end to end, like EICAR.
+     * is tested end to end, like EICAR. Macro droppers are looked for before the type lists
+     * too: a whitelisted or unlisted type may still be an Office document, and the rule costs
+     * nothing on files that are none.
+     *
+     * @param macroReports the macro analysis ({@code olereport}) the dropper rule reads
      */
-    public static List<Rule> rules(KnownResults known) {
+    public static List<Rule> rules(KnownResults known, ReportSource<? extends MacroReport> macroReports) {
         return List.of(
                 new KnownRule(known),
                 new ContainsPeekabooYarRule(),
+                new OfficeMacroDropperRule(macroReports),
                 new FileLargerThanRule(FileLargerThanRule.DEFAULT_BYTES),
                 new FileTypeOnWhitelistRule(WHITELIST),
                 new FileTypeOnGreylistRule(GREYLIST),
                 new FinalRule());
     }
 
-    public static Ruleset create(KnownResults known, FileTypeDetector detector) {
-        return new Ruleset(rules(known), detector);
+    public static Ruleset create(KnownResults known, FileTypeDetector detector,
+                                 ReportSource<? extends MacroReport> macroReports) {
+        return new Ruleset(rules(known, macroReports), detector);
     }
 
     private static Set<String> orderedSet(String... types) {

@@ -5,8 +5,10 @@ import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 
 /**
- * Declares every file with an Office macro (VBA or an Excel 4 macro sheet) bad: for sites
- * that receive no legitimate macro documents by mail. A document whose macros cannot be
+ * Declares every file with an Office macro (VBA code or an Excel 4 macro sheet) bad: for sites
+ * that receive no legitimate macro documents by mail. A VBA project whose modules hold only
+ * what Office writes by itself ({@code Attribute}, {@code Option} lines) is no macro: Excel
+ * leaves such projects in ordinary workbooks. A document whose macros cannot be
  * told (corrupt, encrypted, beyond the analysis' limits) makes the rule throw, so it ends
  * {@code failed}, never passed.
  */
@@ -25,9 +27,10 @@ public record OfficeMacroRule(ReportSource<? extends MacroReport> reports) imple
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
         MacroReport report = context.report(reports);
-        if (report.hasOfficeMacros()) {
+        if (report.hasMacroCode() || report.hasXlmMacros()) {
             return RuleResult.stop(NAME, Result.BAD, "The file contains an Office macro");
         }
-        return RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no Office macro");
+        return RuleResult.proceed(NAME, Result.UNKNOWN, report.hasOfficeMacros()
+                ? "The file's VBA project holds no macro code" : "The file contains no Office macro");
     }
 }

@@ -53,15 +53,16 @@ public final class RulesetLoader {
     public static final String CUCKOO_SCORE = "cuckoo_score";
     public static final String OFFICE_MACRO = "office_macro";
     public static final String OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD = "office_macro_with_suspicious_keyword";
+    public static final String OFFICE_MACRO_DROPPER = "office_macro_dropper";
     public static final String REQUESTS_EVIL_DOMAIN = "requests_evil_domain";
     public static final String CUCKOO_ANALYSIS_FAILED = "cuckoo_analysis_failed";
 
-    /** Every rule PeekabooAV knows, in the order of its documentation. */
+    /** Every rule PeekabooAV knows, in the order of its documentation, then Peekaboo's own. */
     public static final Set<String> KNOWN_RULES = orderedSet(
             KnownRule.NAME, FileLargerThanRule.NAME, EXPRESSIONS, FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME, CUCKOO_EVIL_SIG, CUCKOO_SCORE, OFFICE_MACRO,
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
-            ContainsPeekabooYarRule.NAME, FinalRule.NAME);
+            ContainsPeekabooYarRule.NAME, FinalRule.NAME, OFFICE_MACRO_DROPPER);
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
@@ -128,9 +129,19 @@ public final class RulesetLoader {
         this.reportSources = Collections.unmodifiableMap(sources);
     }
 
-    /** The ruleset used when no ruleset file is configured; see {@link DefaultRuleset}. */
+    /**
+     * The ruleset used when no ruleset file is configured; see {@link DefaultRuleset}.
+     *
+     * @throws IllegalStateException if this loader was given no {@code olereport}, which the
+     *                               built-in ruleset needs (the daemon always gives it)
+     */
     public LoadedRuleset builtIn() {
-        return new LoadedRuleset(DefaultRuleset.create(known, detector), List.of());
+        ReportSource<?> ole = reportSources.get(OLE_REPORT);
+        if (ole == null) {
+            throw new IllegalStateException("the built-in ruleset needs the analysis of Office macros ("
+                    + OLE_REPORT + "), which was not given to the ruleset loader");
+        }
+        return new LoadedRuleset(DefaultRuleset.create(known, detector, new MacroReportSource(ole)), List.of());
     }
 
     /** Reads {@code file} and its drop files ({@code file.d/NN-*.conf}) and builds the ruleset. */
@@ -246,6 +257,7 @@ public final class RulesetLoader {
                 yield reports.isEmpty() || keywords.isEmpty() ? null
                         : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), reports.get());
             }
+            case OFFICE_MACRO_DROPPER -> macroReports(section).map(OfficeMacroDropperRule::new).orElse(null);
             case REQUESTS_EVIL_DOMAIN -> {
                 List<IniValue> domains = section.requiredList("domain", "canarytokens.com");
                 Optional<BehaviouralReportSource> sandbox = sandbox(section);

@@ -261,7 +261,7 @@ class AnalysisEngineExpansionTest {
     }
 
     private AnalysisEngine engine(ExpansionSettings settings) {
-        return engine(DefaultRuleset.create(store, new TikaFileTypeDetector()), settings);
+        return engine(DefaultRuleset.create(store, new TikaFileTypeDetector(), OleReportSource.withDefaultLimits()), settings);
     }
 
     private AnalysisEngine engine(Ruleset ruleset, ExpansionSettings settings) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class ClusterInstance {
         counts.setJdbcUrl(countUrl);
         counts.setMaximumPoolSize(config.analysis().workerCount());
         Daemon daemon = Daemon.start(config, (known, detector, reports) -> {
-            LoadedRuleset builtIn = new RulesetLoader(known, detector).builtIn();
+            LoadedRuleset builtIn = new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn();
             List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
             rules.add(1, new CountedAnalysis(counts, name, ProcessHandle.current().pid()));
             return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ class DaemonIT {
                 config(socket, "data", DEADLINE)));
         slowSocket = dir.resolve("run/slow.sock");
         slowDaemon = Daemon.start(config(slowSocket, "slow-data", SHORT_DEADLINE), (known, detector, reports) -> {
-            LoadedRuleset builtIn = new RulesetLoader(known, detector).builtIn();
+            LoadedRuleset builtIn = new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn();
             List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
             rules.add(1, new SlowRule());
             return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());

@@ -220,13 +220,25 @@ class MacroAnalyzerTest {
     }
 
     @Test
-    void zipsWithTooManyEntriesFail() {
+    void officeZipsWithTooManyEntriesFail() {
         MacroAnalyzer small = new MacroAnalyzer(new MacroLimits(1 << 20, 1 << 20, 100, 3, 1 << 20, 8));
-        Map<String, byte[]> entries = Map.of("a", new byte[1], "b", new byte[1], "c", new byte[1], "d", new byte[1]);
+        Map<String, byte[]> entries = Map.of("[Content_Types].xml", new byte[1], "b", new byte[1], "c", new byte[1],
+                "d", new byte[1]);
 
         assertThatThrownBy(() -> small.analyze(write(OfficeFiles.zip(entries))))
                 .isInstanceOf(OfficeDocumentException.class)
                 .hasMessageContaining("more than 3 entries");
+    }
+
+    @Test
+    void anArchiveThatIsNoOfficeDocumentAndCannotBeReadHasNoMacrosTheEngineJudgesIt() throws IOException {
+        MacroAnalyzer small = new MacroAnalyzer(new MacroLimits(1 << 20, 1 << 20, 100, 3, 1 << 20, 8));
+        Map<String, byte[]> entries = Map.of("a", new byte[1], "b", new byte[1], "c", new byte[1], "d", new byte[1]);
+        byte[] zipOfADoc = OfficeFiles.zip(Map.of("invoice.doc", OfficeFiles.doc(module("Module1", "Sub AutoOpen()",
+                "End Sub"))));
+
+        assertThat(small.analyze(write(OfficeFiles.zip(entries)))).isEqualTo(OleReport.NO_MACROS);
+        assertThat(analyze(Arrays.copyOf(zipOfADoc, zipOfADoc.length - 30))).isEqualTo(OleReport.NO_MACROS);
     }
 
     @Test

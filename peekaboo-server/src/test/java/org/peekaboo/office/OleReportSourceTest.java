@@ -13,7 +13,9 @@ import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.ruleset.SampleContext;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.sample.Sample;
+import org.peekaboo.sample.SampleContent;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.sample.SampleSpool;
 import org.peekaboo.sample.testing.TestContents;
 
 class OleReportSourceTest {
@@ -34,5 +36,22 @@ class OleReportSourceTest {
         assertThat(report.hasOfficeMacros()).isTrue();
         assertThat(report.hasAutoexec()).isTrue();
         assertThat(sample.content().file().startsWith(dir)).as("the copy lies outside the client's directory").isFalse();
+    }
+
+    /** The built-in ruleset asks about every file; most need no file written to be told apart. */
+    @Test
+    void filesThatAreNoOfficeContainersAreToldFromTheirHeadWithoutSpooling() throws IOException {
+        Path spoolDir = Files.createDirectories(dir.resolve("spool"));
+        SampleContent text = SampleContent.of("Sub AutoOpen()\r\n  Shell \"cmd\"\r\nEnd Sub\r\n"
+                .getBytes(StandardCharsets.US_ASCII), SampleSpool.under(spoolDir));
+        Sample sample = Sample.of(text, new SampleDeclaration("/tmp/macro.txt", "macro.txt", null, null));
+
+        OleReport report = OleReportSource.withDefaultLimits()
+                .compute(new SampleContext(sample, 1, FakeFileTypeDetector.nothingDetected()));
+
+        assertThat(report).isEqualTo(OleReport.NO_MACROS);
+        try (var spooled = Files.list(spoolDir)) {
+            assertThat(spooled).isEmpty();
+        }
     }
 }

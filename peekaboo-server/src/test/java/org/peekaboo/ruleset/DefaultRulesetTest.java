@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.office.testing.OfficeFiles;
+import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
@@ -21,7 +24,7 @@ class DefaultRulesetTest {
     private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();
 
     private final FakeKnownResults known = new FakeKnownResults();
-    private final Ruleset ruleset = DefaultRuleset.create(known, DETECTOR);
+    private final Ruleset ruleset = DefaultRuleset.create(known, DETECTOR, OfficeReports.source());
 
     @TempDir
     Path dir;
@@ -29,7 +32,7 @@ class DefaultRulesetTest {
     @Test
     void runsTheBuiltInRulesInOrder() {
         assertThat(ruleset.rules()).extracting(Rule::name).containsExactly(
-                "known", "contains_peekabooyar", "file_larger_than", "file_type_on_whitelist",
+                "known", "contains_peekabooyar", "office_macro_dropper", "file_larger_than", "file_type_on_whitelist",
                 "file_type_on_greylist", "final_rule");
         assertThat(DefaultRuleset.RULE_NAMES).isEqualTo(ruleset.rules().stream().map(Rule::name).toList());
         assertThat(ruleset.rules()).contains(new FileLargerThanRule(5));
@@ -103,7 +106,35 @@ class DefaultRulesetTest {
 
         assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
         assertThat(verdict.rule()).isEqualTo("final_rule");
-        assertThat(verdict.report()).hasSize(6);
+        assertThat(verdict.report()).hasSize(7);
+    }
+
+    @Test
+    void aMacroDropperIsBadWhateverItsDeclaredType() throws IOException {
+        byte[] dropper = OfficeFiles.docm(OfficeFiles.module("ThisDocument", "Private Sub Document_Open()",
+                "  CreateObject(\"WScript.Shell\").Run \"cmd /c start a.exe\", 0", "End Sub"));
+
+        SampleVerdict verdict = ruleset.run(samples().sample(dropper, "notes.txt", "text/plain"), 1);
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("office_macro_dropper");
+        assertThat(verdict.reason()).isEqualTo("The file contains an Office macro that runs by itself (Document_Open)"
+                + " and runs programs (WScript.Shell, cmd)");
+    }
+
+    @Test
+    void benignMacrosAndEmptyProjectsRunToTheFinalRule() throws IOException {
+        byte[] benign = OfficeFiles.xlsm(OfficeFiles.module("ThisWorkbook", "Private Sub Workbook_Open()",
+                "  Application.StatusBar = \"Budget \" & Year(Date)", "End Sub"));
+        byte[] empty = OfficeFiles.xls(OfficeFiles.module("Sheet1", "Option Explicit"), false, false);
+
+        for (byte[] document : List.of(benign, empty)) {
+            SampleVerdict verdict = ruleset.run(samples().sample(document, "budget.xlsm",
+                    "application/vnd.ms-excel.sheet.macroenabled.12"), 1);
+
+            assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
+            assertThat(verdict.rule()).isEqualTo("final_rule");
+        }
     }
 
     @Test

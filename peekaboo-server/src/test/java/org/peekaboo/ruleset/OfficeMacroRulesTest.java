@@ -43,6 +43,15 @@ class OfficeMacroRulesTest {
     }
 
     @Test
+    void aProjectWithoutCodeIsNoMacro() throws Exception {
+        byte[] empty = OfficeFiles.xlsm(module("ThisWorkbook", "Attribute VB_Base = \"0{00020819-0000-0000-C000-000000000046}\"",
+                "Attribute VB_Creatable = False", "Option Explicit"));
+
+        assertThat(officeMacro.evaluate(context(empty, "budget.xlsm"))).isEqualTo(RuleResult.proceed(
+                "office_macro", Result.UNKNOWN, "The file's VBA project holds no macro code"));
+    }
+
+    @Test
     void aFileWithoutAMacroGoesOn() throws Exception {
         RuleResult expected = RuleResult.proceed("office_macro", Result.UNKNOWN, "The file contains no Office macro");
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
 import org.peekaboo.ruleset.testing.TestSamples;
@@ -25,7 +26,7 @@ class ProductionRulesetFileTest {
     private static final TikaFileTypeDetector DETECTOR = new TikaFileTypeDetector();
 
     private final FakeKnownResults known = new FakeKnownResults();
-    private final RulesetLoader loader = new RulesetLoader(known, DETECTOR);
+    private final RulesetLoader loader = OfficeReports.loader(known, DETECTOR);
     private LoadedRuleset shipped;
 
     @TempDir

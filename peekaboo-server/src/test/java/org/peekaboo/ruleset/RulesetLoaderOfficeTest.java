@@ -56,6 +56,29 @@ class RulesetLoaderOfficeTest {
     }
 
     @Test
+    void theDropperRuleReadsTheGivenOlereportAndHasNoOptions() {
+        OleReportSource ole = OfficeReports.source();
+        RulesetLoader loader = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected(), Clock.systemUTC(),
+                List.of(ole));
+
+        LoadedRuleset loaded = load(loader, """
+                [rules]
+                rule.1 : office_macro_dropper
+                rule.2 : final_rule
+                [office_macro_dropper]
+                """);
+
+        assertThat(loaded.ruleset().rules()).containsExactly(
+                new OfficeMacroDropperRule(new MacroReportSource(ole)), new FinalRule());
+        assertFails(loader, """
+                [rules]
+                rule.1 : final_rule
+                [office_macro_dropper]
+                keyword.1 : Shell
+                """, "/etc/peekaboo/ruleset.conf:4: [office_macro_dropper] keyword: Unknown option");
+    }
+
+    @Test
     void rulesAndExpressionsAnalyseADocumentOncePerSample() throws IOException {
         Counting ole = new Counting(OfficeReports.source(), new AtomicInteger());
         RulesetLoader loader = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected(), Clock.systemUTC(),
@@ -82,7 +105,7 @@ class RulesetLoaderOfficeTest {
 
     @Test
     void anOfficeRuleEnabledWithoutOlereportStopsTheStart() {
-        for (String rule : List.of("office_macro", "office_macro_with_suspicious_keyword")) {
+        for (String rule : List.of("office_macro", "office_macro_with_suspicious_keyword", "office_macro_dropper")) {
             assertFails(withoutOffice, """
                     [rules]
                     rule.1 : known

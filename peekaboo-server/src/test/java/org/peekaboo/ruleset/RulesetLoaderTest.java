@@ -119,7 +119,8 @@ class RulesetLoaderTest {
     void theBuiltInRulesetIsTheDefaultRuleset() {
         LoadedRuleset builtIn = loader.builtIn();
 
-        assertThat(builtIn.ruleset().rules()).isEqualTo(DefaultRuleset.rules(known));
+        assertThat(builtIn.ruleset().rules()).isEqualTo(DefaultRuleset.rules(known,
+                new MacroReportSource(OfficeReports.source())));
         assertThat(builtIn.warnings()).isEmpty();
     }
 
@@ -339,7 +340,7 @@ class RulesetLoaderTest {
         assertThat(RulesetLoader.KNOWN_RULES).containsExactlyInAnyOrder("known", "file_larger_than", "expressions",
                 "file_type_on_whitelist", "file_type_on_greylist", "cuckoo_evil_sig", "cuckoo_score", "office_macro",
                 "office_macro_with_suspicious_keyword", "requests_evil_domain", "cuckoo_analysis_failed",
-                "contains_peekabooyar", "final_rule");
+                "contains_peekabooyar", "final_rule", "office_macro_dropper");
     }
 
     private LoadedRuleset load(String text) {

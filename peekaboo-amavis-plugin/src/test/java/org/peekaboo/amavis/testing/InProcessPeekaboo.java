@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class InProcessPeekaboo implements AutoCloseable {
                 new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
                 ClusterSettings.defaults());
         ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });
-        Daemon daemon = Daemon.start(config, (known, detector, reports) -> withRule(new RulesetLoader(known, detector).builtIn(),
+        Daemon daemon = Daemon.start(config, (known, detector, reports) -> withRule(new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn(),
                 counter, detector));
         Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         // Same JVM, same URL: H2 hands this second pool the database the daemon has open.

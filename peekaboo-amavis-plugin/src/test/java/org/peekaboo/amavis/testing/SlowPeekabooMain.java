@@ -1,6 +1,7 @@
 package org.peekaboo.amavis.testing;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public final class SlowPeekabooMain {
             System.out.flush();
         });
         Daemon daemon = Daemon.start(config, (known, detector, reports) ->
-                InProcessPeekaboo.withRule(new RulesetLoader(known, detector).builtIn(), slow, detector));
+                InProcessPeekaboo.withRule(new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn(), slow, detector));
         daemon.awaitShutdown();
     }
 }
