@@ -183,27 +183,6 @@ public final class OfficeFiles {
         return zip(parts);
     }
 
-    /** A macro-enabled workbook (.xlsm) with the given modules in xl/vbaProject.bin. */
-    public static byte[] xlsm(Map<String, String> modules) {
-        Map<String, byte[]> parts = new LinkedHashMap<>();
-        parts.put("[Content_Types].xml", utf8("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-                <Default Extension="xml" ContentType="application/xml"/>
-                <Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>
-                <Override PartName="/xl/workbook.xml"
-                 ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/>
-                </Types>
-                """));
-        parts.put("xl/workbook.xml", utf8("""
-                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-                <sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>
-                """));
-        parts.put("xl/vbaProject.bin", vbaProjectBin(modules));
-        return zip(parts);
-    }
-
     /**
      * A macro-enabled workbook (.xlsm) whose Excel 4 macro sheet, at its usual part name, holds
      * {@code formulas} in column A from A1 (without the leading '='), and a cell named Auto_Open
