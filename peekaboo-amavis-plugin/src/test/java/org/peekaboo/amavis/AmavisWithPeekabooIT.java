@@ -30,6 +30,7 @@ import org.peekaboo.amavis.testing.SmtpSink;
 import org.peekaboo.amavis.testing.StoredAnalysis;
 import org.peekaboo.amavis.testing.TestMails;
 import org.peekaboo.amavis.testing.TestWorkDir;
+import org.peekaboo.office.testing.OfficeFiles;
 
 /**
  * Real SMTP mail through a real amavisd-new with the Peekaboo plugin and policy, judged by a
@@ -119,6 +120,26 @@ class AmavisWithPeekabooIT {
         // amavis unpacks the archive and asks about the member, declared by its path in the zip.
         assertThat(peekaboo.analysesOf(member)).singleElement()
                 .satisfies(row -> assertThat(row.result()).isEqualTo("bad"));
+    }
+
+    @Test
+    void aMacroDropperIsRejectedByTheBuiltInRuleset() throws IOException {
+        String subject = unique("macro dropper");
+        String name = "Rechnung-" + UUID.randomUUID() + ".doc";
+        byte[] dropper = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Private Sub Document_Open()",
+                "  CreateObject(\"WScript.Shell\").Run \"powershell -w hidden -enc SQBFAFgA\", 0",
+                "End Sub"));
+
+        SmtpReply reply = send(mails.mail(subject, "Ihre Rechnung, bitte Inhalte aktivieren.\n",
+                List.of(new Attachment(name, NameEncoding.QUOTED, "application/msword", dropper))));
+
+        // No sandbox, no configuration beyond the shipped one: the default ruleset decides by itself.
+        assertRejected(reply, subject);
+        assertThat(reply.text()).contains("Peekaboo.office_macro_dropper");
+        assertThat(peekaboo.analysesOf(name)).singleElement().satisfies(row -> {
+            assertThat(row.result()).isEqualTo("bad");
+            assertThat(row.reason()).contains("Document_Open");
+        });
     }
 
     @Test
