@@ -88,6 +88,10 @@ public record MacroAnalyzer(MacroLimits limits) {
                     throw e;
                 }
             } else if (startsWith(head, SYLK_MAGIC)) {
+                if (!SylkReader.looksLikeSylk(file)) {
+                    // A semicolon-separated CSV whose first column is "ID" starts the same way.
+                    return OleReport.NO_MACROS;
+                }
                 long size = Files.size(file);
                 if (size > limits.maxPartBytes()) {
                     throw new OfficeDocumentException(name + ": SYLK file of " + size + " bytes exceeds the limit of "

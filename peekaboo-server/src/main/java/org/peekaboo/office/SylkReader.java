@@ -1,7 +1,13 @@
 package org.peekaboo.office;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads Excel 4 macros from a SYLK file ({@code ID;P} text, which Excel opens whatever its
@@ -15,6 +21,35 @@ final class SylkReader {
 
     SylkReader(Findings findings) {
         this.findings = findings;
+    }
+
+    /** SYLK's record types ([MS] SYLK format description); a CSV line rarely starts with one. */
+    private static final Pattern RECORD = Pattern.compile("(?:ID|B|C|F|O|P|NN|NE|NU|W|E)(?:;.*)?");
+    /** Enough of the head to see a few records; the ID record of real files is short. */
+    private static final int HEAD = 1024;
+
+    /**
+     * Whether the lines at the start of {@code file} are SYLK records: the ID record and, unless
+     * the file is that short, at least one more record, the last line possibly cut off.
+     */
+    static boolean looksLikeSylk(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(HEAD);
+        }
+        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n|\r|\n", -1);
+        int complete = head.length < HEAD ? lines.length : lines.length - 1;
+        int records = 0;
+        for (int i = 0; i < complete; i++) {
+            if (lines[i].isEmpty() && i == lines.length - 1) {
+                continue;
+            }
+            if (!RECORD.matcher(lines[i]).matches()) {
+                return false;
+            }
+            records++;
+        }
+        return records >= 2 || head.length < HEAD && records >= 1;
     }
 
     void read(String text, String container) throws OfficeDocumentException {

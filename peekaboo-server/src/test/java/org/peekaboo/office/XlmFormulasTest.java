@@ -99,6 +99,13 @@ class XlmFormulasTest {
     }
 
     @Test
+    void aSemicolonSeparatedCsvStartingWithIdIsNoSylk() throws IOException {
+        byte[] csv = utf8("ID;Name;Command\r\n1;O;E\r\n2;C;EEXEC(\"calc\")\r\nNN;NAuto_Open;E1\r\n");
+
+        assertThat(analyze(csv)).isEqualTo(OleReport.NO_MACROS);
+    }
+
+    @Test
     void semicolonsInSylkFormulasAreUnescaped() throws IOException {
         OleReport report = analyze(OfficeFiles.sylkWithXlmFormulas("EXEC(\"cmd /c a;b\")"));
 
