@@ -3,16 +3,26 @@ package org.peekaboo.office;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.peekaboo.ruleset.MacroBehaviour;
 
-/** What the containers of one document revealed so far, within the document's VBA budget. */
+/**
+ * What the containers of one document revealed so far, within the document's budget: VBA
+ * source and Excel 4 formulas each up to the VBA source limit, at most {@link #MAX_XLM_FORMULAS}
+ * formulas.
+ */
 final class Findings {
+    /** Real macro sheets hold hundreds of formulas; droppers padding with junk reach thousands. */
+    static final int MAX_XLM_FORMULAS = 100_000;
+
     private final int maxVbaBytes;
     private final Map<String, String> modules = new TreeMap<>();
     private final List<MacroKeyword> xlmAutoexec = new ArrayList<>();
+    private final List<String> xlmFormulas = new ArrayList<>();
     private long vbaBytes;
+    private long xlmChars;
     private boolean xlmMacroSheet;
 
     Findings(int maxVbaBytes) {
@@ -37,8 +47,33 @@ final class Findings {
         modules.put(key, source);
     }
 
+    /** Adds one formula of an Excel 4 macro sheet, refused beyond the budget like VBA source. */
+    void addXlmFormula(String where, String formula) throws OfficeDocumentException {
+        xlmChars += formula.length();
+        if (xlmFormulas.size() >= MAX_XLM_FORMULAS || xlmChars > maxVbaBytes) {
+            throw new OfficeDocumentException(where + ": Excel 4 formulas exceed the limit of " + MAX_XLM_FORMULAS
+                    + " formulas or " + maxVbaBytes + " characters; the macros cannot be judged");
+        }
+        xlmFormulas.add(formula);
+    }
+
     void xlmMacroSheet() {
         xlmMacroSheet = true;
+    }
+
+    /**
+     * Notes a defined name that runs an Excel 4 macro by itself. Excel also runs names that
+     * only start with Auto_Open ("Auto_Open_x"), a known disguise.
+     */
+    void xlmName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("auto_open")) {
+            xlmAutoexec(MacroKeywords.XLM_AUTO_OPEN);
+        } else if (lower.startsWith("auto_close")) {
+            xlmAutoexec(MacroKeywords.XLM_AUTO_CLOSE);
+        } else if (lower.startsWith("auto_activate")) {
+            xlmAutoexec(MacroKeywords.XLM_AUTO_ACTIVATE);
+        }
     }
 
     void xlmAutoexec(MacroKeyword keyword) {
@@ -48,7 +83,7 @@ final class Findings {
     }
 
     OleReport report() {
-        boolean hasMacros = !modules.isEmpty() || xlmMacroSheet;
+        boolean hasMacros = !modules.isEmpty() || xlmMacroSheet || !xlmFormulas.isEmpty();
         if (!hasMacros) {
             return OleReport.NO_MACROS;
         }
@@ -69,7 +104,14 @@ final class Findings {
                 }
             }
         }
-        return new OleReport(true, text.hasCode(), xlmMacroSheet, code, autoexec, suspicious, behaviour);
+        for (XlmIndicator indicator : XlmIndicators.ALL) {
+            if (indicator.test().test(xlmFormulas)) {
+                behaviour.computeIfAbsent(indicator.behaviour(), b -> new ArrayList<>()).add(indicator.finding());
+                suspicious.add(indicator.finding());
+            }
+        }
+        return new OleReport(true, text.hasCode(), xlmMacroSheet || !xlmFormulas.isEmpty(), code,
+                String.join("\n", xlmFormulas), autoexec, suspicious, behaviour);
     }
 
     /**

@@ -14,13 +14,14 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 /**
  * Finds Office macros in a file with Apache POI: VBA in OLE2 documents (.doc, .xls, .dot,
  * .xlt, embedded objects) and in zip containers (OOXML .docm/.xlsm/.pptm/.xlsb and any zip
- * holding an OLE2 part), and Excel 4 (XLM) macro sheets in .xls and OOXML workbooks.
+ * holding an OLE2 part), and Excel 4 (XLM) macro sheets with their formulas in .xls and OOXML
+ * workbooks and SYLK files.
  * Files of any other kind, RTF included (it cannot hold VBA itself), yield a report without
  * macros: that is the answer, not an error.
  *
  * <p>Not covered (docs/ruleset.md): VBA in PowerPoint 97-2003 (.ppt) files, Word 2003 XML
  * and MHTML documents, OLE objects embedded in RTF, OOXML packed inside OLE2 objects, and the
- * content of XLM formulas (their presence is reported, their code is not in vba_code).
+ * formulas of binary (.xlsb) macro sheets (their presence is reported).
  *
  * <p>A record so that equal analyzers are one cache key (see {@link OleReportSource}).
  */
@@ -29,6 +30,8 @@ public record MacroAnalyzer(MacroLimits limits) {
         (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
+    /** SYLK files start with their ID record; Excel opens them, Excel 4 macros included. */
+    private static final byte[] SYLK_MAGIC = {'I', 'D', ';'};
     private static final List<String> OFFICE_PART_NAMES = List.of("[Content_Types].xml", "vbaProject.bin");
 
     public MacroAnalyzer {
@@ -41,10 +44,11 @@ public record MacroAnalyzer(MacroLimits limits) {
 
     /**
      * Whether a file starting with {@code head} may hold macros at all: only OLE2 and zip
-     * containers can. Lets a caller skip files of every other kind without handing over a file.
+     * containers and SYLK text can. Lets a caller skip files of every other kind without handing over a file.
      */
     public static boolean mayHoldMacros(byte[] head) {
-        return startsWith(head, OLE2_MAGIC) || startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC);
+        return startsWith(head, OLE2_MAGIC) || startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC)
+                || startsWith(head, SYLK_MAGIC);
     }
 
     /**
@@ -83,6 +87,18 @@ public record MacroAnalyzer(MacroLimits limits) {
                     }
                     throw e;
                 }
+            } else if (startsWith(head, SYLK_MAGIC)) {
+                if (!SylkReader.looksLikeSylk(file)) {
+                    // A semicolon-separated CSV whose first column is "ID" starts the same way.
+                    return OleReport.NO_MACROS;
+                }
+                long size = Files.size(file);
+                if (size > limits.maxPartBytes()) {
+                    throw new OfficeDocumentException(name + ": SYLK file of " + size + " bytes exceeds the limit of "
+                            + limits.maxPartBytes() + " bytes; the macros cannot be judged");
+                }
+                // SYLK is written in the ANSI code page; Latin-1 keeps every byte and every ASCII function name.
+                new SylkReader(findings).read(Files.readString(file, StandardCharsets.ISO_8859_1), name);
             } else {
                 return OleReport.NO_MACROS;
             }

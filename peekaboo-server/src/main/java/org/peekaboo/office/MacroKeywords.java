@@ -90,6 +90,10 @@ public final class MacroKeywords {
     static final MacroKeyword XLM_AUTO_CLOSE =
             word("Auto_Close", "An Excel 4 macro runs when the workbook is closed (defined name)");
 
+    /** An Excel 4 macro sheet cell named Auto_Activate runs when the workbook window is activated. */
+    static final MacroKeyword XLM_AUTO_ACTIVATE =
+            word("Auto_Activate", "An Excel 4 macro runs when the workbook is activated (defined name)");
+
     private MacroKeywords() {
     }
 }

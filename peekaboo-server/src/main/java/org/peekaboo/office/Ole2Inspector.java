@@ -23,18 +23,6 @@ final class Ole2Inspector {
     private static final String DIR_STREAM = "dir";
     private static final String[] WORKBOOK_STREAMS = {"Workbook", "Book"};
 
-    // MS-XLS record types read from a workbook's globals substream
-    private static final int BIFF_EOF = 0x000A;
-    private static final int BIFF_FILEPASS = 0x002F;
-    private static final int BIFF_NAME = 0x0018;
-    private static final int BIFF_BOUNDSHEET = 0x0085;
-    private static final int SHEET_TYPE_MACRO = 0x01;
-    private static final int NAME_BUILTIN = 0x0020;
-    private static final int BUILTIN_AUTO_OPEN = 0x01;
-    private static final int BUILTIN_AUTO_CLOSE = 0x02;
-    /** A globals substream has a few thousand records; this bounds a stream without EOF. */
-    private static final int MAX_GLOBALS_RECORDS = 1_000_000;
-
     private final MacroLimits limits;
     private final Findings findings;
 
@@ -68,7 +56,7 @@ final class Ole2Inspector {
         }
         for (String workbook : WORKBOOK_STREAMS) {
             if (dir.hasEntryCaseInsensitive(workbook) && dir.getEntryCaseInsensitive(workbook) instanceof DocumentNode doc) {
-                scanWorkbookGlobals(doc, container);
+                new BiffWorkbookScanner(findings, container).scan(doc);
             }
         }
         for (Entry child : dir) {
@@ -127,72 +115,6 @@ final class Ole2Inspector {
         Map<String, Module> modules = new VBAMacroReader(fs).readMacroModules();
         for (Map.Entry<String, Module> module : modules.entrySet()) {
             findings.addModule(container, module.getKey(), module.getValue().getContent());
-        }
-    }
-
-    /**
-     * Reads a workbook's globals substream for macro sheets (BOUNDSHEET with sheet type
-     * "macro sheet") and for cells named Auto_Open/Auto_Close; refuses encrypted workbooks,
-     * whose sheet records cannot be read.
-     */
-    private void scanWorkbookGlobals(DocumentNode workbook, String container) throws IOException {
-        try (DocumentInputStream in = new DocumentInputStream(workbook)) {
-            for (int records = 0; records < MAX_GLOBALS_RECORDS && in.available() >= 4; records++) {
-                int type = in.readUShort();
-                int length = in.readUShort();
-                if (length > in.available()) {
-                    throw new OfficeDocumentException(container + ": workbook record 0x" + Integer.toHexString(type)
-                            + " runs past the end of the stream");
-                }
-                byte[] data = new byte[length];
-                in.readFully(data);
-                switch (type) {
-                    case BIFF_EOF -> {
-                        return;
-                    }
-                    case BIFF_FILEPASS -> throw new OfficeDocumentException(container
-                            + ": the workbook is encrypted; its macro sheets cannot be seen");
-                    case BIFF_BOUNDSHEET -> {
-                        if (length >= 6 && (data[5] & 0xFF) == SHEET_TYPE_MACRO) {
-                            findings.xlmMacroSheet();
-                        }
-                    }
-                    case BIFF_NAME -> autoRunName(data);
-                    default -> {
-                        // other records say nothing about macros
-                    }
-                }
-            }
-        }
-    }
-
-    private void autoRunName(byte[] data) {
-        if (data.length < 16) {
-            return;
-        }
-        int options = (data[0] & 0xFF) | (data[1] & 0xFF) << 8;
-        int nameLength = data[3] & 0xFF;
-        boolean wide = (data[14] & 0x01) != 0;
-        if ((options & NAME_BUILTIN) != 0) {
-            int builtin = data[15] & 0xFF;
-            if (builtin == BUILTIN_AUTO_OPEN) {
-                findings.xlmAutoexec(MacroKeywords.XLM_AUTO_OPEN);
-            } else if (builtin == BUILTIN_AUTO_CLOSE) {
-                findings.xlmAutoexec(MacroKeywords.XLM_AUTO_CLOSE);
-            }
-            return;
-        }
-        // Excel also runs ordinary names that start with Auto_Open ("Auto_Open_x"), a known disguise.
-        int available = Math.min(nameLength, (data.length - 15) / (wide ? 2 : 1));
-        StringBuilder name = new StringBuilder(available);
-        for (int i = 0; i < available; i++) {
-            name.append((char) (wide ? (data[15 + 2 * i] & 0xFF) | (data[16 + 2 * i] & 0xFF) << 8 : data[15 + i] & 0xFF));
-        }
-        String lower = name.toString().toLowerCase(Locale.ROOT);
-        if (lower.startsWith("auto_open")) {
-            findings.xlmAutoexec(MacroKeywords.XLM_AUTO_OPEN);
-        } else if (lower.startsWith("auto_close")) {
-            findings.xlmAutoexec(MacroKeywords.XLM_AUTO_CLOSE);
         }
     }
 }

@@ -22,23 +22,25 @@ import org.peekaboo.ruleset.RulesetLoader;
  *                           {@code Option} lines, comments and blank lines Office writes itself
  * @param hasXlmMacros       an Excel 4 macro sheet was found
  * @param vbaCode            the source of every VBA module, joined by newlines; empty without VBA
+ * @param xlmCode            the formulas of every Excel 4 macro sheet, joined by newlines
  * @param detectedAutoexec   the auto-run triggers found, each {@code "name: description"}
  * @param detectedSuspicious the suspicious keywords and indicators found, each {@code "name: description"}
  * @param detectedBehaviour  the indicators found, by behaviour, each {@code "name: description"}
  */
 public record OleReport(boolean hasOfficeMacros, boolean hasMacroCode, boolean hasXlmMacros, String vbaCode,
-                        List<String> detectedAutoexec, List<String> detectedSuspicious,
+                        String xlmCode, List<String> detectedAutoexec, List<String> detectedSuspicious,
                         Map<MacroBehaviour, List<String>> detectedBehaviour) implements ReportObject, MacroReport {
     public static final String NAME = RulesetLoader.OLE_REPORT;
 
     /** The report for a file without macros (also for files that are no Office documents). */
-    public static final OleReport NO_MACROS = new OleReport(false, false, false, "", List.of(), List.of(), Map.of());
+    public static final OleReport NO_MACROS = new OleReport(false, false, false, "", "", List.of(), List.of(), Map.of());
 
     // Ordered, so that a start-up error lists the attributes as the documentation does.
     static final Set<String> ATTRIBUTES = attributes();
 
     public OleReport {
         Objects.requireNonNull(vbaCode, "vbaCode");
+        Objects.requireNonNull(xlmCode, "xlmCode");
         detectedAutoexec = List.copyOf(detectedAutoexec);
         detectedSuspicious = List.copyOf(detectedSuspicious);
         Map<MacroBehaviour, List<String>> behaviour = new EnumMap<>(MacroBehaviour.class);
@@ -83,6 +85,7 @@ public record OleReport(boolean hasOfficeMacros, boolean hasMacroCode, boolean h
             case "has_macro_code" -> hasMacroCode;
             case "has_xlm_macros" -> hasXlmMacros;
             case "vba_code" -> vbaCode;
+            case "xlm_code" -> xlmCode;
             case "has_autoexec" -> hasAutoexec();
             case "is_suspicious" -> isSuspicious();
             case "detected_autoexec" -> detectedAutoexec;
@@ -97,7 +100,7 @@ public record OleReport(boolean hasOfficeMacros, boolean hasMacroCode, boolean h
 
     private static Set<String> attributes() {
         List<String> names = new ArrayList<>(List.of("has_office_macros", "vba_code", "has_autoexec", "is_suspicious",
-                "detected_autoexec", "detected_suspicious", "has_macro_code", "has_xlm_macros"));
+                "detected_autoexec", "detected_suspicious", "has_macro_code", "has_xlm_macros", "xlm_code"));
         for (MacroBehaviour behaviour : MacroBehaviour.values()) {
             names.add(behaviour.attribute());
         }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,11 +32,13 @@ final class OoxmlInspector {
     /** Below this size the inflate ratio is not checked: tiny parts compress well legitimately. */
     private static final int RATIO_CHECK_FROM = 1 << 20;
     private static final Pattern AUTO_RUN_NAME = Pattern.compile(
-            "<(?:\\w+:)?definedName\\b[^>]*\\bname\\s*=\\s*[\"'](?:_xlnm\\.)?(auto_open|auto_close)",
+            "<(?:\\w+:)?definedName\\b[^>]*\\bname\\s*=\\s*[\"'](?:_xlnm\\.)?(auto_(?:open|close|activate))",
             Pattern.CASE_INSENSITIVE);
 
     private final MacroLimits limits;
     private final Findings findings;
+    /** Ordered and without repeats: a part named by its folder, content type and relationship is read once. */
+    private final Set<String> macroSheets = new LinkedHashSet<>();
 
     OoxmlInspector(MacroLimits limits, Findings findings) {
         this.limits = limits;
@@ -42,6 +46,7 @@ final class OoxmlInspector {
     }
 
     void inspect(ZipFile zip) throws IOException {
+        macroSheets.clear();
         int count = 0;
         for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
             ZipEntry entry = entries.nextElement();
@@ -52,6 +57,14 @@ final class OoxmlInspector {
                 inspect(zip, entry);
             }
         }
+        for (String part : macroSheets) {
+            ZipEntry sheet = zip.getEntry(part);
+            if (sheet != null && !sheet.isDirectory() && part.toLowerCase(Locale.ROOT).endsWith(".xml")) {
+                for (String formula : OoxmlMacroSheets.formulas(text(zip, sheet))) {
+                    findings.addXlmFormula(part, formula);
+                }
+            }
+        }
     }
 
     private void inspect(ZipFile zip, ZipEntry entry) throws IOException {
@@ -59,17 +72,21 @@ final class OoxmlInspector {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.contains("macrosheets/")) {
             findings.xlmMacroSheet();
+            macroSheets.add(name);
         }
         if (lower.equals("[content_types].xml")) {
             // Part names are free in OPC; the declared content type is what Excel goes by.
-            if (text(zip, entry).toLowerCase(Locale.ROOT).contains("macrosheet")) {
+            String contentTypes = text(zip, entry);
+            if (contentTypes.toLowerCase(Locale.ROOT).contains("macrosheet")) {
                 findings.xlmMacroSheet();
             }
+            macroSheets.addAll(OoxmlMacroSheets.declaredInContentTypes(contentTypes));
+        } else if (lower.endsWith(".rels")) {
+            macroSheets.addAll(OoxmlMacroSheets.relatedFrom(name, text(zip, entry)));
         } else if (lower.endsWith("workbook.xml")) {
             Matcher autoRun = AUTO_RUN_NAME.matcher(text(zip, entry));
             while (autoRun.find()) {
-                findings.xlmAutoexec(autoRun.group(1).equalsIgnoreCase("auto_open")
-                        ? MacroKeywords.XLM_AUTO_OPEN : MacroKeywords.XLM_AUTO_CLOSE);
+                findings.xlmName(autoRun.group(1));
             }
         } else if (isOle2(zip, entry)) {
             // Read from a file, POI keeps only the blocks it reads in memory; from a byte array it

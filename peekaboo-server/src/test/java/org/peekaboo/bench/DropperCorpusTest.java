@@ -29,7 +29,7 @@ class DropperCorpusTest {
         assertThat(written).hasSize(malicious.size() + benign.size());
         assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
+        assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk");
         assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }

