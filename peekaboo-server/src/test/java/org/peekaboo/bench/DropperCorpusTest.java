@@ -29,7 +29,8 @@ class DropperCorpusTest {
         assertThat(written).hasSize(malicious.size() + benign.size());
         assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk");
+        assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk", "js", "vbs",
+                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg");
         assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }
@@ -73,6 +74,26 @@ class DropperCorpusTest {
         }
     }
 
+    @Test
+    void theOtherDroppersAreScriptsShortcutsAndSmugglingPages() {
+        List<DropperCorpus.Sample> files = DropperFiles.malicious(1);
+        Map<String, String> texts = files.stream().collect(Collectors.toMap(
+                sample -> sample.name().replaceAll("^\\d+-", ""),
+                sample -> new String(sample.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)));
+
+        assertThat(texts.get("script-wscript-shell.js")).contains("WScript.Shell", "example.invalid");
+        assertThat(texts.get("shortcut-cmd.lnk")).startsWith("L\0\0\0\u0001\u0014\u0002\0");
+        assertThat(texts.get("smuggling-blob-download.html")).contains("atob(", "new Blob(", "createObjectURL",
+                ".download =");
+        assertThat(texts.get("smuggling-data-url.html")).contains("download=", "data:application/zip;base64,UEsDB");
+        assertThat(texts.get("smuggling-mssaveoropenblob.htm")).contains("msSaveOrOpenBlob");
+        assertThat(texts.get("smuggling-image.svg")).startsWith("<?xml").contains("<svg", "createObjectURL");
+        // Only example.invalid is ever named (and XML namespaces): nothing here reaches a real host.
+        assertThat(texts.values()).allSatisfy(text -> assertThat(text.replaceAll(
+                        "http://(example\\.invalid|www\\.w3\\.org)", ""))
+                .doesNotContain("http://", "https://"));
+    }
+
     private static Map<String, String> macros(byte[] document) throws IOException {
         try (VBAMacroReader reader = new VBAMacroReader(new ByteArrayInputStream(document))) {
             return reader.readMacros();
@@ -82,7 +103,7 @@ class DropperCorpusTest {
     private static String sources(long seed) throws IOException {
         StringBuilder all = new StringBuilder();
         for (DropperCorpus.Sample sample : DropperCorpus.malicious(new java.util.Random(seed))) {
-            if (!sample.name().contains("xlm")) {
+            if (!sample.name().contains("xlm") && sample.name().matches(".*\\.(doc|docm|xls|xlsm)")) {
                 all.append(sample.name()).append(macros(sample.bytes())).append('\n');
             }
         }

@@ -54,7 +54,10 @@ class ProductionRulesetFileTest {
                 samples.sample("%PDF-1.4\n1 0 obj\n", "invoice.pdf", "application/pdf"),
                 samples.sample("BEGIN:VCALENDAR\nEND:VCALENDAR\n", "invite.ics", "text/calendar"),
                 samples.sample(new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0}, "setup.exe", null),
-                samples.sample("", "empty.doc", null)));
+                samples.sample("", "empty.doc", null),
+                samples.sample("new ActiveXObject('WScript.Shell').Run('calc');\n", "invoice.js", null),
+                samples.sample("<html><body><a download=\"a.zip\" href=\"data:application/zip;base64,UEsDBA==\">"
+                        + "a</a></body></html>", "invoice.html", "text/html")));
         Sample knownBad = samples.sample("seen before", "old.doc", "application/msword");
         known.add(knownBad.identity(), new StoredResult(1, Result.BAD, "bad before", Instant.EPOCH));
         cases.add(knownBad);
