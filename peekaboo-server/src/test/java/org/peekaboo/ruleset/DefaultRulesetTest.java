@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.bench.DropperFiles;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
@@ -159,6 +160,27 @@ class DefaultRulesetTest {
         assertThat(verdict.result()).isEqualTo(Result.BAD);
         assertThat(verdict.rule()).isEqualTo("known");
         assertThat(verdict.report()).hasSize(1);
+    }
+
+    @Test
+    void scriptsShortcutsAndSmugglingPagesAreBadBeforeTheWhitelistSeesThem() throws IOException {
+        SampleVerdict page = ruleset.run(samples().sample(DropperFiles.dataUrlSmuggling(), "scan.html", "text/html"), 1);
+        SampleVerdict script = ruleset.run(samples().sample("WScript.Echo 1\r\n", "invoice.vbs", "text/plain"), 2);
+        SampleVerdict shortcut = ruleset.run(samples().sample(DropperFiles.shortcut("cmd.exe", "/c calc"),
+                "invoice.pdf.lnk", null), 3);
+
+        assertThat(List.of(page, script, shortcut)).extracting(SampleVerdict::result).containsOnly(Result.BAD);
+        assertThat(List.of(page, script, shortcut)).extracting(SampleVerdict::rule)
+                .containsExactly("html_smuggling", "script_attachment", "windows_shortcut");
+    }
+
+    @Test
+    void anOrdinaryHtmlPageIsStillWhitelisted() throws IOException {
+        SampleVerdict verdict = ruleset.run(samples().sample("<html><body><p>Agenda</p><script>show();</script>"
+                + "</body></html>", "agenda.html", "text/html"), 1);
+
+        assertThat(verdict.result()).isEqualTo(Result.IGNORED);
+        assertThat(verdict.rule()).isEqualTo("file_type_on_whitelist");
     }
 
     private TestSamples samples() {
