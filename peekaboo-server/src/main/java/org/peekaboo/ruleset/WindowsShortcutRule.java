@@ -30,7 +30,7 @@ public record WindowsShortcutRule() implements Rule {
             "scf", "a Windows Explorer command file");
     private static final Pattern INTERNET_SHORTCUT = Pattern.compile("\\A(?:\\xEF\\xBB\\xBF)?\\s*\\[InternetShortcut]",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern URL_LINE = Pattern.compile("^\\s*URL\\s*=\\s*(\\S[^\\r\\n]*)",
+    private static final Pattern URL_LINE = Pattern.compile("^[ \\t]*URL[ \\t]*=[ \\t]*(\\S[^\\r\\n]*)",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
     /** Targets a browser shows as a page; anything else (file:, UNC, search-ms:, ms-…:) runs or fetches. */
     private static final Pattern WEB_PAGE = Pattern.compile("(?i)^(?:https?|mailto):");

@@ -40,6 +40,14 @@ class HtmlSmugglingRuleTest {
     }
 
     @Test
+    void aDownloadAttributeFirstInTheLinkCounts() throws IOException {
+        String page = "<HTML><BODY><A DOWNLOAD=\"x.iso\" HREF=\"data:application/octet-stream;base64,AAAA\">x</A>";
+
+        assertThat(evaluate(page, "x.html", null, NOTHING).reason()).endsWith(
+                "(data:application/octet-stream;) for download (<A DOWNLOAD)");
+    }
+
+    @Test
     void msSaveOrOpenBlobIsADownloadByItself() throws IOException {
         assertThat(evaluate(DropperFiles.msSaveSmuggling(), "invoice.htm", null, NOTHING).reason())
                 .endsWith("hands it to the browser (msSaveOrOpenBlob)");
