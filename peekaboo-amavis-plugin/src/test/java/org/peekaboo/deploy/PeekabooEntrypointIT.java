@@ -65,7 +65,8 @@ class PeekabooEntrypointIT {
                 "PEEKABOO_CORTEX_API_TOKEN_FILE", etc.resolve("generated/api-token").toString()));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("rules [known, contains_peekabooyar, file_larger_than, office_macro,");
+        assertThat(result.output()).contains("rules [known, contains_peekabooyar, office_macro_dropper,"
+                + " script_attachment, windows_shortcut, html_smuggling, file_larger_than, office_macro,");
         assertThat(Files.readAllLines(etc.resolve("peekaboo.conf.d/05-environment.conf"))).contains(
                 "listen: 0.0.0.0:8100", "listen_beyond_loopback: yes", "allowed_client.0: 172.30.80.0/24",
                 "allowed_client.1: 2001:db8::/32", "allowed_dir.-: -", "allowed_dir.0: /var/lib/amavis/tmp",
