@@ -1,20 +1,32 @@
 package org.peekaboo.office;
 
-import java.io.IOException;
+import org.peekaboo.ruleset.UndecidableDocumentException;
 
 /**
- * An Office document whose macros cannot be told: corrupt, truncated, encrypted, or beyond
- * the analysis' limits. The rule asking for the report ends {@code failed}, so such a
- * document is never passed for lack of evidence.
+ * An Office document whose macros can never be told: corrupt, truncated, encrypted with a
+ * password other than Office's default ones, or beyond the analysis' limits. The Office rules
+ * answer their configured {@code encrypted_result} or {@code unreadable_result}; expressions
+ * that read the {@code olereport} fail, so such a document is never passed for lack of evidence.
  */
-public final class OfficeDocumentException extends IOException {
+public final class OfficeDocumentException extends UndecidableDocumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The document cannot be read: corrupt, truncated, unsupported or beyond a limit. */
     public OfficeDocumentException(String message) {
-        super(message);
+        this(message, null);
     }
 
+    /** The document cannot be read, as {@code cause} says. */
     public OfficeDocumentException(String message, Throwable cause) {
-        super(message, cause);
+        super(Kind.UNREADABLE, message, cause);
+    }
+
+    private OfficeDocumentException(Kind kind, String message) {
+        super(kind, message, null);
+    }
+
+    /** The document is encrypted and none of Office's default passwords opens it. */
+    public static OfficeDocumentException encrypted(String message) {
+        return new OfficeDocumentException(Kind.ENCRYPTED, message);
     }
 }
