@@ -31,15 +31,31 @@ public record MacroReportSource(ReportSource<?> parent) implements ReportSource<
         try {
             computed = context.report(parent);
         } catch (UndecidableDocumentException e) {
-            // One line per document: the reason is the message; the library's trace only helps a developer.
-            LOG.warn("The Office document {} (sha256 {}) cannot be analysed ({}): {}", context.sample().declaredPath(),
-                    context.sample().sha256(), e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
-            LOG.debug("Why the Office document {} cannot be analysed", context.sample().sha256(), e);
-            return new UndecidableMacroReport(e);
+            return undecidable(context, e);
         }
         if (!(computed instanceof MacroReport report)) {
             throw new IllegalStateException(parent.name() + " is not an analysis of Office macros");
         }
         return report;
+    }
+
+    /**
+     * The report {@code source} computes for the sample, an {@link UndecidableMacroReport} for a
+     * document that can never be analysed: what the Office rules read, whichever source they were given.
+     */
+    static MacroReport read(SampleContext context, ReportSource<? extends MacroReport> source) throws Exception {
+        try {
+            return context.report(source);
+        } catch (UndecidableDocumentException e) {
+            return undecidable(context, e);
+        }
+    }
+
+    private static MacroReport undecidable(SampleContext context, UndecidableDocumentException e) {
+        // One line: the reason is the message; the library's trace only helps a developer.
+        LOG.warn("The Office document {} (sha256 {}) cannot be analysed ({}): {}", context.sample().declaredPath(),
+                context.sample().sha256(), e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
+        LOG.debug("Why the Office document {} cannot be analysed", context.sample().sha256(), e);
+        return new UndecidableMacroReport(e);
     }
 }

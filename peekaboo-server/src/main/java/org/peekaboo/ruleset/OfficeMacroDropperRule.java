@@ -35,7 +35,7 @@ public record OfficeMacroDropperRule(ReportSource<? extends MacroReport> reports
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        MacroReport report = context.report(reports);
+        MacroReport report = MacroReportSource.read(context, reports);
         if (report instanceof UndecidableMacroReport failed) {
             return undecidable.resultFor(NAME, failed.failure());
         }

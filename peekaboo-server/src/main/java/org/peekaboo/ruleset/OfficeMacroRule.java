@@ -33,7 +33,7 @@ public record OfficeMacroRule(ReportSource<? extends MacroReport> reports, Undec
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        MacroReport report = context.report(reports);
+        MacroReport report = MacroReportSource.read(context, reports);
         if (report instanceof UndecidableMacroReport failed) {
             return undecidable.resultFor(NAME, failed.failure());
         }

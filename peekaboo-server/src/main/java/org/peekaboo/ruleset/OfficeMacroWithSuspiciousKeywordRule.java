@@ -58,7 +58,7 @@ public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        MacroReport report = context.report(reports);
+        MacroReport report = MacroReportSource.read(context, reports);
         if (report instanceof UndecidableMacroReport failed) {
             return undecidable.resultFor(NAME, failed.failure());
         }

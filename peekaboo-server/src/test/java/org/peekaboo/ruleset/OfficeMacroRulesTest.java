@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.office.MacroAnalyzer;
-import org.peekaboo.office.OfficeDocumentException;
 import org.peekaboo.office.OleReportSource;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
@@ -93,17 +92,20 @@ class OfficeMacroRulesTest {
     }
 
     @Test
-    void aDocumentThatCannotBeReadMakesTheRulesThrow() throws Exception {
+    void aDocumentThatCannotBeReadGetsTheConfiguredResult() throws Exception {
         byte[] truncated = Arrays.copyOf(AUTO_OPEN_DOC, AUTO_OPEN_DOC.length / 2);
+        UndecidableDocuments failing = new UndecidableDocuments(Result.IGNORED, Result.FAILED);
 
-        assertThatThrownBy(() -> officeMacro.evaluate(context(truncated, "cut.doc")))
-                .isInstanceOf(OfficeDocumentException.class);
-        assertThatThrownBy(() -> suspicious.evaluate(context(truncated, "cut.doc")))
-                .isInstanceOf(OfficeDocumentException.class);
+        assertThat(officeMacro.evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.IGNORED);
+        assertThat(suspicious.evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.IGNORED);
+        assertThat(new OfficeMacroRule(REPORTS, failing).evaluate(context(truncated, "cut.doc")).result())
+                .isEqualTo(Result.FAILED);
+        assertThat(new OfficeMacroWithSuspiciousKeywordRule(List.of("shell"), REPORTS, failing)
+                .evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.FAILED);
     }
 
     @Test
-    void inARulesetAnUnreadableDocumentFailsAndAZipBombFailsToo() throws IOException {
+    void inARulesetAnUnreadableDocumentOrAZipBombIsDecidedAtOnce() throws IOException {
         Ruleset ruleset = new Ruleset(List.of(officeMacro, new FinalRule()), FakeFileTypeDetector.nothingDetected());
         TestSamples samples = new TestSamples(dir);
 
@@ -111,9 +113,9 @@ class OfficeMacroRulesTest {
         SampleVerdict bomb = ruleset.run(samples.sample(OfficeFiles.docmZipBomb(16 << 20), "bomb.docm", null), 2);
         SampleVerdict clean = ruleset.run(samples.sample(OfficeFiles.docx(), "clean.docx", null), 3);
 
-        assertThat(cut.result()).isEqualTo(Result.FAILED);
-        assertThat(cut.reason()).startsWith("Rule aborted with error: org.peekaboo.office.OfficeDocumentException");
-        assertThat(bomb.result()).isEqualTo(Result.FAILED);
+        assertThat(cut.result()).isEqualTo(Result.IGNORED);
+        assertThat(cut.reason()).startsWith("The document cannot be analysed: ");
+        assertThat(bomb.result()).isEqualTo(Result.IGNORED);
         assertThat(bomb.reason()).contains("zip bomb");
         assertThat(clean.result()).isEqualTo(Result.UNKNOWN);
         assertThat(clean.rule()).isEqualTo("final_rule");
