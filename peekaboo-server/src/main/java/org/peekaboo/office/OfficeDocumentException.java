@@ -21,12 +21,27 @@ public final class OfficeDocumentException extends UndecidableDocumentException 
         super(Kind.UNREADABLE, message, cause);
     }
 
-    private OfficeDocumentException(Kind kind, String message) {
-        super(kind, message, null);
+    private OfficeDocumentException(Kind kind, String message, Throwable cause) {
+        super(kind, message, cause);
     }
 
     /** The document is encrypted and none of Office's default passwords opens it. */
     public static OfficeDocumentException encrypted(String message) {
-        return new OfficeDocumentException(Kind.ENCRYPTED, message);
+        return new OfficeDocumentException(Kind.ENCRYPTED, message, null);
+    }
+
+    /**
+     * This failure with {@code prefix} taken off its message: the name of a private copy means
+     * nothing to the people who read the reason.
+     */
+    OfficeDocumentException withoutPrefix(String prefix) {
+        String message = getMessage();
+        if (message == null || !message.startsWith(prefix)) {
+            return this;
+        }
+        OfficeDocumentException shorter = new OfficeDocumentException(kind(), message.substring(prefix.length()),
+                getCause());
+        shorter.setStackTrace(getStackTrace());
+        return shorter;
     }
 }

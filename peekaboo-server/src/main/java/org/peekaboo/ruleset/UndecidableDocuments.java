@@ -27,7 +27,7 @@ public record UndecidableDocuments(Result encryptedResult, Result unreadableResu
                 ? encryptedResult : unreadableResult;
         String reason = failure.kind() == UndecidableDocumentException.Kind.ENCRYPTED
                 ? "The document is encrypted with a password other than Office's default ones; its macros cannot be"
-                        + " analysed (" + failure.getMessage() + ")"
+                        + " analysed"
                 : "The document cannot be analysed: " + failure.getMessage();
         return result == Result.BAD ? RuleResult.stop(rule, result, reason) : RuleResult.proceed(rule, result, reason);
     }
