@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.peekaboo.office.testing.OfficeFiles.module;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +23,7 @@ import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
+import org.slf4j.LoggerFactory;
 
 class OfficeMacroRulesTest {
     private static final OleReportSource REPORTS = new OleReportSource(MacroAnalyzer.withDefaultLimits());
@@ -119,6 +124,31 @@ class OfficeMacroRulesTest {
         assertThat(bomb.reason()).contains("zip bomb");
         assertThat(clean.result()).isEqualTo(Result.UNKNOWN);
         assertThat(clean.rule()).isEqualTo("final_rule");
+    }
+
+    @Test
+    void anUndecidableDocumentIsWarnedAboutOnceInOneLineHoweverManyRulesReadIt() throws IOException {
+        MacroReportSource shared = new MacroReportSource(REPORTS);
+        Ruleset ruleset = new Ruleset(List.of(new OfficeMacroDropperRule(shared), new OfficeMacroRule(shared),
+                new FinalRule()), FakeFileTypeDetector.nothingDetected());
+        Logger logger = (Logger) LoggerFactory.getLogger(MacroReportSource.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            SampleVerdict verdict = ruleset.run(new TestSamples(dir).sample(
+                    Arrays.copyOf(AUTO_OPEN_DOC, AUTO_OPEN_DOC.length / 2), "cut.doc", null), 1);
+
+            assertThat(verdict.result()).isEqualTo(Result.IGNORED);
+            assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.getFormattedMessage()).contains("cut.doc", "(unreadable)",
+                                "cannot read the Office document");
+                        assertThat(event.getThrowableProxy()).isNull();
+                    });
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test
