@@ -17,6 +17,8 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * inspects the decrypted package like any OOXML document.
  */
 final class EncryptedPackages {
+    private static final int MAX_SPIN_COUNT = 10_000_000;
+
     private final MacroLimits limits;
     private final Findings findings;
 
@@ -28,7 +30,14 @@ final class EncryptedPackages {
     void inspect(POIFSFileSystem fs, String container) throws IOException {
         Decryptor decryptor;
         try {
-            decryptor = Decryptor.getInstance(new EncryptionInfo(fs));
+            EncryptionInfo info = new EncryptionInfo(fs);
+            // Each password tried hashes spinCount times; Office writes 100,000, [MS-OFFCRYPTO] allows
+            // at most 10,000,000, and a forged count would keep a worker busy for hours.
+            if (info.getVerifier().getSpinCount() > MAX_SPIN_COUNT) {
+                throw new OfficeDocumentException(container + ": encryption spin count "
+                        + info.getVerifier().getSpinCount() + " exceeds the specification's " + MAX_SPIN_COUNT);
+            }
+            decryptor = Decryptor.getInstance(info);
             if (DefaultPasswords.unlock(decryptor).isEmpty()) {
                 throw OfficeDocumentException.encrypted(container
                         + ": encrypted with a password other than Office's default ones");
