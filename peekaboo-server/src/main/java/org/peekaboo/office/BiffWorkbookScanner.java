@@ -1,5 +1,6 @@
 package org.peekaboo.office;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,12 +8,15 @@ import java.util.List;
 import java.util.Set;
 import org.apache.poi.poifs.filesystem.DocumentInputStream;
 import org.apache.poi.poifs.filesystem.DocumentNode;
+import org.apache.poi.util.LittleEndianInputStream;
 
 /**
  * Reads the record stream of a BIFF workbook ({@code Workbook} or {@code Book}) for Excel 4
  * macros: macro sheets (BOUNDSHEET of sheet type "macro sheet", or a substream whose BOF says
  * so), cells named Auto_Open/Auto_Close/Auto_Activate, and, in BIFF8, the FORMULA records of
- * the macro sheets. Refuses encrypted workbooks, whose records cannot be read.
+ * the macro sheets. An encrypted workbook is decrypted with Excel's default passwords
+ * ({@link BiffDecryption}); one that none of them opens is refused as encrypted. One scanner
+ * reads one stream.
  */
 final class BiffWorkbookScanner {
     // [MS-XLS] record types
@@ -37,6 +41,11 @@ final class BiffWorkbookScanner {
     private final String container;
     private final List<String> names = new ArrayList<>();
     private final Set<Long> macroSheetOffsets = new HashSet<>();
+    private final BiffFormulas formulas = new BiffFormulas(names);
+    private boolean globals = true;
+    private boolean inMacroSheet;
+    private boolean biff8;
+    private boolean decrypted;
 
     BiffWorkbookScanner(Findings findings, String container) {
         this.findings = findings;
@@ -44,61 +53,87 @@ final class BiffWorkbookScanner {
     }
 
     void scan(DocumentNode workbook) throws IOException {
-        long size = workbook.getSize();
-        boolean globals = true;
-        boolean inMacroSheet = false;
-        boolean biff8 = false;
-        BiffFormulas formulas = new BiffFormulas(names);
+        byte[] filePass;
         try (DocumentInputStream in = new DocumentInputStream(workbook)) {
-            while (in.available() >= 4) {
-                long position = size - in.available();
-                int type = in.readUShort();
-                int length = in.readUShort();
-                if (length > in.available()) {
-                    throw new OfficeDocumentException(container + ": workbook record 0x" + Integer.toHexString(type)
-                            + " runs past the end of the stream");
+            filePass = scan(new LittleEndianInputStream(in), workbook.getSize());
+        }
+        if (filePass != null) {
+            byte[] stream;
+            try (DocumentInputStream in = new DocumentInputStream(workbook)) {
+                stream = in.readAllBytes();
+            }
+            byte[] plain = BiffDecryption.decrypt(stream, filePass, container);
+            decrypted = true;
+            scan(new LittleEndianInputStream(new ByteArrayInputStream(plain)), plain.length);
+        }
+    }
+
+    /** Reads the records of {@code in}; returns the FILEPASS record's data when it finds one still encrypted. */
+    private byte[] scan(LittleEndianInputStream in, long size) throws IOException {
+        while (in.available() >= 4) {
+            long position = size - in.available();
+            int type = in.readUShort();
+            int length = in.readUShort();
+            if (length > in.available()) {
+                throw new OfficeDocumentException(container + ": workbook record 0x" + Integer.toHexString(type)
+                        + " runs past the end of the stream");
+            }
+            if (!wanted(type)) {
+                in.skipNBytes(length);
+                record(type, null, position);
+                continue;
+            }
+            byte[] data = new byte[length];
+            in.readFully(data);
+            if (type == BIFF_FILEPASS) {
+                // Encryption starts after FILEPASS, right after the globals' BOF: nothing before it was noted.
+                return data;
+            }
+            record(type, data, position);
+        }
+        return null;
+    }
+
+    private boolean wanted(int type) {
+        return type == BIFF_BOF || (type == BIFF_FILEPASS && !decrypted)
+                || (globals && (type == BIFF_BOUNDSHEET || type == BIFF_NAME))
+                || (inMacroSheet && biff8 && type == BIFF_FORMULA);
+    }
+
+    /** Notes one record; {@code data} is null for a record that is not {@link #wanted(int) wanted}. */
+    private void record(int type, byte[] data, long position) throws IOException {
+        if (data == null) {
+            if (type == BIFF_EOF) {
+                globals = false;
+                inMacroSheet = false;
+            }
+            return;
+        }
+        int length = data.length;
+        switch (type) {
+            case BIFF_BOF -> {
+                biff8 = length >= 4 && u16(data, 0) == BIFF8;
+                boolean macroBof = length >= 4 && u16(data, 2) == BOF_MACRO_SHEET;
+                inMacroSheet = !globals && (macroBof || macroSheetOffsets.contains(position));
+                if (inMacroSheet) {
+                    findings.xlmMacroSheet();
                 }
-                boolean wanted = type == BIFF_BOF || type == BIFF_FILEPASS
-                        || (globals && (type == BIFF_BOUNDSHEET || type == BIFF_NAME))
-                        || (inMacroSheet && biff8 && type == BIFF_FORMULA);
-                if (!wanted) {
-                    in.skipNBytes(length);
-                    if (type == BIFF_EOF) {
-                        globals = false;
-                        inMacroSheet = false;
-                    }
-                    continue;
+            }
+            case BIFF_BOUNDSHEET -> {
+                if (length >= 6 && (data[5] & 0xFF) == SHEET_TYPE_MACRO) {
+                    findings.xlmMacroSheet();
+                    macroSheetOffsets.add(u32(data, 0));
                 }
-                byte[] data = new byte[length];
-                in.readFully(data);
-                switch (type) {
-                    case BIFF_FILEPASS -> throw new OfficeDocumentException(container
-                            + ": the workbook is encrypted; its macro sheets cannot be seen");
-                    case BIFF_BOF -> {
-                        biff8 = length >= 4 && u16(data, 0) == BIFF8;
-                        boolean macroBof = length >= 4 && u16(data, 2) == BOF_MACRO_SHEET;
-                        inMacroSheet = !globals && (macroBof || macroSheetOffsets.contains(position));
-                        if (inMacroSheet) {
-                            findings.xlmMacroSheet();
-                        }
-                    }
-                    case BIFF_BOUNDSHEET -> {
-                        if (length >= 6 && (data[5] & 0xFF) == SHEET_TYPE_MACRO) {
-                            findings.xlmMacroSheet();
-                            macroSheetOffsets.add(u32(data, 0));
-                        }
-                    }
-                    case BIFF_NAME -> names.add(name(data));
-                    case BIFF_FORMULA -> {
-                        if (length >= FORMULA_HEADER) {
-                            int cce = Math.min(u16(data, FORMULA_HEADER - 2), length - FORMULA_HEADER);
-                            findings.addXlmFormula(container, formulas.render(data, FORMULA_HEADER, cce));
-                        }
-                    }
-                    default -> {
-                        // not wanted, skipped above
-                    }
+            }
+            case BIFF_NAME -> names.add(name(data));
+            case BIFF_FORMULA -> {
+                if (length >= FORMULA_HEADER) {
+                    int cce = Math.min(u16(data, FORMULA_HEADER - 2), length - FORMULA_HEADER);
+                    findings.addXlmFormula(container, formulas.render(data, FORMULA_HEADER, cce));
                 }
+            }
+            default -> {
+                // FILEPASS: handled by the caller
             }
         }
     }

@@ -15,7 +15,8 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * Finds Office macros in a file with Apache POI: VBA in OLE2 documents (.doc, .xls, .dot,
  * .xlt, embedded objects) and in zip containers (OOXML .docm/.xlsm/.pptm/.xlsb and any zip
  * holding an OLE2 part), and Excel 4 (XLM) macro sheets with their formulas in .xls and OOXML
- * workbooks and SYLK files.
+ * workbooks and SYLK files. Documents encrypted with one of Office's default passwords
+ * ({@link DefaultPasswords}) are decrypted first.
  * Files of any other kind, RTF included (it cannot hold VBA itself), yield a report without
  * macros: that is the answer, not an error.
  *
@@ -55,7 +56,8 @@ public record MacroAnalyzer(MacroLimits limits) {
      * Analyses {@code file}.
      *
      * @throws OfficeDocumentException if the file looks like an Office container but cannot be
-     *                                 read completely within the limits
+     *                                 read completely within the limits, or is encrypted with a
+     *                                 password other than Office's default ones (its kind says which)
      * @throws IOException             if the file cannot be read at all
      */
     public OleReport analyze(Path file) throws IOException {

@@ -2,8 +2,8 @@ package org.peekaboo.office;
 
 /**
  * Bounds on the work one document may cause, so that a hostile document costs a worker a
- * bounded amount of time and memory and ends {@code failed} instead of exhausting the daemon.
- * A document beyond a limit cannot be judged and fails; it is never passed.
+ * bounded amount of time and memory instead of exhausting the daemon. A document beyond a
+ * limit cannot be judged: the Office rules give it their {@code unreadable_result} at once.
  *
  * @param maxOle2Bytes     largest OLE2 file (.doc, .xls, .ppt) opened; mail gateways rarely
  *                         accept mails above 50 MiB, so larger files are not worth the risk

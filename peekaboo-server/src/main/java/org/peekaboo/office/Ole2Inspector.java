@@ -35,7 +35,8 @@ final class Ole2Inspector {
     void inspect(POIFSFileSystem fs, String container) throws IOException {
         DirectoryNode root = fs.getRoot();
         if (root.hasEntryCaseInsensitive("EncryptedPackage")) {
-            throw new OfficeDocumentException(container + ": the document is encrypted; its macros cannot be seen");
+            new EncryptedPackages(limits, findings).inspect(fs, container);
+            return;
         }
         boolean hasVba = walk(root, container, 0);
         if (hasVba) {

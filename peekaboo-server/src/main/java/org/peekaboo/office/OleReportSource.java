@@ -1,6 +1,7 @@
 package org.peekaboo.office;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.peekaboo.ruleset.ReportShape;
 import org.peekaboo.ruleset.ReportSource;
@@ -35,7 +36,12 @@ public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<Ol
             return OleReport.NO_MACROS;
         }
         // A private copy: the client's file may have changed since the snapshot every other rule reads.
-        return analyzer.analyze(context.sample().content().file());
+        Path file = context.sample().content().file();
+        try {
+            return analyzer.analyze(file);
+        } catch (OfficeDocumentException e) {
+            throw e.withoutPrefix(file.getFileName() + ": ");
+        }
     }
 
     @Override

@@ -10,15 +10,22 @@ import org.peekaboo.verdict.RuleResult;
  * Declares a file bad when its VBA code or its Excel 4 (XLM) formulas run by itself (an auto-run procedure or event
  * handler) and runs programs, downloads, writes files, loads code or hides what it does:
  * what a macro dropper needs and an ordinary document macro does not. Macros that merely run
- * at opening (a status bar text, a date) and code without a trigger go on. Like the other
- * Office rules, a document whose macros cannot be told makes it throw, so it ends
- * {@code failed}, never passed.
+ * at opening (a status bar text, a date) and code without a trigger go on. A document whose
+ * macros can never be told (encrypted with an unknown password, corrupt, beyond the limits)
+ * gets the result {@code undecidable} configures for it at once.
  */
-public record OfficeMacroDropperRule(ReportSource<? extends MacroReport> reports) implements Rule {
+public record OfficeMacroDropperRule(ReportSource<? extends MacroReport> reports, UndecidableDocuments undecidable)
+        implements Rule {
     public static final String NAME = RulesetLoader.OFFICE_MACRO_DROPPER;
 
     public OfficeMacroDropperRule {
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(undecidable, "undecidable");
+    }
+
+    /** With the default results for documents that cannot be analysed. */
+    public OfficeMacroDropperRule(ReportSource<? extends MacroReport> reports) {
+        this(reports, UndecidableDocuments.DEFAULT);
     }
 
     @Override
@@ -28,7 +35,10 @@ public record OfficeMacroDropperRule(ReportSource<? extends MacroReport> reports
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        MacroReport report = context.report(reports);
+        MacroReport report = MacroReportSource.read(context, reports);
+        if (report instanceof UndecidableMacroReport failed) {
+            return undecidable.resultFor(NAME, failed.failure());
+        }
         if (!report.hasMacroCode() && report.xlmCode().isBlank()) {
             return RuleResult.proceed(NAME, Result.UNKNOWN, "The file contains no VBA macro code and no Excel 4 formulas");
         }

@@ -8,15 +8,22 @@ import org.peekaboo.verdict.RuleResult;
  * Declares every file with an Office macro (VBA code or an Excel 4 macro sheet) bad: for sites
  * that receive no legitimate macro documents by mail. A VBA project whose modules hold only
  * what Office writes by itself ({@code Attribute}, {@code Option} lines) is no macro: Excel
- * leaves such projects in ordinary workbooks. A document whose macros cannot be
- * told (corrupt, encrypted, beyond the analysis' limits) makes the rule throw, so it ends
- * {@code failed}, never passed.
+ * leaves such projects in ordinary workbooks. A document whose macros can never be told
+ * (encrypted with an unknown password, corrupt, beyond the analysis' limits) gets the result
+ * {@code undecidable} configures for it at once.
  */
-public record OfficeMacroRule(ReportSource<? extends MacroReport> reports) implements Rule {
+public record OfficeMacroRule(ReportSource<? extends MacroReport> reports, UndecidableDocuments undecidable)
+        implements Rule {
     public static final String NAME = RulesetLoader.OFFICE_MACRO;
 
     public OfficeMacroRule {
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(undecidable, "undecidable");
+    }
+
+    /** With the default results for documents that cannot be analysed. */
+    public OfficeMacroRule(ReportSource<? extends MacroReport> reports) {
+        this(reports, UndecidableDocuments.DEFAULT);
     }
 
     @Override
@@ -26,7 +33,10 @@ public record OfficeMacroRule(ReportSource<? extends MacroReport> reports) imple
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        MacroReport report = context.report(reports);
+        MacroReport report = MacroReportSource.read(context, reports);
+        if (report instanceof UndecidableMacroReport failed) {
+            return undecidable.resultFor(NAME, failed.failure());
+        }
         if (report.hasMacroCode() || report.hasXlmMacros()) {
             return RuleResult.stop(NAME, Result.BAD, "The file contains an Office macro");
         }

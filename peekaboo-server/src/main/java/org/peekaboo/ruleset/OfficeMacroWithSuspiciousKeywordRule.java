@@ -10,7 +10,8 @@ import org.peekaboo.verdict.RuleResult;
 /**
  * Declares a file bad when one of the configured keywords (case-insensitive regular
  * expressions) occurs anywhere in its VBA source, e.g. {@code AutoOpen} for macros that run
- * by themselves. The first keyword in list order that occurs is named in the reason.
+ * by themselves. The first keyword in list order that occurs is named in the reason. A document
+ * whose macros can never be told gets the result {@link UndecidableDocuments} configures for it.
  */
 public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
     public static final String NAME = RulesetLoader.OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD;
@@ -20,6 +21,7 @@ public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
 
     private final List<Pattern> keywords;
     private final ReportSource<? extends MacroReport> reports;
+    private final UndecidableDocuments undecidable;
 
     /**
      * @param keywords regular expressions, compiled case-insensitively here
@@ -27,11 +29,21 @@ public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
      */
     public OfficeMacroWithSuspiciousKeywordRule(List<String> keywords,
                                                 ReportSource<? extends MacroReport> reports) {
+        this(keywords, reports, UndecidableDocuments.DEFAULT);
+    }
+
+    /**
+     * @param keywords    regular expressions, compiled case-insensitively here
+     * @param undecidable the results for documents that cannot be analysed
+     */
+    public OfficeMacroWithSuspiciousKeywordRule(List<String> keywords, ReportSource<? extends MacroReport> reports,
+                                                UndecidableDocuments undecidable) {
         if (keywords.isEmpty()) {
             throw new IllegalArgumentException(NAME + " needs at least one keyword");
         }
         this.keywords = keywords.stream().map(keyword -> Pattern.compile(keyword, Pattern.CASE_INSENSITIVE)).toList();
         this.reports = Objects.requireNonNull(reports, "reports");
+        this.undecidable = Objects.requireNonNull(undecidable, "undecidable");
     }
 
     /** The configured regular expressions, in order. */
@@ -46,7 +58,10 @@ public final class OfficeMacroWithSuspiciousKeywordRule implements Rule {
 
     @Override
     public RuleResult evaluate(SampleContext context) throws Exception {
-        MacroReport report = context.report(reports);
+        MacroReport report = MacroReportSource.read(context, reports);
+        if (report instanceof UndecidableMacroReport failed) {
+            return undecidable.resultFor(NAME, failed.failure());
+        }
         String code = report.vbaCode();
         if (!code.isEmpty()) {
             for (Pattern keyword : keywords) {

@@ -27,6 +27,7 @@ import org.peekaboo.ruleset.expression.Expr;
 import org.peekaboo.ruleset.expression.ExpressionSyntaxException;
 import org.peekaboo.ruleset.expression.Implication;
 import org.peekaboo.sample.FileTypeDetector;
+import org.peekaboo.verdict.Result;
 
 /**
  * Builds the ruleset from a PeekabooAV-style {@code ruleset.conf}: the enabled rules and
@@ -253,15 +254,23 @@ public final class RulesetLoader {
                 double higherThan = reader.real("higher_than", DEFAULT_CUCKOO_SCORE_HIGHER_THAN);
                 yield sandbox(section).map(sandbox -> new CuckooScoreRule(sandbox, higherThan)).orElse(null);
             }
-            case OFFICE_MACRO -> macroReports(section).map(OfficeMacroRule::new).orElse(null);
+            case OFFICE_MACRO -> {
+                UndecidableDocuments undecidable = undecidable(reader);
+                yield macroReports(section).map(reports -> new OfficeMacroRule(reports, undecidable)).orElse(null);
+            }
             case OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD -> {
                 List<IniValue> keywords = section.requiredList("keyword", "AutoOpen");
                 regexes(reader, keywords, Pattern.CASE_INSENSITIVE);
+                UndecidableDocuments undecidable = undecidable(reader);
                 Optional<MacroReportSource> reports = macroReports(section);
-                yield reports.isEmpty() || keywords.isEmpty() ? null
-                        : new OfficeMacroWithSuspiciousKeywordRule(List.copyOf(values(keywords)), reports.get());
+                yield reports.isEmpty() || keywords.isEmpty() ? null : new OfficeMacroWithSuspiciousKeywordRule(
+                        List.copyOf(values(keywords)), reports.get(), undecidable);
             }
-            case OFFICE_MACRO_DROPPER -> macroReports(section).map(OfficeMacroDropperRule::new).orElse(null);
+            case OFFICE_MACRO_DROPPER -> {
+                UndecidableDocuments undecidable = undecidable(reader);
+                yield macroReports(section).map(reports -> new OfficeMacroDropperRule(reports, undecidable))
+                        .orElse(null);
+            }
             case REQUESTS_EVIL_DOMAIN -> {
                 List<IniValue> domains = section.requiredList("domain", "canarytokens.com");
                 Optional<BehaviouralReportSource> sandbox = sandbox(section);
@@ -375,6 +384,24 @@ public final class RulesetLoader {
         Set<String> values = new LinkedHashSet<>();
         items.forEach(item -> values.add(item.value()));
         return values;
+    }
+
+    /** An Office rule's {@code encrypted_result} and {@code unreadable_result} (docs/ruleset.md). */
+    private static UndecidableDocuments undecidable(SectionReader reader) {
+        return new UndecidableDocuments(
+                result(reader, "encrypted_result", UndecidableDocuments.DEFAULT.encryptedResult()),
+                result(reader, "unreadable_result", UndecidableDocuments.DEFAULT.unreadableResult()));
+    }
+
+    private static Result result(SectionReader reader, String key, Result defaultValue) {
+        Optional<IniValue> raw = reader.raw(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        // unchecked is the answer these options exist to avoid: the gateway would retry for days.
+        return Result.parse(raw.get().value()).filter(result -> result != Result.UNCHECKED)
+                .orElseThrow(() -> reader.error(raw.get(), "\"" + raw.get().value()
+                        + "\" is not a result; use one of unknown, ignored, good, failed, bad"));
     }
 
     private static void regexes(SectionReader reader, List<IniValue> items, int flags) {

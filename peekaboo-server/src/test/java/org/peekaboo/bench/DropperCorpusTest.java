@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.poifs.macros.VBAMacroReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,22 @@ class DropperCorpusTest {
                 "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg");
         assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
+    }
+
+    @Test
+    void encryptedWorkbooksAreEncrypted() throws IOException {
+        List<DropperCorpus.Sample> encrypted = DropperCorpus.encrypted();
+
+        assertThat(encrypted).extracting(DropperCorpus.Sample::directory).containsOnly("malicious", "benign-macros");
+        assertThat(encrypted).filteredOn(sample -> sample.directory().equals("malicious")).hasSize(3);
+        for (DropperCorpus.Sample sample : encrypted) {
+            try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(sample.bytes()))) {
+                boolean ooxml = fs.getRoot().hasEntryCaseInsensitive("EncryptedPackage");
+                byte[] workbook = ooxml ? new byte[0] : fs.createDocumentInputStream("Workbook").readNBytes(24);
+                // An encrypted .xls names its cipher in the FILEPASS record right after the BOF.
+                assertThat(ooxml || (workbook[20] == 0x2F && workbook[21] == 0)).as(sample.name()).isTrue();
+            }
+        }
     }
 
     @Test

@@ -242,10 +242,10 @@ class MacroAnalyzerTest {
     }
 
     @Test
-    void encryptedDocumentsFailBecauseTheirMacrosCannotBeSeen() {
+    void anEncryptedDocumentWithADamagedEncryptionHeaderFails() {
+        // Encrypted documents that do open are in EncryptedDocumentsTest.
         assertThatThrownBy(() -> analyze(OfficeFiles.encryptedOoxml()))
-                .isInstanceOf(OfficeDocumentException.class)
-                .hasMessageContaining("encrypted");
+                .isInstanceOf(OfficeDocumentException.class);
     }
 
     private OleReport analyze(byte[] content) throws IOException {

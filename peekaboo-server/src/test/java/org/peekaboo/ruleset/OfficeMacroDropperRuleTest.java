@@ -1,16 +1,15 @@
 package org.peekaboo.ruleset;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.peekaboo.office.testing.OfficeFiles.module;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.apache.poi.poifs.crypt.EncryptionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peekaboo.office.OfficeDocumentException;
 import org.peekaboo.office.OleReportSource;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
@@ -126,11 +125,51 @@ class OfficeMacroDropperRuleTest {
     }
 
     @Test
-    void aDocumentThatCannotBeReadMakesTheRuleThrow() {
+    void droppersEncryptedWithOfficesDefaultPasswordAreBad() throws Exception {
+        Map<String, String> workbookOpen = module("ThisWorkbook", "Private Sub Workbook_Open()",
+                "  CreateObject(\"WScript.Shell\").Run \"powershell -enc JAB\", 0", "End Sub");
+        byte[] xlsm = OfficeFiles.encryptedOoxml(OfficeFiles.xlsm(workbookOpen), "VelvetSweatshop", EncryptionMode.agile);
+        byte[] xls = OfficeFiles.encryptedXlsWithXlmFormulas("VelvetSweatshop", "EXEC(\"cmd /c calc\")", "HALT()");
+
+        assertThat(rule.evaluate(context(xlsm, "a.xlsm")).reason()).isEqualTo(
+                "The file contains an Office macro that runs by itself (Workbook_Open) and runs programs"
+                        + " (WScript.Shell, PowerShell)");
+        assertThat(rule.evaluate(context(xls, "a.xls")).reason()).isEqualTo(
+                "The file contains an Office macro that runs by itself (Auto_Open) and runs programs (EXEC (Excel 4))");
+    }
+
+    @Test
+    void aDocumentWithAnotherPasswordGetsTheEncryptedResult() throws Exception {
+        byte[] xlsm = OfficeFiles.encryptedOoxml(OfficeFiles.xlsm(Map.of()), "Gehalt2026", EncryptionMode.agile);
+        byte[] xls = OfficeFiles.encryptedXlsWithXlmFormulas("Gehalt2026", "EXEC(\"cmd /c calc\")");
+        OfficeMacroDropperRule strict = new OfficeMacroDropperRule(OleReportSource.withDefaultLimits(),
+                new UndecidableDocuments(Result.BAD, Result.IGNORED));
+
+        RuleResult byDefault = rule.evaluate(context(xlsm, "pay.xlsx"));
+
+        assertThat(byDefault.result()).isEqualTo(Result.IGNORED);
+        assertThat(byDefault.furtherAnalysis()).isTrue();
+        assertThat(byDefault.reason()).isEqualTo("The document is encrypted with a password other than Office's"
+                + " default ones; its macros cannot be analysed");
+        assertThat(rule.evaluate(context(xls, "pay.xls")).result()).isEqualTo(Result.IGNORED);
+        assertThat(strict.evaluate(context(xls, "pay.xls"))).extracting(RuleResult::result, RuleResult::furtherAnalysis)
+                .containsExactly(Result.BAD, false);
+    }
+
+    @Test
+    void aDocumentThatCannotBeReadGetsTheUnreadableResult() throws Exception {
         byte[] doc = OfficeFiles.doc(module("Module1", "Sub AutoOpen()", "End Sub"));
         byte[] truncated = Arrays.copyOf(doc, doc.length / 2);
+        OfficeMacroDropperRule failing = new OfficeMacroDropperRule(OleReportSource.withDefaultLimits(),
+                new UndecidableDocuments(Result.IGNORED, Result.FAILED));
 
-        assertThatThrownBy(() -> rule.evaluate(context(truncated, "cut.doc"))).isInstanceOf(OfficeDocumentException.class);
+        RuleResult byDefault = rule.evaluate(context(truncated, "cut.doc"));
+
+        assertThat(byDefault.result()).isEqualTo(Result.IGNORED);
+        assertThat(byDefault.reason()).startsWith("The document cannot be analysed: cannot read the Office document: ");
+        assertThat(failing.evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.FAILED);
+        assertThat(failing.evaluate(context(OfficeFiles.docmZipBomb(16 << 20), "bomb.docm")).reason())
+                .contains("zip bomb");
     }
 
     private SampleContext context(byte[] content, String name) throws IOException {

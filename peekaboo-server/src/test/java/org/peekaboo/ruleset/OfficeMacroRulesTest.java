@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.peekaboo.office.testing.OfficeFiles.module;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.office.MacroAnalyzer;
-import org.peekaboo.office.OfficeDocumentException;
 import org.peekaboo.office.OleReportSource;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
@@ -20,6 +23,7 @@ import org.peekaboo.ruleset.testing.TestSamples;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
+import org.slf4j.LoggerFactory;
 
 class OfficeMacroRulesTest {
     private static final OleReportSource REPORTS = new OleReportSource(MacroAnalyzer.withDefaultLimits());
@@ -93,17 +97,20 @@ class OfficeMacroRulesTest {
     }
 
     @Test
-    void aDocumentThatCannotBeReadMakesTheRulesThrow() throws Exception {
+    void aDocumentThatCannotBeReadGetsTheConfiguredResult() throws Exception {
         byte[] truncated = Arrays.copyOf(AUTO_OPEN_DOC, AUTO_OPEN_DOC.length / 2);
+        UndecidableDocuments failing = new UndecidableDocuments(Result.IGNORED, Result.FAILED);
 
-        assertThatThrownBy(() -> officeMacro.evaluate(context(truncated, "cut.doc")))
-                .isInstanceOf(OfficeDocumentException.class);
-        assertThatThrownBy(() -> suspicious.evaluate(context(truncated, "cut.doc")))
-                .isInstanceOf(OfficeDocumentException.class);
+        assertThat(officeMacro.evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.IGNORED);
+        assertThat(suspicious.evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.IGNORED);
+        assertThat(new OfficeMacroRule(REPORTS, failing).evaluate(context(truncated, "cut.doc")).result())
+                .isEqualTo(Result.FAILED);
+        assertThat(new OfficeMacroWithSuspiciousKeywordRule(List.of("shell"), REPORTS, failing)
+                .evaluate(context(truncated, "cut.doc")).result()).isEqualTo(Result.FAILED);
     }
 
     @Test
-    void inARulesetAnUnreadableDocumentFailsAndAZipBombFailsToo() throws IOException {
+    void inARulesetAnUnreadableDocumentOrAZipBombIsDecidedAtOnce() throws IOException {
         Ruleset ruleset = new Ruleset(List.of(officeMacro, new FinalRule()), FakeFileTypeDetector.nothingDetected());
         TestSamples samples = new TestSamples(dir);
 
@@ -111,12 +118,37 @@ class OfficeMacroRulesTest {
         SampleVerdict bomb = ruleset.run(samples.sample(OfficeFiles.docmZipBomb(16 << 20), "bomb.docm", null), 2);
         SampleVerdict clean = ruleset.run(samples.sample(OfficeFiles.docx(), "clean.docx", null), 3);
 
-        assertThat(cut.result()).isEqualTo(Result.FAILED);
-        assertThat(cut.reason()).startsWith("Rule aborted with error: org.peekaboo.office.OfficeDocumentException");
-        assertThat(bomb.result()).isEqualTo(Result.FAILED);
+        assertThat(cut.result()).isEqualTo(Result.IGNORED);
+        assertThat(cut.reason()).startsWith("The document cannot be analysed: ");
+        assertThat(bomb.result()).isEqualTo(Result.IGNORED);
         assertThat(bomb.reason()).contains("zip bomb");
         assertThat(clean.result()).isEqualTo(Result.UNKNOWN);
         assertThat(clean.rule()).isEqualTo("final_rule");
+    }
+
+    @Test
+    void anUndecidableDocumentIsWarnedAboutOnceInOneLineHoweverManyRulesReadIt() throws IOException {
+        MacroReportSource shared = new MacroReportSource(REPORTS);
+        Ruleset ruleset = new Ruleset(List.of(new OfficeMacroDropperRule(shared), new OfficeMacroRule(shared),
+                new FinalRule()), FakeFileTypeDetector.nothingDetected());
+        Logger logger = (Logger) LoggerFactory.getLogger(MacroReportSource.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            SampleVerdict verdict = ruleset.run(new TestSamples(dir).sample(
+                    Arrays.copyOf(AUTO_OPEN_DOC, AUTO_OPEN_DOC.length / 2), "cut.doc", null), 1);
+
+            assertThat(verdict.result()).isEqualTo(Result.IGNORED);
+            assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.getFormattedMessage()).contains("cut.doc", "(unreadable)",
+                                "cannot read the Office document");
+                        assertThat(event.getThrowableProxy()).isNull();
+                    });
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test

@@ -79,6 +79,41 @@ class RulesetLoaderOfficeTest {
     }
 
     @Test
+    void theOfficeRulesTakeTheirResultsForDocumentsThatCannotBeAnalysed() {
+        OleReportSource ole = OfficeReports.source();
+        RulesetLoader loader = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected(), Clock.systemUTC(),
+                List.of(ole));
+        MacroReportSource reports = new MacroReportSource(ole);
+
+        LoadedRuleset loaded = load(loader, """
+                [rules]
+                rule.1 : office_macro_dropper
+                rule.2 : office_macro
+                rule.3 : office_macro_with_suspicious_keyword
+                rule.4 : final_rule
+                [office_macro_dropper]
+                encrypted_result : bad
+                unreadable_result : Failed
+                [office_macro]
+                unreadable_result : good
+                [office_macro_with_suspicious_keyword]
+                keyword.1 : Shell
+                """);
+
+        assertThat(loaded.ruleset().rules()).containsExactly(
+                new OfficeMacroDropperRule(reports, new UndecidableDocuments(Result.BAD, Result.FAILED)),
+                new OfficeMacroRule(reports, new UndecidableDocuments(Result.IGNORED, Result.GOOD)),
+                loaded.ruleset().rules().get(2), new FinalRule());
+        assertFails(loader, """
+                [rules]
+                rule.1 : office_macro_dropper
+                [office_macro_dropper]
+                encrypted_result : unchecked
+                """, "/etc/peekaboo/ruleset.conf:4: [office_macro_dropper] encrypted_result: \"unchecked\" is not a"
+                + " result; use one of unknown, ignored, good, failed, bad");
+    }
+
+    @Test
     void rulesAndExpressionsAnalyseADocumentOncePerSample() throws IOException {
         Counting ole = new Counting(OfficeReports.source(), new AtomicInteger());
         RulesetLoader loader = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected(), Clock.systemUTC(),

@@ -4,17 +4,23 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.poi.hssf.record.crypto.Biff8EncryptionKey;
 import org.apache.poi.hssf.usermodel.HSSFName;
 import org.apache.poi.hssf.usermodel.HSSFSheet;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.poifs.crypt.EncryptionInfo;
+import org.apache.poi.poifs.crypt.EncryptionMode;
+import org.apache.poi.poifs.crypt.Encryptor;
 import org.apache.poi.poifs.filesystem.DirectoryEntry;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
@@ -260,6 +266,65 @@ public final class OfficeFiles {
                 for (int at = 0; at + 4 <= stream.length; at += 4 + (stream[at + 2] & 0xFF | (stream[at + 3] & 0xFF) << 8)) {
                     if ((stream[at] & 0xFF) == 0x85 && stream[at + 1] == 0) {
                         stream[at + 4 + 5] = 0x01;   // BOUNDSHEET dt: macro sheet
+                    }
+                }
+                fs.createOrUpdateDocument(new ByteArrayInputStream(stream), "Workbook");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                fs.writeFilesystem(out);
+                return out.toByteArray();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code ooxml} (a .docm, .xlsm, … package) encrypted with {@code password} as Office does,
+     * in an OLE2 file with EncryptionInfo and EncryptedPackage ({@code mode} agile or standard).
+     */
+    public static byte[] encryptedOoxml(byte[] ooxml, String password, EncryptionMode mode) {
+        return ole2(fs -> {
+            Encryptor encryptor = new EncryptionInfo(mode).getEncryptor();
+            encryptor.confirmPassword(password);
+            try (OutputStream out = encryptor.getDataStream(fs)) {
+                out.write(ooxml);
+            } catch (GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+        });
+    }
+
+    /**
+     * Like {@link #xlsWithXlmFormulas(String...)}, with the Workbook stream encrypted with
+     * {@code password} (RC4 CryptoAPI, as Excel writes). The record headers and a sheet's stream
+     * position stay in the clear and RC4 is a stream cipher: flipping the ciphertext bit of the
+     * BOUNDSHEET's sheet type makes it a macro sheet as in the plain writer.
+     */
+    public static byte[] encryptedXlsWithXlmFormulas(String password, String... formulas) {
+        try (HSSFWorkbook workbook = new HSSFWorkbook()) {
+            HSSFSheet sheet = workbook.createSheet("Macro1");
+            for (int i = 0; i < formulas.length; i++) {
+                sheet.createRow(i).createCell(0).setCellFormula(formulas[i]);
+            }
+            HSSFName autoOpen = workbook.createName();
+            autoOpen.setNameName("Auto_Open");
+            autoOpen.setRefersToFormula("Macro1!$A$1");
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            // A thread-local in POI: set for this write only.
+            Biff8EncryptionKey.setCurrentUserPassword(password);
+            try {
+                workbook.write(written);
+            } finally {
+                Biff8EncryptionKey.setCurrentUserPassword(null);
+            }
+            try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(written.toByteArray()))) {
+                byte[] stream;
+                try (InputStream in = fs.createDocumentInputStream("Workbook")) {
+                    stream = in.readAllBytes();
+                }
+                for (int at = 0; at + 4 <= stream.length; at += 4 + (stream[at + 2] & 0xFF | (stream[at + 3] & 0xFF) << 8)) {
+                    if ((stream[at] & 0xFF) == 0x85 && stream[at + 1] == 0) {
+                        stream[at + 4 + 5] ^= 0x01;   // BOUNDSHEET dt: worksheet (0) becomes macro sheet (1)
                     }
                 }
                 fs.createOrUpdateDocument(new ByteArrayInputStream(stream), "Workbook");
