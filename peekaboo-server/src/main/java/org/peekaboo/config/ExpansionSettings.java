@@ -59,13 +59,15 @@ public record ExpansionSettings(boolean enabled, int maxDepth, int maxMembers, l
      * The defaults. Limits far beyond what legitimate mail holds: an archive that reaches one was
      * built to exhaust scanners, so it is {@code bad} (deferring it would retry for days and then
      * bounce; passing it would be good by omission). An encrypted archive that neither the list nor the
-     * mail's own words open is {@code bad} too: a dropper must tell its victim the password, and the
-     * mail is where it does; a sender of a legitimate one learns at once why it was refused. A
-     * corrupt container is {@code failed}: it fails closed, as any input Peekaboo cannot read.
+     * mail's own words open is {@code ignored}, as encrypted Office documents are: a dropper must tell
+     * its victim the password and does so in the mail, where Peekaboo looks, so what stays closed had
+     * its password sent another way, as people do who exchange confidential files; {@code bad} would
+     * refuse those, {@code unchecked} would defer them until they bounce. A corrupt container is
+     * {@code failed}: other unpackers (7-Zip) may open what Peekaboo cannot, so it fails closed.
      */
     public static ExpansionSettings defaults() {
         return new ExpansionSettings(true, DEFAULT_MAX_DEPTH, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNPACKED_SIZE,
                 DEFAULT_MAX_RATIO, DEFAULT_RATIO_THRESHOLD, DEFAULT_MAX_TIME, DEFAULT_PASSWORDS, true,
-                DEFAULT_MAX_PASSWORD_WORDS, Result.BAD, Result.BAD, Result.FAILED);
+                DEFAULT_MAX_PASSWORD_WORDS, Result.BAD, Result.IGNORED, Result.FAILED);
     }
 }

@@ -71,15 +71,22 @@ class ContainerVerdictTest {
         assertThat(timeUp.rule()).isEqualTo("expansion");
         assertThat(timeUp.report()).hasSize(2);
 
+        ExpansionSettings strict = new ExpansionSettings(true, 8, 1000, 1L << 30, 100, 1L << 20,
+                java.time.Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED);
         SampleVerdict encrypted = ContainerVerdict.withFindings(unknown, List.of(
                 new Finding(Finding.Kind.UNREADABLE, "truncated"), new Finding(Finding.Kind.ENCRYPTED, "a.docm")),
-                defaults);
+                strict);
         assertThat(encrypted.result()).isEqualTo(Result.BAD);
         assertThat(encrypted.reason()).isEqualTo("Encrypted content could not be opened: a.docm");
         assertThat(encrypted.report()).extracting(RuleResult::result)
                 .containsExactly(Result.UNKNOWN, Result.FAILED, Result.BAD);
 
         assertThat(ContainerVerdict.withFindings(unknown, List.of(), defaults)).isSameAs(unknown);
+        // By default what stays encrypted passes, reported; a damaged container still fails closed.
+        SampleVerdict byDefault = ContainerVerdict.withFindings(unknown,
+                List.of(new Finding(Finding.Kind.ENCRYPTED, "a.docm")), defaults);
+        assertThat(byDefault.verdict()).isEqualTo(org.peekaboo.verdict.Verdict.GOOD);
+        assertThat(byDefault.report()).last().extracting(RuleResult::result).isEqualTo(Result.IGNORED);
     }
 
     @Test
