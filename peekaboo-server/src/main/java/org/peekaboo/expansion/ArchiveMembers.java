@@ -112,6 +112,7 @@ final class ArchiveMembers {
             case COMPRESS_Z -> "compress (.Z) stream";
             case LZ4 -> "LZ4 stream";
             case SNAPPY -> "Snappy stream";
+            case ONENOTE -> "OneNote file";
             case MESSAGE -> "message";
         };
     }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * check can miss (a message that starts with a header Tika does not know). Office documents, ODF,
  * JARs and APKs are ZIPs too but are judged whole and never opened: Tika names them by their own
  * types. RAR, CAB, ISO and zstd are not opened: there is no open-source Java reader for RAR (junrar
- * carries the UnRAR licence), and the others have none that is kept well enough.
+ * carries the UnRAR licence), and the others have none that is kept well enough. OneNote sections
+ * count as archives of their embedded files.
  */
 public enum ContainerFormat {
     MESSAGE(false),
@@ -26,7 +27,8 @@ public enum ContainerFormat {
     LZMA(false),
     COMPRESS_Z(false),
     LZ4(false),
-    SNAPPY(false);
+    SNAPPY(false),
+    ONENOTE(true);
 
     private static final Map<String, ContainerFormat> BY_TYPE = Map.ofEntries(
             Map.entry("message/rfc822", MESSAGE),
@@ -48,7 +50,10 @@ public enum ContainerFormat {
             Map.entry("application/x-lzma", LZMA),
             Map.entry("application/x-compress", COMPRESS_Z),
             Map.entry("application/x-lz4", LZ4),
-            Map.entry("application/x-snappy-framed", SNAPPY));
+            Map.entry("application/x-snappy-framed", SNAPPY),
+            // Tika names a section "application/onenote; format=one"; its table of contents has no files but is harmless.
+            Map.entry("application/onenote", ONENOTE),
+            Map.entry("application/msonenote", ONENOTE));
 
     private final boolean archive;
 

@@ -7,7 +7,8 @@ import org.peekaboo.sample.SampleSpool;
 
 /**
  * Opens containers: whole messages with Jakarta Mail ({@link MessageReader}), archives and compressed
- * streams with Apache Commons Compress and zip4j ({@link ArchiveReader}). One per daemon; stateless
+ * streams with Apache Commons Compress and zip4j ({@link ArchiveReader}), the files embedded in OneNote
+ * sections ({@link OneNoteReader}). One per daemon; stateless
  * apart from its settings, so thread-safe.
  */
 public final class Expander {
@@ -15,12 +16,14 @@ public final class Expander {
     private final SampleSpool spool;
     private final ContainerReader messages;
     private final ContainerReader archives;
+    private final ContainerReader oneNote;
 
     public Expander(ExpansionSettings settings, SampleSpool spool) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.spool = Objects.requireNonNull(spool, "spool");
         this.messages = new MessageReader();
         this.archives = new ArchiveReader();
+        this.oneNote = new OneNoteReader();
     }
 
     public ExpansionSettings settings() {
@@ -40,7 +43,11 @@ public final class Expander {
     /** Opens one container; see {@link ContainerReader#read}. */
     public Expansion expand(org.peekaboo.sample.SampleContent content, ContainerFormat format, String name,
                             Passwords passwords, ExpansionBudget budget) {
-        ContainerReader reader = format == ContainerFormat.MESSAGE ? messages : archives;
+        ContainerReader reader = switch (format) {
+            case MESSAGE -> messages;
+            case ONENOTE -> oneNote;
+            default -> archives;
+        };
         return reader.read(content, format, name, passwords, budget);
     }
 }
