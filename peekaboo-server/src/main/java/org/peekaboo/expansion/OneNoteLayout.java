@@ -93,17 +93,23 @@ record OneNoteLayout(List<Blob> blobs, List<String> names, String problem) {
 
     /**
      * The names to give the blobs, index by index (null: none). Names are paired with the blobs that
-     * are not pictures, in order, only when there are exactly as many of each: the revision store links
-     * them by object references this scan does not follow, and a wrong name is worse than none.
+     * are not pictures, in order, only when there are exactly as many of each, counting every name or
+     * else each name once (a page that embeds the same file five times may store its data once): the
+     * revision store links them by object references this scan does not follow, and a wrong name is
+     * worse than none.
      */
     List<String> pairedNames() {
         List<String> fileNames = names.stream()
                 .filter(name -> !PICTURE_EXTENSIONS.contains(extension(name))).toList();
-        List<Blob> files = blobs.stream().filter(blob -> !blob.picture()).toList();
+        long files = blobs.stream().filter(blob -> !blob.picture()).count();
+        if (fileNames.size() != files) {
+            fileNames = fileNames.stream().distinct().toList();
+        }
+        boolean pair = fileNames.size() == files;
         List<String> paired = new ArrayList<>();
         int next = 0;
         for (Blob blob : blobs) {
-            paired.add(!blob.picture() && files.size() == fileNames.size() ? fileNames.get(next++) : null);
+            paired.add(pair && !blob.picture() ? fileNames.get(next++) : null);
         }
         return paired;
     }

@@ -61,6 +61,17 @@ class OneNoteReaderTest {
     }
 
     @Test
+    void aNameRepeatedForOneStoredFileNamesIt() throws IOException {
+        byte[] one = OneNoteFixtures.section().name("open.hta").name("open.hta").name("open.hta")
+                .file(OneNoteFixtures.png()).file(HTA.getBytes(StandardCharsets.UTF_8)).bytes();
+
+        Expansion expansion = read(one);
+
+        assertThat(expansion.members()).extracting(Member::path).containsExactly(null, "open.hta");
+        expansion.closeMembers();
+    }
+
+    @Test
     void aSectionWithoutEmbeddedFilesHasNoMembers() {
         Expansion expansion = read(OneNoteFixtures.section().name("Page title").raw(new byte[500]).bytes());
 
