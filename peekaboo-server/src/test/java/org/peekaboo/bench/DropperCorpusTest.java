@@ -31,7 +31,7 @@ class DropperCorpusTest {
         assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
         assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk", "js", "vbs",
-                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg");
+                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one");
         assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }
@@ -109,6 +109,17 @@ class DropperCorpusTest {
         assertThat(texts.values()).allSatisfy(text -> assertThat(text.replaceAll(
                         "http://(example\\.invalid|www\\.w3\\.org)", ""))
                 .doesNotContain("http://", "https://"));
+    }
+
+    @Test
+    void theOneNoteDroppersEmbedAScriptBehindAPicture() {
+        List<DropperCorpus.Sample> sections = DropperOneNote.malicious();
+
+        assertThat(sections).hasSize(2).allSatisfy(sample -> {
+            String text = new String(sample.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            // The section header GUID {7B5C52E4-D88C-4DA7-AEB1-5378D02996D3}, little-endian, and a PNG picture.
+            assertThat(text).startsWith("\u00E4R\\{\u008C\u00D8\u00A7M").contains("\u0089PNG", "example.invalid");
+        });
     }
 
     private static Map<String, String> macros(byte[] document) throws IOException {
