@@ -143,6 +143,8 @@ record OneNoteLayout(List<Blob> blobs, List<String> names, String problem) {
                     continue;
                 }
                 String text = new String(bytes.array(), i + 4, length, StandardCharsets.UTF_16LE);
+                // Tolerate a terminating NUL, which some writers may count in the length.
+                text = text.endsWith("\0") ? text.substring(0, text.length() - 1) : text;
                 if (FILE_NAME.matcher(text).matches() && text.strip().equals(text)) {
                     names.add(text);
                     i += 3 + length;

@@ -72,6 +72,33 @@ class OneNoteReaderTest {
     }
 
     @Test
+    void aNameWithATerminatingNulIsANameAndAPathIsNone() throws IOException {
+        byte[] one = OneNoteFixtures.section().name("C:\\Users\\a\\Desktop\\open.wsf").name("open.wsf\0")
+                .file("<job><script language=\"JScript\"></script></job>".getBytes(StandardCharsets.US_ASCII)).bytes();
+
+        Expansion expansion = read(one);
+
+        assertThat(expansion.members()).extracting(Member::path).containsExactly("open.wsf");
+        expansion.closeMembers();
+    }
+
+    @Test
+    void anInterruptionStopsTheReading() {
+        byte[] one = OneNoteFixtures.section().file(new byte[10]).bytes();
+
+        Thread.currentThread().interrupt();
+        Expansion expansion;
+        try {
+            expansion = read(one);
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(expansion.members()).isEmpty();
+        assertThat(expansion.findings()).containsExactly(new Finding(Finding.Kind.UNREADABLE, "interrupted"));
+    }
+
+    @Test
     void aSectionWithoutEmbeddedFilesHasNoMembers() {
         Expansion expansion = read(OneNoteFixtures.section().name("Page title").raw(new byte[500]).bytes());
 
