@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.bench.DropperFiles;
+import org.peekaboo.bench.DropperPdfs;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
@@ -110,7 +111,16 @@ class DefaultRulesetTest {
 
         assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
         assertThat(verdict.rule()).isEqualTo("final_rule");
-        assertThat(verdict.report()).hasSize(10);
+        assertThat(verdict.report()).hasSize(11);
+    }
+
+    @Test
+    void aPdfDropperIsBadBeforeTheGreylistSeesIt() throws IOException {
+        SampleVerdict verdict = ruleset.run(samples().sample(DropperPdfs.launch("cmd.exe", "/c calc"), "invoice.pdf",
+                "application/pdf"), 1);
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("pdf_dropper");
     }
 
     @Test
