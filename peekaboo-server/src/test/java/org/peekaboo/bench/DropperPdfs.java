@@ -87,6 +87,15 @@ public final class DropperPdfs {
         return build(document -> document.getDocumentCatalog().setOpenAction(new PDActionJavaScript(script)));
     }
 
+    /** Runs {@code script} when the first page opens (the page's additional actions). */
+    public static byte[] pageOpenScript(String script) {
+        return build(document -> {
+            COSDictionary actions = new COSDictionary();
+            actions.setItem(COSName.O, new PDActionJavaScript(script));
+            document.getPage(0).getCOSObject().setItem(COSName.AA, actions);
+        });
+    }
+
     /** Carries {@code script} as a document-level script (the names tree). */
     public static byte[] documentLevelScript(String script) {
         return build(document -> {

@@ -41,6 +41,12 @@ class PdfDropperRuleTest {
     }
 
     @Test
+    void javaScriptRunWhenAPageOpensIsBad() throws IOException {
+        assertThat(evaluate(DropperPdfs.pageOpenScript("app.alert('x');"), "a.pdf").reason())
+                .isEqualTo("The file is a PDF that runs JavaScript when a page opens");
+    }
+
+    @Test
     void aDocumentLevelScriptIsBad() throws IOException {
         assertThat(evaluate(DropperPdfs.documentLevelScript("var x = 1;"), "a.pdf").reason())
                 .isEqualTo("The file is a PDF that runs JavaScript as a document-level script");
