@@ -86,6 +86,7 @@ public final class DefaultRuleset {
             ScriptAttachmentRule.NAME,
             WindowsShortcutRule.NAME,
             HtmlSmugglingRule.NAME,
+            PdfDropperRule.NAME,
             FileLargerThanRule.NAME,
             FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME,
@@ -100,7 +101,8 @@ public final class DefaultRuleset {
      * is tested end to end, like EICAR. Macro droppers are looked for before the type lists
      * too: a whitelisted or unlisted type may still be an Office document, and the rule costs
      * nothing on files that are none. Scripts, shortcuts and HTML smuggling likewise: text/html
-     * is whitelisted, and a script is often detected as plain text.
+     * is whitelisted, and a script is often detected as plain text. PDF droppers before the greylist,
+     * which lists application/pdf.
      *
      * @param macroReports the macro analysis ({@code olereport}) the dropper rule reads
      */
@@ -112,6 +114,7 @@ public final class DefaultRuleset {
                 new ScriptAttachmentRule(),
                 new WindowsShortcutRule(),
                 new HtmlSmugglingRule(),
+                new PdfDropperRule(),
                 new FileLargerThanRule(FileLargerThanRule.DEFAULT_BYTES),
                 new FileTypeOnWhitelistRule(WHITELIST),
                 new FileTypeOnGreylistRule(GREYLIST),

@@ -107,7 +107,9 @@ public final class DropperCorpus {
                 OfficeFiles.xlsWithXlmFormulas("EXEC(\"cmd /c start http://example.invalid/l\")", "HALT()")));
         samples.add(new Sample("malicious", "%02d-xlm-exec-sylk.slk".formatted(++n),
                 OfficeFiles.sylkWithXlmFormulas("EXEC(\"cmd /c start http://example.invalid/s\")", "HALT()")));
-        samples.addAll(DropperFiles.malicious(n + 1));
+        List<Sample> files = DropperFiles.malicious(n + 1);
+        samples.addAll(files);
+        samples.addAll(DropperPdfs.malicious(n + 1 + files.size()));
         return samples;
     }
 

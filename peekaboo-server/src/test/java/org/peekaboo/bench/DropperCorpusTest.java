@@ -15,6 +15,9 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.poifs.macros.VBAMacroReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.ruleset.PdfDropperRule;
+import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
+import org.peekaboo.ruleset.testing.TestSamples;
 
 class DropperCorpusTest {
 
@@ -109,6 +112,24 @@ class DropperCorpusTest {
         assertThat(texts.values()).allSatisfy(text -> assertThat(text.replaceAll(
                         "http://(example\\.invalid|www\\.w3\\.org)", ""))
                 .doesNotContain("http://", "https://"));
+    }
+
+    @Test
+    void thePdfDroppersLaunchRunScriptsOrCarryPrograms() throws IOException {
+        PdfDropperRule rule = new PdfDropperRule();
+        Map<String, String> reasons = new java.util.TreeMap<>();
+        for (DropperCorpus.Sample sample : DropperPdfs.malicious(1)) {
+            assertThat(new String(sample.bytes(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+            reasons.put(sample.name().replaceAll("^\\d+-", ""), rule.evaluate(TestSamples.context(
+                    new TestSamples(dir).sample(sample.bytes(), sample.name(), null),
+                    FakeFileTypeDetector.nothingDetected())).reason());
+        }
+
+        assertThat(reasons).hasSize(4);
+        assertThat(reasons.get("pdf-launch-cmd.pdf")).contains("/Launch action (\"cmd.exe\")");
+        assertThat(reasons.get("pdf-openaction-javascript.pdf")).contains("when the document opens (launchURL)");
+        assertThat(reasons.get("pdf-embedded-exe-export.pdf")).contains("exportDataObject", "\"invoice.exe\"");
+        assertThat(reasons.get("pdf-attachment-js.pdf")).contains("\"Rechnung.js\", a program or script");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.bench.DropperFiles;
+import org.peekaboo.bench.DropperPdfs;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.KnownResults.StoredResult;
@@ -34,7 +35,8 @@ class DefaultRulesetTest {
     void runsTheBuiltInRulesInOrder() {
         assertThat(ruleset.rules()).extracting(Rule::name).containsExactly(
                 "known", "contains_peekabooyar", "office_macro_dropper", "script_attachment", "windows_shortcut",
-                "html_smuggling", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist", "final_rule");
+                "html_smuggling", "pdf_dropper", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist",
+                "final_rule");
         assertThat(DefaultRuleset.RULE_NAMES).isEqualTo(ruleset.rules().stream().map(Rule::name).toList());
         assertThat(ruleset.rules()).contains(new FileLargerThanRule(5));
     }
@@ -109,7 +111,16 @@ class DefaultRulesetTest {
 
         assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
         assertThat(verdict.rule()).isEqualTo("final_rule");
-        assertThat(verdict.report()).hasSize(10);
+        assertThat(verdict.report()).hasSize(11);
+    }
+
+    @Test
+    void aPdfDropperIsBadBeforeTheGreylistSeesIt() throws IOException {
+        SampleVerdict verdict = ruleset.run(samples().sample(DropperPdfs.launch("cmd.exe", "/c calc"), "invoice.pdf",
+                "application/pdf"), 1);
+
+        assertThat(verdict.result()).isEqualTo(Result.BAD);
+        assertThat(verdict.rule()).isEqualTo("pdf_dropper");
     }
 
     @Test
