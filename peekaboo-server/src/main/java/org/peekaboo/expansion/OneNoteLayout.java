@@ -44,18 +44,24 @@ record OneNoteLayout(List<Blob> blobs, List<String> names, String problem) {
     private static final int WINDOW = 64 * 1024;
     /** A name's length prefix plus the longest name Windows allows, in UTF-16. */
     private static final int NAME_REACH = 4 + 2 * 260;
+    private static final int MAX_NAMES = 10_000;
     private static final Pattern FILE_NAME = Pattern.compile("[^\\\\/:*?\"<>|\\p{Cntrl}]{1,200}\\.[A-Za-z][A-Za-z0-9]{0,7}");
     private static final Set<String> PICTURE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp", "emf", "wmf", "tif",
             "tiff");
 
-    /** Scans the whole file; {@code budget} is asked for the time between windows. */
+    /**
+     * Scans the file; {@code budget} is asked for the time between windows. The scan stops after one
+     * blob more than the budget still allows members (that one makes the reader report the limit), so
+     * that a file of millions of tiny objects takes no more memory than the limit allows.
+     */
     static OneNoteLayout of(FileChannel file, ExpansionBudget budget) throws IOException {
+        long maxBlobs = Math.max(0, budget.settings().maxMembers() - budget.members()) + 1L;
         List<Blob> blobs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         long size = file.size();
         long from = 0;
         String problem = null;
-        while (from < size) {
+        while (from < size && blobs.size() < maxBlobs) {
             long at = find(file, from, size, budget);
             long end = at < 0 ? size : at;
             collectNames(file, from, end, names, budget);
@@ -88,7 +94,8 @@ record OneNoteLayout(List<Blob> blobs, List<String> names, String problem) {
             blobs.add(new Blob(start, length, headBytes));
             from = footer + FOOTER.length;
         }
-        return new OneNoteLayout(List.copyOf(blobs), List.copyOf(names), problem);
+        // More candidate names than that are text, not the names of this file's few embedded files.
+        return new OneNoteLayout(List.copyOf(blobs), names.size() > MAX_NAMES ? List.of() : List.copyOf(names), problem);
     }
 
     /**
@@ -131,7 +138,7 @@ record OneNoteLayout(List<Blob> blobs, List<String> names, String problem) {
     private static void collectNames(FileChannel file, long from, long to, List<String> names, ExpansionBudget budget)
             throws IOException {
         long resume = from;
-        for (long window = from; window < to; window += WINDOW) {
+        for (long window = from; window < to && names.size() <= MAX_NAMES; window += WINDOW) {
             budget.checkTime();
             ByteBuffer bytes = read(file, window, (int) Math.min(WINDOW + NAME_REACH, to - window))
                     .order(ByteOrder.LITTLE_ENDIAN);

@@ -176,6 +176,22 @@ class OneNoteReaderTest {
     }
 
     @Test
+    void manyTinyFilesAreScannedOnlyUpToTheMemberLimit() {
+        OneNoteFixtures section = OneNoteFixtures.section();
+        for (int i = 0; i < 5000; i++) {
+            section.file(new byte[] {(byte) i});
+        }
+        ExpansionBudget budget = fixtures.budget(ArchiveFixtures.settings(10, 1 << 20, List.of()));
+
+        Expansion expansion = read(section.bytes(), budget);
+
+        assertThat(expansion.members()).hasSize(10);
+        assertThat(expansion.findings()).singleElement()
+                .satisfies(finding -> assertThat(finding.kind()).isEqualTo(Finding.Kind.MEMBERS));
+        expansion.closeMembers();
+    }
+
+    @Test
     void anEmptyOrHeaderOnlyFileIsHarmless() {
         assertThat(read(new byte[0]).members()).isEmpty();
         byte[] headerOnly = Arrays.copyOf(OneNoteLayout.HEADER, 20);
