@@ -1,6 +1,7 @@
 package org.peekaboo.ruleset;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,8 @@ public record ScriptAttachmentRule() implements Rule {
             "application/x-powershell", "text/x-powershell",
             "application/x-bat", "application/bat", "application/x-msdos-batch", "text/x-msdos-batch");
 
+    private static final String HTA_TAG = "<hta:application";
+
     @Override
     public String name() {
         return NAME;
@@ -75,6 +78,11 @@ public record ScriptAttachmentRule() implements Rule {
         String detected = context.fileTypes().typeByContent();
         if (detected != null && TYPES.contains(detected.toLowerCase(Locale.ROOT))) {
             return detected;
+        }
+        // Content detection calls an HTML application text/html (whitelisted): its own tag tells it apart.
+        if (new String(context.sample().content().head().toByteArray(), StandardCharsets.ISO_8859_1)
+                .toLowerCase(Locale.ROOT).contains(HTA_TAG)) {
+            return "an HTML application, " + HTA_TAG + ">";
         }
         return null;
     }

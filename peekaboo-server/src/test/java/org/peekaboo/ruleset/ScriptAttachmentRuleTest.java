@@ -60,6 +60,18 @@ class ScriptAttachmentRuleTest {
     }
 
     @Test
+    void aNamelessHtmlApplicationIsKnownByItsTag() throws IOException {
+        // Tika calls it text/html, which the whitelist passes: a nameless member of an archive or OneNote file.
+        String hta = "<html><head><HTA:APPLICATION ID=\"x\" WINDOWSTATE=\"minimize\"/>\n<script language=\"VBScript\">"
+                + "CreateObject(\"WScript.Shell\").Run \"cmd /c echo\"</script></head></html>\n";
+        RuleResult result = evaluate(hta, null, null, TIKA);
+        assertThat(result.result()).isEqualTo(Result.BAD);
+        assertThat(result.reason()).contains("an HTML application");
+        assertThat(evaluate("<html><body>Newsletter</body></html>\n", null, null, TIKA).result())
+                .isEqualTo(Result.UNKNOWN);
+    }
+
+    @Test
     void aScriptNamedAsSomethingElseGoesOn() throws IOException {
         // Windows opens it by its extension, in an editor.
         assertThat(evaluate(JSCRIPT, "snippet.txt", "application/javascript", TIKA).furtherAnalysis()).isTrue();
