@@ -18,12 +18,16 @@ import org.slf4j.LoggerFactory;
  * included — and the ruleset stops. Reports are computed only when an expression that is
  * evaluated needs them. A report that cannot be obtained, or an expression that cannot be
  * evaluated, ends the rule {@code failed}: skipping the expression could pass a sample it
- * was written to catch.
+ * was written to catch. The exception is a report of a document that can never be analysed
+ * (encrypted with an unknown password, corrupt): a retry would fail the same way, so the rule
+ * answers the configured final result at once, as the Office rules do.
  *
  * @param expressions the configured expressions, in order
  * @param sources     the reports expressions may name, by identifier
+ * @param undecidable what to answer when a report is of a document that can never be analysed
  */
-public record ExpressionsRule(List<Configured> expressions, Map<String, ReportSource<?>> sources) implements Rule {
+public record ExpressionsRule(List<Configured> expressions, Map<String, ReportSource<?>> sources,
+        UndecidableDocuments undecidable) implements Rule {
     public static final String NAME = "expressions";
     public static final String NONE_MATCHED = "No expression classified the sample";
 
@@ -32,6 +36,7 @@ public record ExpressionsRule(List<Configured> expressions, Map<String, ReportSo
     public ExpressionsRule {
         expressions = List.copyOf(expressions);
         sources = Map.copyOf(sources);
+        Objects.requireNonNull(undecidable, "undecidable");
         if (expressions.isEmpty()) {
             throw new IllegalArgumentException(NAME + " needs at least one expression");
         }
@@ -74,6 +79,11 @@ public record ExpressionsRule(List<Configured> expressions, Map<String, ReportSo
                 }
                 value = evaluator.evaluate(configured.expression().target());
             } catch (ReportUnavailableException e) {
+                if (e.getCause() instanceof UndecidableDocumentException never) {
+                    LOG.warn("Expression {} of sample {} {}", key, context.sample().sha256(), e.getMessage());
+                    LOG.debug("Why sample {} cannot be analysed", context.sample().sha256(), never);
+                    return undecidable.resultFor(NAME, never);
+                }
                 LOG.warn("Expression {} of sample {} {}", key, context.sample().sha256(), e.getMessage(), e.getCause());
                 return RuleResult.stop(NAME, Result.FAILED, "Expression " + key + " " + e.getMessage());
             } catch (EvaluationException e) {

@@ -311,8 +311,9 @@ public final class RulesetLoader {
             }
             expressions.add(new ExpressionsRule.Configured(item.key(), implication));
         }
+        UndecidableDocuments undecidable = undecidable(reader);
         logLevel(reader);
-        return expressions.isEmpty() ? null : new ExpressionsRule(expressions, reportSources);
+        return expressions.isEmpty() ? null : new ExpressionsRule(expressions, reportSources, undecidable);
     }
 
     private Optional<String> pathProblem(Expr.Path path, boolean enabled) {

@@ -114,6 +114,33 @@ class ExpressionsRuleTest {
     }
 
     @Test
+    void aDocumentThatCanNeverBeAnalysedGetsTheConfiguredFinalResultNotFailed() throws Exception {
+        sources.put("olereport", FakeReportSource.failing("olereport", new UndecidableDocumentException(
+                UndecidableDocumentException.Kind.ENCRYPTED, "invoice.doc: encrypted", null)));
+
+        RuleResult passed = rule("expression.4", "olereport.has_office_macros -> bad").evaluate(context);
+        RuleResult refused = rule(new UndecidableDocuments(Result.BAD, Result.IGNORED),
+                "expression.4", "olereport.has_office_macros -> bad").evaluate(context);
+
+        assertThat(passed).isEqualTo(RuleResult.proceed("expressions", Result.IGNORED, "The document is encrypted"
+                + " with a password other than Office's default ones; its macros cannot be analysed"));
+        assertThat(refused.result()).isEqualTo(Result.BAD);
+        assertThat(refused.furtherAnalysis()).isFalse();
+    }
+
+    @Test
+    void aCorruptDocumentGetsTheUnreadableResult() throws Exception {
+        sources.put("olereport", FakeReportSource.failing("olereport", new UndecidableDocumentException(
+                UndecidableDocumentException.Kind.UNREADABLE, "invoice.doc: truncated sector chain", null)));
+
+        RuleResult result = rule(new UndecidableDocuments(Result.IGNORED, Result.UNKNOWN),
+                "expression.4", "olereport.has_office_macros -> bad").evaluate(context);
+
+        assertThat(result).isEqualTo(RuleResult.proceed("expressions", Result.UNKNOWN,
+                "The document cannot be analysed: invoice.doc: truncated sector chain"));
+    }
+
+    @Test
     void aReportAttributeThatCannotBeObtainedFailsNamingIt() throws Exception {
         RuleResult result = rule("expression.9", "cortexreport.FileInfoReport -> bad",
                 "expression.10", "True -> good").evaluate(context);
@@ -146,11 +173,15 @@ class ExpressionsRuleTest {
 
     /** A rule of the given key/expression pairs. */
     private ExpressionsRule rule(String... keysAndExpressions) throws Exception {
+        return rule(UndecidableDocuments.DEFAULT, keysAndExpressions);
+    }
+
+    private ExpressionsRule rule(UndecidableDocuments undecidable, String... keysAndExpressions) throws Exception {
         List<ExpressionsRule.Configured> configured = new ArrayList<>();
         for (int i = 0; i < keysAndExpressions.length; i += 2) {
             configured.add(new ExpressionsRule.Configured(keysAndExpressions[i],
                     Implication.parse(keysAndExpressions[i + 1])));
         }
-        return new ExpressionsRule(configured, sources);
+        return new ExpressionsRule(configured, sources, undecidable);
     }
 }
