@@ -63,11 +63,13 @@ public record ExpansionSettings(boolean enabled, int maxDepth, int maxMembers, l
      * its victim the password and does so in the mail, where Peekaboo looks, so what stays closed had
      * its password sent another way, as people do who exchange confidential files; {@code bad} would
      * refuse those, {@code unchecked} would defer them until they bounce. A corrupt container is
-     * {@code failed}: other unpackers (7-Zip) may open what Peekaboo cannot, so it fails closed.
+     * {@code bad}: other unpackers (7-Zip, WinRAR) may open what Peekaboo cannot, and malformed archives
+     * are a way to slip past scanners, so it fails closed; and it is final, because a retry reads the
+     * same bytes ({@code failed} deferred such mail until it bounced days later).
      */
     public static ExpansionSettings defaults() {
         return new ExpansionSettings(true, DEFAULT_MAX_DEPTH, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNPACKED_SIZE,
                 DEFAULT_MAX_RATIO, DEFAULT_RATIO_THRESHOLD, DEFAULT_MAX_TIME, DEFAULT_PASSWORDS, true,
-                DEFAULT_MAX_PASSWORD_WORDS, Result.BAD, Result.IGNORED, Result.FAILED);
+                DEFAULT_MAX_PASSWORD_WORDS, Result.BAD, Result.IGNORED, Result.BAD);
     }
 }
