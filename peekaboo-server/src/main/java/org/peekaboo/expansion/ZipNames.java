@@ -26,6 +26,11 @@ final class ZipNames {
         if (entry.getNameSource() != ZipArchiveEntry.NameSource.NAME || raw == null) {
             return entry.getName();
         }
+        return of(raw);
+    }
+
+    /** A name stored as bytes without a declared encoding: UTF-8 if it decodes, else CP437 (also RAR's OEM names). */
+    static String of(byte[] raw) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
