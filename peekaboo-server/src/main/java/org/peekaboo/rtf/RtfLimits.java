@@ -6,7 +6,8 @@ package org.peekaboo.rtf;
  *
  * @param maxBytes       bytes of the document read; the rest is not looked at
  * @param maxObjects     {@code \object} groups and {@code \objdata} destinations kept
- * @param maxObjectBytes decoded bytes of one object's {@code \objdata} kept (its beginning)
+ * @param maxObjectBytes decoded bytes of one object's {@code \objdata} kept (its beginning); all
+ *                       objects together keep at most twice as many
  * @param maxDepth       group nesting followed; deeper groups count as the deepest one
  */
 public record RtfLimits(long maxBytes, int maxObjects, int maxObjectBytes, int maxDepth) {
