@@ -12,10 +12,13 @@ import java.util.Optional;
  * @param userType the user type of the {@code \x01CompObj} stream ("" when there is none)
  * @param packaged the file of an {@code \x01Ole10Native} stream, if there is one
  * @param links    URLs, {@code file:} links and UNC paths found in the streams
+ * @param package_ the OOXML document of a {@code Package} stream (how Office 2007 and later embed
+ *                 .docx, .docm, .xlsx, …), empty when there is none; the object's own array
  */
 public record CompoundObject(String clsid, List<String> streams, String userType, Optional<PackagedFile> packaged,
-                             List<String> links) {
+                             List<String> links, byte[] package_) {
     public CompoundObject {
+        Objects.requireNonNull(package_, "package_");
         Objects.requireNonNull(clsid, "clsid");
         streams = List.copyOf(streams);
         Objects.requireNonNull(userType, "userType");

@@ -18,11 +18,13 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 /**
  * Opens the OLE2 compound file of an embedded object with Apache POI and reads what tells its
  * kind: the root CLSID, the stream names, the {@code \x01CompObj} user type, a packaged file
- * and links. Only the root's streams are read, each up to {@value #MAX_STREAM_BYTES} bytes.
+ * and links, and the OOXML document of a {@code Package} stream. Only the root's streams are
+ * read, each up to {@value #MAX_STREAM_BYTES} bytes but the package.
  */
 final class CompoundReader {
     static final String COMP_OBJ = "\u0001CompObj";
     static final String OLE10_NATIVE = "\u0001Ole10Native";
+    static final String PACKAGE = "Package";
     private static final int MAX_STREAM_BYTES = 1 << 20;
     private static final int MAX_ENTRIES = 200;
     /** CompObj: reserved, version, reserved (MS-OLEDS 2.3.8), then the ANSI user type. */
@@ -43,6 +45,7 @@ final class CompoundReader {
             List<String> links = new ArrayList<>();
             String userType = "";
             Optional<PackagedFile> packaged = Optional.empty();
+            byte[] ooxml = new byte[0];
             for (Entry entry : root) {
                 if (streams.size() >= MAX_ENTRIES) {
                     break;
@@ -52,8 +55,14 @@ final class CompoundReader {
                     continue;
                 }
                 byte[] bytes;
+                // The OOXML package of an embedded document is read whole: it is within the object's data, which is bounded.
+                boolean ooxmlPackage = entry.getName().equals(PACKAGE);
                 try (InputStream in = new DocumentInputStream(document)) {
-                    bytes = in.readNBytes(Math.min(document.getSize(), MAX_STREAM_BYTES));
+                    bytes = in.readNBytes(ooxmlPackage ? document.getSize() : Math.min(document.getSize(), MAX_STREAM_BYTES));
+                }
+                if (ooxmlPackage && bytes.length > 4 && bytes[0] == 'P' && bytes[1] == 'K') {
+                    ooxml = bytes;
+                    continue;
                 }
                 if (entry.getName().equals(COMP_OBJ)) {
                     userType = userType(bytes);
@@ -66,7 +75,7 @@ final class CompoundReader {
                     }
                 }
             }
-            return new CompoundObject(clsid, streams, userType, packaged, links);
+            return new CompoundObject(clsid, streams, userType, packaged, links, ooxml);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.peekaboo.rtf.CompoundObject;
 import org.peekaboo.rtf.Ole1Object;
 import org.peekaboo.rtf.PackagedFile;
+import org.peekaboo.rtf.RawCompound;
 import org.peekaboo.rtf.RtfLimits;
 import org.peekaboo.rtf.RtfObject;
 import org.peekaboo.rtf.RtfScan;
@@ -103,11 +104,18 @@ public record RtfDropperRule(RtfLimits limits, EmbeddedMacroAnalysis macros) imp
         Optional<Ole1Object> ole1 = object.ole1();
         Optional<CompoundObject> compound = ole1.flatMap(Ole1Object::compound);
         String clsid = compound.map(CompoundObject::clsid).orElse("");
+        // A compound file POI cannot open (exploits corrupt it, Word opens it all the same) still shows its CLSIDs and names.
+        byte[] unopened = ole1.filter(ole -> ole.isOle2() && ole.compound().isEmpty()).map(Ole1Object::nativeData)
+                .orElse(new byte[0]);
 
         Optional<String> equation = names.stream().filter(name -> EQUATION_CLASS.matcher(name).matches()).findFirst()
                 .or(() -> EQUATION_CLSIDS.contains(clsid) ? Optional.of("CLSID " + clsid) : Optional.empty())
                 .or(() -> compound.filter(c -> c.streams().stream().anyMatch("Equation Native"::equalsIgnoreCase))
-                        .map(c -> "an Equation Native stream"));
+                        .map(c -> "an Equation Native stream"))
+                .or(() -> EQUATION_CLSIDS.stream().filter(id -> RawCompound.holdsClsid(unopened, id)).findFirst()
+                        .map(id -> "CLSID " + id + " in a damaged compound file"))
+                .or(() -> RawCompound.holdsName(unopened, "Equation Native")
+                        ? Optional.of("an Equation Native stream in a damaged compound file") : Optional.empty());
         if (equation.isPresent()) {
             findings.add("an Equation Editor object (" + equation.get() + "), the target of CVE-2017-11882 and"
                     + " CVE-2018-0802 exploits");
@@ -119,7 +127,8 @@ public record RtfDropperRule(RtfLimits limits, EmbeddedMacroAnalysis macros) imp
         List<String> links = new ArrayList<>(object.links());
         compound.ifPresent(c -> c.links().stream().filter(link -> !links.contains(link)).forEach(links::add));
         String target = links.isEmpty() ? "" : " to " + shorten(links.get(0));
-        boolean ole2Link = names.stream().anyMatch("OLE2Link"::equalsIgnoreCase) || OLE2LINK_CLSID.equals(clsid);
+        boolean ole2Link = names.stream().anyMatch("OLE2Link"::equalsIgnoreCase) || OLE2LINK_CLSID.equals(clsid)
+                || RawCompound.holdsClsid(unopened, OLE2LINK_CLSID);
         if (ole2Link) {
             findings.add("an OLE2Link object" + target + ", which fetches and opens what it names when the document"
                     + " opens (CVE-2017-0199)");
@@ -143,17 +152,22 @@ public record RtfDropperRule(RtfLimits limits, EmbeddedMacroAnalysis macros) imp
         });
 
         if (equation.isEmpty() && ole1.map(Ole1Object::isOle2).orElse(false)) {
-            macroDropper(ole1.get(), names).ifPresent(findings::add);
+            macroDropper(ole1.get().nativeData(), names).ifPresent(findings::add);
+            // Office 2007 and later embed their documents as an OOXML package in a "Package" stream.
+            byte[] ooxml = compound.map(CompoundObject::package_).orElse(new byte[0]);
+            if (ooxml.length > 0) {
+                macroDropper(ooxml, names).ifPresent(findings::add);
+            }
         }
         return findings;
     }
 
     /** Hands an embedded OLE2 document to the macro analysis, through a temporary file it needs. */
-    private Optional<String> macroDropper(Ole1Object ole, List<String> names) throws InterruptedIOException {
+    private Optional<String> macroDropper(byte[] document, List<String> names) throws InterruptedIOException {
         Path file = null;
         try {
             file = Files.createTempFile("peekaboo-rtf-object-", ".bin");
-            Files.write(file, ole.nativeData());
+            Files.write(file, document);
             Optional<? extends MacroReport> analysed = macros.analyze(file);
             if (analysed.isEmpty()) {
                 return Optional.empty();

@@ -90,6 +90,17 @@ class RtfScannerTest {
     }
 
     @Test
+    void theRawBytesOfACompoundFileShowItsClsidAndStreamNames() {
+        byte[] equation = RtfFiles.equationOle2();
+
+        assertThat(RawCompound.holdsClsid(equation, "0002CE02-0000-0000-C000-000000000046")).isTrue();
+        assertThat(RawCompound.holdsClsid(equation, "00000300-0000-0000-C000-000000000046")).isFalse();
+        assertThat(RawCompound.holdsName(equation, "Equation Native")).isTrue();
+        assertThat(RawCompound.holdsName(RtfFiles.ole2Link("http://example.invalid/"), "Equation Native")).isFalse();
+        assertThat(RawCompound.holdsClsid(new byte[3], "0002CE02-0000-0000-C000-000000000046")).isFalse();
+    }
+
+    @Test
     void findsTheUrlOfAnOle2LinkAndTheLinkWords() throws IOException {
         RtfObject object = scan(RtfFiles.rtf(RtfFiles.object("\\objautlink\\objupdate", "Word.Document.8",
                 RtfFiles.ole1Embedded("OLE2Link", RtfFiles.ole2Link("http://example.invalid/t.hta"))))).objects().get(0);

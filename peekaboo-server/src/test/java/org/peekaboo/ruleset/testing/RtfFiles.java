@@ -23,6 +23,7 @@ public final class RtfFiles {
     public static final String OLE2LINK_CLSID = "{00000300-0000-0000-C000-000000000046}";
     public static final String EXCEL_CLSID = "{00020820-0000-0000-C000-000000000046}";
     public static final String WORD_CLSID = "{00020906-0000-0000-C000-000000000046}";
+    public static final String WORD12_CLSID = "{F4754C9B-64F5-4B40-8AF4-679732AC0607}";
     private static final String HEAD = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Calibri;}}"
             + "{\\colortbl;\\red0\\green0\\blue0;}\\viewkind4\\pard\\f0\\fs22 ";
 
