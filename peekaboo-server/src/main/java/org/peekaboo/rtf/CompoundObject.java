@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param streams  the names of the root's streams and storages
  * @param userType the user type of the {@code \x01CompObj} stream ("" when there is none)
  * @param packaged the file of an {@code \x01Ole10Native} stream, if there is one
- * @param links    URLs, {@code file:} links and UNC paths found in the streams
+ * @param links    URLs, {@code file:} links and UNC paths its moniker ({@code \x01Ole} stream) names
  * @param package_ the OOXML document of a {@code Package} stream (how Office 2007 and later embed
  *                 .docx, .docm, .xlsx, …), empty when there is none; the object's own array
  */

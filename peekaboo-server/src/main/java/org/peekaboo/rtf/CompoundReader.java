@@ -17,14 +17,16 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
  * Opens the OLE2 compound file of an embedded object with Apache POI and reads what tells its
- * kind: the root CLSID, the stream names, the {@code \x01CompObj} user type, a packaged file
- * and links, and the OOXML document of a {@code Package} stream. Only the root's streams are
+ * kind: the root CLSID, the stream names, the {@code \x01CompObj} user type, a packaged file,
+ * the links of its moniker ({@code \x01Ole} stream), and the OOXML document of a {@code Package} stream. Only the root's streams are
  * read, each up to {@value #MAX_STREAM_BYTES} bytes but the package.
  */
 final class CompoundReader {
     static final String COMP_OBJ = "\u0001CompObj";
     static final String OLE10_NATIVE = "\u0001Ole10Native";
     static final String PACKAGE = "Package";
+    /** Where a linked object keeps its moniker (MS-OLEDS 2.3.3): the only stream whose links Word follows. */
+    static final String OLE = "\u0001Ole";
     private static final int MAX_STREAM_BYTES = 1 << 20;
     private static final int MAX_ENTRIES = 200;
     /** CompObj: reserved, version, reserved (MS-OLEDS 2.3.8), then the ANSI user type. */
@@ -69,10 +71,8 @@ final class CompoundReader {
                 } else if (entry.getName().equals(OLE10_NATIVE)) {
                     packaged = Ole1Reader.packagedFile(bytes, bytes.length);
                 }
-                for (String link : Links.find(bytes, bytes.length)) {
-                    if (links.size() < Links.MAX_LINKS && !links.contains(link)) {
-                        links.add(link);
-                    }
+                if (entry.getName().equals(OLE)) {
+                    links.addAll(Links.find(bytes, bytes.length));
                 }
             }
             return new CompoundObject(clsid, streams, userType, packaged, links, ooxml);

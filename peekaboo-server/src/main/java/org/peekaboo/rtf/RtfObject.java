@@ -1,5 +1,6 @@
 package org.peekaboo.rtf;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public record RtfObject(String rtfClass, Set<String> controlWords, long dataByte
 
     /** Every class name the object gives itself: in the RTF, in its OLE1 header, in its compound file. */
     public List<String> classNames() {
-        java.util.ArrayList<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         if (!rtfClass.isBlank()) {
             names.add(rtfClass.strip());
         }

@@ -124,7 +124,11 @@ public record RtfDropperRule(RtfLimits limits, EmbeddedMacroAnalysis macros) imp
                 "an OLE object whose class name is " + ole.classNameLength() + " bytes long, longer than any Windows"
                         + " class name, as in exploits of Word's object loader"));
 
-        List<String> links = new ArrayList<>(object.links());
+        // Word follows the link of a linked object, or the moniker of an embedded one; a URL in a
+        // sheet's cells or a document's text is no link Word opens by itself.
+        boolean linked = object.controlWords().contains("objautlink") || object.controlWords().contains("objlink")
+                || ole1.map(ole -> ole.formatId() == Ole1Object.LINKED).orElse(false);
+        List<String> links = new ArrayList<>(linked ? object.links() : List.of());
         compound.ifPresent(c -> c.links().stream().filter(link -> !links.contains(link)).forEach(links::add));
         String target = links.isEmpty() ? "" : " to " + shorten(links.get(0));
         boolean ole2Link = names.stream().anyMatch("OLE2Link"::equalsIgnoreCase) || OLE2LINK_CLSID.equals(clsid)

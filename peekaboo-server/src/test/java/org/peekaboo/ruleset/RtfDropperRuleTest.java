@@ -78,6 +78,26 @@ class RtfDropperRuleTest {
     }
 
     @Test
+    void aUrlInTheContentOfAnEmbeddedObjectIsNoLinkEvenWhenWordUpdatesIt() throws IOException {
+        byte[] sheet = RtfFiles.compound(RtfFiles.EXCEL_CLSID, Map.of("Workbook",
+                "see http://example.invalid/prices".getBytes(StandardCharsets.US_ASCII)));
+
+        assertThat(evaluate(RtfFiles.rtf(RtfFiles.object("\\objemb\\objupdate", "Excel.Sheet.8",
+                RtfFiles.ole1Embedded("Excel.Sheet.8", sheet))))).isEqualTo(NOTHING_FOUND);
+    }
+
+    @Test
+    void anEmbeddedObjectWhoseMonikerNamesAUrlAndThatWordUpdatesIsBad() throws IOException {
+        byte[] sheet = RtfFiles.compound(RtfFiles.EXCEL_CLSID, Map.of("\u0001Ole",
+                RtfFiles.oleStream("http://example.invalid/m"), "Workbook", new byte[600]));
+
+        assertThat(evaluate(RtfFiles.rtf(RtfFiles.object("\\objemb\\objupdate", "Excel.Sheet.8",
+                RtfFiles.ole1Embedded("Excel.Sheet.8", sheet)))).reason())
+                .isEqualTo("The file is an RTF document carrying a linked object (\\objupdate) to"
+                        + " http://example.invalid/m, which Word fetches when the document opens");
+    }
+
+    @Test
     void aPackagedProgramScriptOrShortcutIsBad() throws IOException {
         assertThat(evaluate(RtfFiles.rtf(RtfFiles.embedded("Package",
                 RtfFiles.packagerData("invoice.pdf", DropperPdfs.fakeProgram())))).reason())

@@ -129,6 +129,11 @@ public final class RtfFiles {
 
     /** An OLE2Link object whose URL moniker names {@code url}, as CVE-2017-0199 documents carry it. */
     public static byte[] ole2Link(String url) {
+        return compound(OLE2LINK_CLSID, Map.of("\u0001Ole", oleStream(url), "\u0001CompObj", compObj("OLE2Link")));
+    }
+
+    /** An {@code \x01Ole} stream whose moniker is the URL moniker of {@code url}. */
+    public static byte[] oleStream(String url) {
         ByteArrayOutputStream ole = new ByteArrayOutputStream();
         writeInt(ole, 0x02000001);
         writeInt(ole, 0x09);
@@ -139,8 +144,7 @@ public final class RtfFiles {
         byte[] text = (url + "\0").getBytes(StandardCharsets.UTF_16LE);
         writeInt(ole, text.length);
         ole.writeBytes(text);
-        return compound(OLE2LINK_CLSID, Map.of("\u0001Ole", ole.toByteArray(),
-                "\u0001CompObj", compObj("OLE2Link")));
+        return ole.toByteArray();
     }
 
     /** An OLE2 compound file with the root CLSID {@code clsid} (null: none) and the given streams. */
