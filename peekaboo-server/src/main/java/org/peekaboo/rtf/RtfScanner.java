@@ -144,8 +144,9 @@ public final class RtfScanner {
                 CompoundObject compound = CompoundReader.read(ole.nativeData());
                 return new Ole1Object(ole.formatId(), ole.className(), ole.classNameLength(), ole.topic(), ole.item(),
                         ole.nativeSize(), ole.nativeData(), ole.packaged(), Optional.of(compound), ole.problem());
-            } catch (IOException | RuntimeException e) {
-                // POI throws runtime exceptions of many kinds for corrupt files; all mean the same here.
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                // POI throws runtime exceptions of many kinds for corrupt files (and recurses through
+                // their directory tree); all mean the same here.
                 String problem = "its OLE2 compound file cannot be read (" + e.getClass().getSimpleName() + ")";
                 return new Ole1Object(ole.formatId(), ole.className(), ole.classNameLength(), ole.topic(), ole.item(),
                         ole.nativeSize(), ole.nativeData(), ole.packaged(), Optional.empty(),

@@ -215,6 +215,24 @@ class RtfDropperRuleTest {
     }
 
     @Test
+    void truncatedAndMangledDroppersNeverThrow() throws IOException {
+        java.util.Random random = new java.util.Random(13);
+        for (DropperCorpus.Sample sample : DropperRtf.samples()) {
+            for (int i = 0; i < 12; i++) {
+                byte[] bytes = sample.bytes().clone();
+                if (i % 2 == 0) {
+                    bytes = java.util.Arrays.copyOf(bytes, 4 + random.nextInt(bytes.length - 4));
+                } else {
+                    for (int flip = 0; flip < 20; flip++) {
+                        bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt(256);
+                    }
+                }
+                assertThat(evaluate(bytes).rule()).isEqualTo("rtf_dropper");
+            }
+        }
+    }
+
+    @Test
     void otherFilesAreNoRtf() throws IOException {
         assertThat(evaluate("%PDF-1.7 {\\rtf1}".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo(RuleResult.proceed("rtf_dropper", Result.UNKNOWN, "The file is no RTF document"));
