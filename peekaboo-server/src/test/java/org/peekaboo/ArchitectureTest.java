@@ -22,7 +22,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
     private static final String[] CORE = {
         "org.peekaboo.verdict..", "org.peekaboo.sample..", "org.peekaboo.ruleset..", "org.peekaboo.analysis..",
-        "org.peekaboo.office..", "org.peekaboo.expansion.."};
+        "org.peekaboo.office..", "org.peekaboo.expansion..", "org.peekaboo.rtf.."};
 
     private static final String[] ADAPTER_LIBRARIES = {
         "io.netty..", "org.apache.hc..", "picocli..", "org.jooq..", "com.fasterxml.jackson..", "com.sun.jna.."};

@@ -66,7 +66,7 @@ class PeekabooEntrypointIT {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("rules [known, contains_peekabooyar, office_macro_dropper,"
-                + " script_attachment, windows_shortcut, html_smuggling, pdf_dropper, file_larger_than,"
+                + " script_attachment, windows_shortcut, html_smuggling, pdf_dropper, rtf_dropper, file_larger_than,"
                 + " office_macro,");
         assertThat(Files.readAllLines(etc.resolve("peekaboo.conf.d/05-environment.conf"))).contains(
                 "listen: 0.0.0.0:8100", "listen_beyond_loopback: yes", "allowed_client.0: 172.30.80.0/24",

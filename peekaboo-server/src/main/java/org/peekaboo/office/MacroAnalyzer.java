@@ -18,10 +18,11 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * workbooks and SYLK files. Documents encrypted with one of Office's default passwords
  * ({@link DefaultPasswords}) are decrypted first.
  * Files of any other kind, RTF included (it cannot hold VBA itself), yield a report without
- * macros: that is the answer, not an error.
+ * macros: that is the answer, not an error. Office documents embedded in RTF as OLE objects
+ * are handed to {@link #analyze} one by one by the {@code rtf_dropper} rule.
  *
  * <p>Not covered (docs/ruleset.md): VBA in PowerPoint 97-2003 (.ppt) files, Word 2003 XML
- * and MHTML documents, OLE objects embedded in RTF, OOXML packed inside OLE2 objects, and the
+ * and MHTML documents, OOXML packed inside OLE2 objects, and the
  * formulas of binary (.xlsb) macro sheets (their presence is reported).
  *
  * <p>A record so that equal analyzers are one cache key (see {@link OleReportSource}).

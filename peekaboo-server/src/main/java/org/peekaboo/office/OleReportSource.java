@@ -2,7 +2,9 @@ package org.peekaboo.office;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Objects;
+import org.peekaboo.ruleset.EmbeddedMacroAnalysis;
 import org.peekaboo.ruleset.ReportShape;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.SampleContext;
@@ -14,7 +16,7 @@ import org.peekaboo.ruleset.SampleContext;
  * analysis per sample. A record so that two sources with the same analyzer are one cache key
  * in the {@link SampleContext} all the same.
  */
-public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<OleReport> {
+public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<OleReport>, EmbeddedMacroAnalysis {
     public OleReportSource {
         Objects.requireNonNull(analyzer, "analyzer");
     }
@@ -42,6 +44,12 @@ public record OleReportSource(MacroAnalyzer analyzer) implements ReportSource<Ol
         } catch (OfficeDocumentException e) {
             throw e.withoutPrefix(file.getFileName() + ": ");
         }
+    }
+
+    /** Analyses an Office document embedded in the sample (an OLE object of an RTF document). */
+    @Override
+    public Optional<OleReport> analyze(Path file) throws IOException {
+        return Optional.of(analyzer.analyze(file));
     }
 
     @Override

@@ -87,6 +87,7 @@ public final class DefaultRuleset {
             WindowsShortcutRule.NAME,
             HtmlSmugglingRule.NAME,
             PdfDropperRule.NAME,
+            RtfDropperRule.NAME,
             FileLargerThanRule.NAME,
             FileTypeOnWhitelistRule.NAME,
             FileTypeOnGreylistRule.NAME,
@@ -102,7 +103,7 @@ public final class DefaultRuleset {
      * too: a whitelisted or unlisted type may still be an Office document, and the rule costs
      * nothing on files that are none. Scripts, shortcuts and HTML smuggling likewise: text/html
      * is whitelisted, and a script is often detected as plain text. PDF droppers before the greylist,
-     * which lists application/pdf.
+     * which lists application/pdf; RTF droppers likewise, whose type no list names.
      *
      * @param macroReports the macro analysis ({@code olereport}) the dropper rule reads
      */
@@ -115,6 +116,7 @@ public final class DefaultRuleset {
                 new WindowsShortcutRule(),
                 new HtmlSmugglingRule(),
                 new PdfDropperRule(),
+                new RtfDropperRule(macroReports),
                 new FileLargerThanRule(FileLargerThanRule.DEFAULT_BYTES),
                 new FileTypeOnWhitelistRule(WHITELIST),
                 new FileTypeOnGreylistRule(GREYLIST),

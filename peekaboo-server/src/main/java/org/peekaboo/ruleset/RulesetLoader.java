@@ -64,7 +64,8 @@ public final class RulesetLoader {
             FileTypeOnGreylistRule.NAME, CUCKOO_EVIL_SIG, CUCKOO_SCORE, OFFICE_MACRO,
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
             ContainsPeekabooYarRule.NAME, FinalRule.NAME, OFFICE_MACRO_DROPPER, ScriptAttachmentRule.NAME,
-            WindowsShortcutRule.NAME, HtmlSmugglingRule.NAME, PdfDropperRule.NAME);
+            WindowsShortcutRule.NAME, HtmlSmugglingRule.NAME, PdfDropperRule.NAME,
+            RtfDropperRule.NAME);
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
@@ -242,6 +243,7 @@ public final class RulesetLoader {
             case WindowsShortcutRule.NAME -> new WindowsShortcutRule();
             case HtmlSmugglingRule.NAME -> new HtmlSmugglingRule();
             case PdfDropperRule.NAME -> new PdfDropperRule();
+            case RtfDropperRule.NAME -> new RtfDropperRule(reportSources.get(OLE_REPORT));
             case FinalRule.NAME -> new FinalRule();
             case EXPRESSIONS -> expressions(section);
             case CUCKOO_EVIL_SIG -> {
