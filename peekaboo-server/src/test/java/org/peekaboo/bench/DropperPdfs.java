@@ -3,6 +3,7 @@ package org.peekaboo.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -131,6 +132,55 @@ public final class DropperPdfs {
         });
     }
 
+    /**
+     * Attaches each file in the document's attachments (the names tree), compressed with FlateDecode as
+     * PDF writers do; keys are the names.
+     */
+    public static byte[] attachments(Map<String, byte[]> files) {
+        return build(document -> {
+            Map<String, PDComplexFileSpecification> specifications = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                specifications.put(file.getKey(), fileSpecification(document, file.getKey(),
+                        new ByteArrayInputStream(file.getValue()), COSName.FLATE_DECODE));
+            }
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(specifications);
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+        });
+    }
+
+    /** Attaches {@code size} zero bytes as {@code name}, FlateDecode-compressed to a few kilobytes: a bomb. */
+    public static byte[] zeroBomb(String name, long size) {
+        return build(document -> {
+            InputStream zeros = new InputStream() {
+                private long left = size;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? 0 : -1;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(length, left);
+                    java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                    left -= n;
+                    return n;
+                }
+            };
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of(name, fileSpecification(document, name, zeros, COSName.FLATE_DECODE)));
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+        });
+    }
+
     /** Attaches {@code content} as {@code name} by a file attachment annotation (a paper clip on the page). */
     public static byte[] attachmentAnnotation(String name, byte[] content) {
         return build(document -> {
@@ -197,6 +247,15 @@ public final class DropperPdfs {
             throws IOException {
         PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(content));
         file.setSize(content.length);
+        return specification(name, file);
+    }
+
+    private static PDComplexFileSpecification fileSpecification(PDDocument document, String name, InputStream content,
+                                                                COSName filter) throws IOException {
+        return specification(name, new PDEmbeddedFile(document, content, filter));
+    }
+
+    private static PDComplexFileSpecification specification(String name, PDEmbeddedFile file) {
         PDComplexFileSpecification specification = new PDComplexFileSpecification();
         specification.setFile(name);
         specification.setFileUnicode(name);
