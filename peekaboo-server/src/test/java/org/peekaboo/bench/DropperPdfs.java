@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
@@ -228,6 +230,62 @@ public final class DropperPdfs {
             link.setAction(web);
             page.getAnnotations().add(link);
         });
+    }
+
+    /**
+     * An XFA form (as LiveCycle Designer writes them) with one field whose events are {@code events}
+     * (XFA template XML), stored as one XML stream or as the packets preamble, template, postamble.
+     */
+    public static byte[] xfaForm(String events, boolean asPackets) {
+        String preamble = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\">\n";
+        String template = "<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\">\n"
+                + "<subform name=\"form1\" layout=\"tb\" locale=\"de_DE\">\n"
+                + "<field name=\"amount\" w=\"50mm\" h=\"9mm\"><ui><numericEdit/></ui>\n" + events + "\n</field>\n"
+                + "</subform>\n</template>\n";
+        String postamble = "</xdp:xdp>\n";
+        return build(document -> {
+            PDAcroForm form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            if (asPackets) {
+                COSArray packets = new COSArray();
+                for (String[] packet : new String[][] {{"preamble", preamble}, {"template", template},
+                    {"postamble", postamble}}) {
+                    packets.add(new COSString(packet[0]));
+                    packets.add(xmlStream(document, packet[1]));
+                }
+                form.getCOSObject().setItem(COSName.XFA, packets);
+            } else {
+                form.getCOSObject().setItem(COSName.XFA, xmlStream(document, preamble + template + postamble));
+            }
+        });
+    }
+
+    /** An XFA event of {@code activity} that runs {@code javaScript}, escaped for XML. */
+    public static String xfaEvent(String activity, String javaScript) {
+        return "<event activity=\"" + activity + "\" name=\"event__" + activity + "\">"
+                + "<script contentType=\"application/x-javascript\">"
+                + javaScript.replace("&", "&amp;").replace("<", "&lt;") + "</script></event>";
+    }
+
+    /**
+     * An XFA form as offices make them: a default value on initialize, a calculation, a check of the
+     * value, a message box on a click.
+     */
+    public static byte[] benignXfaForm() {
+        return xfaForm(xfaEvent("initialize", "if (this.isNull) { this.rawValue = 0; }")
+                + "<calculate><script contentType=\"application/x-javascript\">"
+                + "this.rawValue = net.rawValue * 1.19;</script></calculate>"
+                + "<validate scriptTest=\"error\"><script>this.rawValue &gt;= 0</script></validate>"
+                + xfaEvent("click", "xfa.host.messageBox(\"Bitte Betrag in Euro eingeben.\", \"Hinweis\", 3);")
+                + xfaEvent("ready", "xfa.layout.relayout();"), true);
+    }
+
+    private static COSStream xmlStream(PDDocument document, String xml) throws IOException {
+        COSStream stream = document.getDocument().createCOSStream();
+        try (java.io.OutputStream out = stream.createOutputStream(COSName.FLATE_DECODE)) {
+            out.write(xml.getBytes(StandardCharsets.UTF_8));
+        }
+        return stream;
     }
 
     /** {@code pdf} encrypted (AES-128) with {@code userPassword}; the empty one lets every viewer open it. */
