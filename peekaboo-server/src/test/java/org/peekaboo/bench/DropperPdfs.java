@@ -53,9 +53,58 @@ public final class DropperPdfs {
         samples.add(sample(n++, "pdf-openaction-javascript.pdf",
                 openActionScript("app.launchURL('http://example.invalid/invoice', true);")));
         samples.add(sample(n++, "pdf-embedded-exe-export.pdf", embeddedExport("invoice.exe", fakeProgram())));
-        samples.add(sample(n, "pdf-attachment-js.pdf", attachmentAnnotation("Rechnung.js",
+        samples.add(sample(n++, "pdf-attachment-js.pdf", attachmentAnnotation("Rechnung.js",
                 DropperFiles.JSCRIPT.getBytes(StandardCharsets.UTF_8))));
+        // Caught by the name of the attachment, and by the macro rules once the PDF is opened.
+        samples.add(sample(n++, "pdf-attachment-docm-dropper.pdf", attachments(Map.of("Bestellung.docm",
+                wordDropper(false)))));
+        // Caught only when the PDF is opened: neither name is a program's, the members are judged.
+        samples.add(sample(n++, "pdf-attachment-doc-dropper.pdf", attachments(Map.of("Bestellung.doc",
+                wordDropper(true)))));
+        samples.add(sample(n++, "pdf-attachment-zip-js.pdf", attachments(Map.of("Rechnung.zip",
+                zip("Rechnung.js", DropperFiles.JSCRIPT.getBytes(StandardCharsets.UTF_8))))));
+        samples.add(sample(n, "pdf-xfa-initialize-launchurl.pdf", xfaForm(xfaEvent("initialize",
+                "app.launchURL(\"http://example.invalid/rechnung\", true);"), true)));
         return samples;
+    }
+
+    /**
+     * Ordinary PDFs of the kinds the droppers imitate, for the benign side of the corpus: minutes with a
+     * text and a CSV file attached, and an XFA form that computes and checks its fields.
+     */
+    static List<DropperCorpus.Sample> benign() {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("Protokoll.txt", "Protokoll der Sitzung vom 3. November.\n".getBytes(StandardCharsets.UTF_8));
+        files.put("Zahlen.csv", "Monat;Betrag\nOktober;1200,00\nNovember;980,50\n".getBytes(StandardCharsets.UTF_8));
+        return List.of(new DropperCorpus.Sample("benign-macros", "pdf-attachments-minutes.pdf", attachments(files)),
+                new DropperCorpus.Sample("benign-macros", "pdf-xfa-form.pdf", benignXfaForm()));
+    }
+
+    /**
+     * A Word document whose AutoOpen macro downloads a program with XMLHTTP and ADODB.Stream and runs it,
+     * as the corpus' macro droppers do; Word 97 ({@code .doc}) or OOXML ({@code .docm}).
+     */
+    public static byte[] wordDropper(boolean ole2) {
+        DropperMacros.Trigger trigger = DropperMacros.TRIGGERS.getFirst();
+        DropperMacros.Payload payload = DropperMacros.payloads().stream()
+                .filter(candidate -> candidate.tag().equals("xmlhttp-adodb")).findFirst().orElseThrow();
+        Map<String, String> modules = org.peekaboo.office.testing.OfficeFiles.module(trigger.module(),
+                DropperMacros.dropper(trigger, trigger.name(), payload));
+        return ole2 ? org.peekaboo.office.testing.OfficeFiles.doc(modules)
+                : org.peekaboo.office.testing.OfficeFiles.docm(modules);
+    }
+
+    /** A ZIP archive of one file. */
+    public static byte[] zip(String name, byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            out.putNextEntry(new java.util.zip.ZipEntry(name));
+            out.write(content);
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** An MZ header and zeros: what a program looks like to a rule, without being one. */
