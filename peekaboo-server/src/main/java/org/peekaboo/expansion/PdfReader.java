@@ -68,6 +68,9 @@ final class PdfReader implements ContainerReader {
             return members.stoppedBy(e);
         }
         try (document) {
+            if (!mayHaveAttachments(document.getDocument(), content, budget)) {
+                return members.expansion();
+            }
             for (Attachment attachment : new Attachments(document.getDocument(), budget).found()) {
                 budget.checkTime();
                 budget.countMember(attachment.path());
@@ -95,6 +98,69 @@ final class PdfReader implements ContainerReader {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the file may hold a file specification with an embedded file: false only when no name
+     * {@code /EF}, written plainly or with {@code #} escapes, is in the file's bytes nor in the
+     * inflated bytes of its object streams. Dictionary keys are never encrypted and are compressed
+     * only in object streams, so the bytes tell; a PDF without attachments then costs a pass over
+     * its bytes and its few object streams instead of a second parse of every object after the
+     * pdf_dropper rule's. Object streams this cannot inflate as a stream count as maybe.
+     */
+    private static boolean mayHaveAttachments(COSDocument document, SampleContent content, ExpansionBudget budget)
+            throws IOException {
+        try (InputStream in = content.openStream()) {
+            if (namesEmbeddedFile(in, budget)) {
+                return true;
+            }
+        }
+        // PDFBox keeps an object of an object stream as the negated number of its stream.
+        Set<Long> objectStreams = new java.util.TreeSet<>();
+        for (Long offset : document.getXrefTable().values()) {
+            if (offset != null && offset < 0) {
+                objectStreams.add(-offset);
+            }
+        }
+        for (long number : objectStreams) {
+            COSObject object = document.getObjectFromPool(new COSObjectKey(number, 0));
+            if (!(object.getObject() instanceof COSStream stream)) {
+                return true;
+            }
+            List<COSName> filters = filters(stream);
+            boolean flate = filters.size() == 1 && (COSName.FLATE_DECODE.equals(filters.getFirst())
+                    || COSName.FLATE_DECODE_ABBREVIATION.equals(filters.getFirst())) && !predicted(stream, 0);
+            if (!filters.isEmpty() && !flate) {
+                return true;
+            }
+            try (InputStream raw = stream.createRawInputStream();
+                 InputStream in = flate ? new InflaterInputStream(raw) : raw) {
+                if (namesEmbeddedFile(in, budget)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code in} holds the name {@code /EF}: "/EF", "/E#46", "/#45F", "/#45#46" (or a longer name). */
+    private static boolean namesEmbeddedFile(InputStream in, ExpansionBudget budget) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        int before2 = -1;
+        int before = -1;
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            budget.checkTime();
+            for (int i = 0; i < read; i++) {
+                int b = buffer[i];
+                if (before2 == '/' && (before == 'E' || before == '#') && (b == 'F' || b == '#' || b == '4')) {
+                    return true;
+                }
+                before2 = before;
+                before = b;
+            }
+        }
+        return false;
     }
 
     private static PDDocument load(SampleContent content, String password) throws IOException {

@@ -48,8 +48,11 @@ class PdfReaderTest {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("invoice.zip", zip);
         files.put("minutes.txt", TEXT);
+        byte[] pdf = DropperPdfs.attachments(files);
+        // PDFBox writes the dictionaries into compressed object streams: the /EF keys are found inflated.
+        assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).contains("/ObjStm").doesNotContain("/EF");
 
-        Expansion expansion = read(DropperPdfs.attachments(files));
+        Expansion expansion = read(pdf);
 
         assertThat(expansion.findings()).isEmpty();
         assertThat(expansion.members()).extracting(Member::path).containsExactly("invoice.zip", "minutes.txt");
@@ -69,6 +72,20 @@ class PdfReaderTest {
             assertThat(ArchiveFixtures.bytes(member)).isEqualTo(TEXT);
         });
         expansion.closeMembers();
+    }
+
+    @Test
+    void attachmentsAreFoundWithoutObjectStreamsAndUnderAnEscapedName() {
+        for (String key : List.of("/EF", "/E#46", "/#45#46")) {
+            Expansion expansion = read(handWritten(key));
+
+            assertThat(expansion.findings()).as(key).isEmpty();
+            assertThat(expansion.members()).as(key).singleElement().satisfies(member -> {
+                assertThat(member.path()).isEqualTo("invoice.js");
+                assertThat(ArchiveFixtures.bytes(member)).isEqualTo(TEXT);
+            });
+            expansion.closeMembers();
+        }
     }
 
     @Test
@@ -203,6 +220,32 @@ class PdfReaderTest {
         assertThat(expansion.members()).isEmpty();
         assertThat(expansion.findings()).singleElement()
                 .satisfies(finding -> assertThat(finding.kind()).isEqualTo(Finding.Kind.UNREADABLE));
+    }
+
+    /**
+     * A PDF written by hand, without object streams, whose one attachment is an orphan file
+     * specification (no name tree, no annotation) with {@code efKey} as the name of its /EF entry.
+     */
+    private static byte[] handWritten(String efKey) {
+        String text = new String(TEXT, StandardCharsets.US_ASCII);
+        List<String> objects = List.of(
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+                "<< /Type /Filespec /F (invoice.js) " + efKey + " << /F 5 0 R >> >>",
+                "<< /Type /EmbeddedFile /Length " + text.length() + " >>\nstream\n" + text + "\nendstream");
+        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new java.util.ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.length());
+            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f \n");
+        offsets.forEach(offset -> pdf.append("%010d 00000 n \n".formatted(offset)));
+        pdf.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R >>\nstartxref\n")
+                .append(xref).append("\n%%EOF\n");
+        return pdf.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Two attachments, the first a FlateDecode stream whose bytes are no zlib data. */
