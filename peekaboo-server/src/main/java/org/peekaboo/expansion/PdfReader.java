@@ -48,7 +48,7 @@ import org.peekaboo.sample.SampleContent;
 final class PdfReader implements ContainerReader {
     static final int MAX_BUFFERED_DECODE = 16 << 20;
     private static final long MAX_MAIN_MEMORY = 8L << 20;
-    private static final int MAX_OBJECTS = 100_000;
+    static final int MAX_OBJECTS = 100_000;
     private static final int MAX_DEPTH = 32;
     private static final COSName EMBEDDED_FILES = COSName.getPDFName("EmbeddedFiles");
     private static final COSName FILE_ATTACHMENT = COSName.getPDFName("FileAttachment");
@@ -71,10 +71,15 @@ final class PdfReader implements ContainerReader {
             if (!mayHaveAttachments(document.getDocument(), content, budget)) {
                 return members.expansion();
             }
-            for (Attachment attachment : new Attachments(document.getDocument(), budget).found()) {
+            Attachments attachments = new Attachments(document.getDocument(), budget);
+            for (Attachment attachment : attachments.found()) {
                 budget.checkTime();
                 budget.countMember(attachment.path());
                 copy(attachment, content.size(), budget, members);
+            }
+            if (attachments.tooMany()) {
+                members.add(new Finding(Finding.Kind.UNREADABLE, "PDF document has more than " + MAX_OBJECTS
+                        + " objects; attachments beyond them were not looked for"));
             }
             return members.expansion();
         } catch (Exception | StackOverflowError e) {
@@ -274,6 +279,7 @@ final class PdfReader implements ContainerReader {
         private final List<Attachment> found = new ArrayList<>();
         private final Set<COSBase> files = newIdentitySet();
         private final Set<COSBase> seen = newIdentitySet();
+        private boolean tooMany;
 
         Attachments(COSDocument document, ExpansionBudget budget) {
             this.document = document;
@@ -288,7 +294,8 @@ final class PdfReader implements ContainerReader {
             int count = 0;
             for (COSObjectKey key : List.copyOf(document.getXrefTable().keySet())) {
                 if (++count > MAX_OBJECTS) {
-                    throw new IOException("PDF document has more than " + MAX_OBJECTS + " objects");
+                    tooMany = true;
+                    break;
                 }
                 if (count % 1000 == 0) {
                     budget.checkTime();
@@ -297,6 +304,11 @@ final class PdfReader implements ContainerReader {
                 walk(object.getObject(), 0);
             }
             return found;
+        }
+
+        /** Whether {@link #found()} stopped at {@value PdfReader#MAX_OBJECTS} objects. */
+        boolean tooMany() {
+            return tooMany;
         }
 
         private void nameTree(COSBase node, int depth) {
@@ -374,7 +386,7 @@ final class PdfReader implements ContainerReader {
     }
 
     /**
-     * Holds what a filter decodes, up to {@value #MAX_BUFFERED_DECODE} bytes and the size left in the
+     * Holds what a filter decodes, up to {@value PdfReader#MAX_BUFFERED_DECODE} bytes and the size left in the
      * budget: beyond either the decoding stops with a limit.
      */
     private static final class BoundedBuffer extends OutputStream {

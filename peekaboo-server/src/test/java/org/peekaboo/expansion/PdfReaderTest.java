@@ -89,6 +89,30 @@ class PdfReaderTest {
     }
 
     @Test
+    void anAttachmentInAnotherFilterIsDecodedByPdfBox() throws IOException {
+        byte[] pdf;
+        try (PDDocument document = new PDDocument()) {
+            document.addPage(new PDPage());
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of("minutes.txt", specification("minutes.txt", new PDEmbeddedFile(document,
+                    new java.io.ByteArrayInputStream(TEXT), COSName.ASCII_HEX_DECODE))));
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            pdf = out.toByteArray();
+        }
+
+        Expansion expansion = read(pdf);
+
+        assertThat(expansion.findings()).isEmpty();
+        assertThat(expansion.members()).singleElement()
+                .satisfies(member -> assertThat(ArchiveFixtures.bytes(member)).isEqualTo(TEXT));
+        expansion.closeMembers();
+    }
+
+    @Test
     void aPlainPdfHasNoMembers() {
         Expansion expansion = read(DropperPdfs.plain());
 
