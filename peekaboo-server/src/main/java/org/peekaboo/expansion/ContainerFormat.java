@@ -11,7 +11,7 @@ import java.util.Optional;
  * JARs and APKs are ZIPs too but are judged whole and never opened: Tika names them by their own
  * types. RAR, CAB, ISO and zstd are not opened: there is no open-source Java reader for RAR (junrar
  * carries the UnRAR licence), and the others have none that is kept well enough. OneNote sections
- * count as archives of their embedded files.
+ * and PDF documents count as archives of their embedded files.
  */
 public enum ContainerFormat {
     MESSAGE(false),
@@ -28,7 +28,8 @@ public enum ContainerFormat {
     COMPRESS_Z(false),
     LZ4(false),
     SNAPPY(false),
-    ONENOTE(true);
+    ONENOTE(true),
+    PDF(true);
 
     private static final Map<String, ContainerFormat> BY_TYPE = Map.ofEntries(
             Map.entry("message/rfc822", MESSAGE),
@@ -53,7 +54,8 @@ public enum ContainerFormat {
             Map.entry("application/x-snappy-framed", SNAPPY),
             // Tika names a section "application/onenote; format=one"; its table of contents has no files but is harmless.
             Map.entry("application/onenote", ONENOTE),
-            Map.entry("application/msonenote", ONENOTE));
+            Map.entry("application/msonenote", ONENOTE),
+            Map.entry("application/pdf", PDF));
 
     private final boolean archive;
 

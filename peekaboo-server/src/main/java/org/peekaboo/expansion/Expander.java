@@ -8,7 +8,7 @@ import org.peekaboo.sample.SampleSpool;
 /**
  * Opens containers: whole messages with Jakarta Mail ({@link MessageReader}), archives and compressed
  * streams with Apache Commons Compress and zip4j ({@link ArchiveReader}), the files embedded in OneNote
- * sections ({@link OneNoteReader}). One per daemon; stateless
+ * sections ({@link OneNoteReader}), the files attached to PDFs ({@link PdfReader}). One per daemon; stateless
  * apart from its settings, so thread-safe.
  */
 public final class Expander {
@@ -17,6 +17,7 @@ public final class Expander {
     private final ContainerReader messages;
     private final ContainerReader archives;
     private final ContainerReader oneNote;
+    private final ContainerReader pdf;
 
     public Expander(ExpansionSettings settings, SampleSpool spool) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -24,6 +25,7 @@ public final class Expander {
         this.messages = new MessageReader();
         this.archives = new ArchiveReader();
         this.oneNote = new OneNoteReader();
+        this.pdf = new PdfReader();
     }
 
     public ExpansionSettings settings() {
@@ -46,6 +48,7 @@ public final class Expander {
         ContainerReader reader = switch (format) {
             case MESSAGE -> messages;
             case ONENOTE -> oneNote;
+            case PDF -> pdf;
             default -> archives;
         };
         return reader.read(content, format, name, passwords, budget);

@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Declares a PDF bad when it runs or drops something: a {@code /Launch} action, JavaScript that
  * runs by itself (when the document or a page opens, on document events, document-level
- * scripts) or that makes the calls of droppers and exploits, or an attached file that is a
- * program or a script. JavaScript that only formats and checks form fields runs when the reader
+ * scripts) or that makes the calls of droppers and exploits (in actions or in the scripts of
+ * an XFA form), or an attached file that is a program or a script by its name or MZ header. The
+ * attached files themselves are judged as members when expansion opens the PDF (a zip or macro
+ * document attached goes through the whole ruleset); the name check here still stops what a
+ * ruleset without expansion would let through. JavaScript that only formats and checks form fields runs when the reader
  * fills the form and calls nothing suspicious, so forms go on. A PDF is recognised by its
  * content ({@code %PDF-} in the first {@value #HEADER_WINDOW} bytes, as readers accept) or its
  * type; one PDFBox cannot read goes on unjudged: readers cannot open it either, and the type

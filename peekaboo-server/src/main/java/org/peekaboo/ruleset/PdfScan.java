@@ -28,19 +28,25 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 /**
  * What in a PDF runs or drops something: {@code /Launch} actions, JavaScript that runs by
  * itself (when the document or a page opens, on document events, document-level scripts),
- * JavaScript anywhere that makes the calls of droppers and exploits, and attached files that
- * are programs or scripts. Every object of the file is looked at rather than only what the
+ * JavaScript anywhere that makes the calls of droppers and exploits (also in the scripts of an
+ * XFA form, see {@link XfaScripts}), and attached files that are programs or scripts. Every object of the file is looked at rather than only what the
  * document structure reaches, because droppers hide actions where viewers still find them;
- * the number of objects, the nesting and the bytes of scripts read are bounded.
+ * the number of objects, the nesting and the bytes of scripts ({@value #MAX_SCRIPT_BYTES}) and of
+ * XFA forms ({@value #MAX_XFA_BYTES}) read are bounded.
  */
 final class PdfScan {
     static final int MAX_OBJECTS = 100_000;
     static final int MAX_SCRIPT_BYTES = 1 << 20;
+    static final int MAX_XFA_BYTES = 4 << 20;
+    private static final int MAX_XFA_PACKETS = 512;
     private static final int MAX_DEPTH = 32;
     private static final int MAX_FINDINGS = 5;
     private static final long MAX_MAIN_MEMORY = 8L << 20;
     private static final COSName LAUNCH = COSName.getPDFName("Launch");
     private static final COSName EMBEDDED_FILES = COSName.getPDFName("EmbeddedFiles");
+    private static final COSName PREDICTOR = COSName.getPDFName("Predictor");
+    // Opening a web page by itself is what launchURL does in Acrobat's JavaScript; forms do it on a click.
+    private static final Pattern GOTO_URL = Pattern.compile("\\bgotoURL\\s*\\(");
     private static final Pattern DANGEROUS_NAME = Pattern.compile(
             "(?i).*\\.(?:exe|scr|com|pif|js|jse|vbs|vbe|wsf|hta|lnk|bat|cmd|ps1|iso|img|vhd|vhdx|msi|docm|xlsm|pptm|jar)"
                     + "[.\\s]*$");
@@ -77,6 +83,80 @@ final class PdfScan {
         if (catalog.getDictionaryObject(COSName.NAMES) instanceof COSDictionary names) {
             nameTree(names.getDictionaryObject(COSName.JAVA_SCRIPT), 0, "as a document-level script");
             nameTree(names.getDictionaryObject(EMBEDDED_FILES), 0, null);
+        }
+        if (catalog.getDictionaryObject(COSName.ACRO_FORM) instanceof COSDictionary form) {
+            xfa(form.getDictionaryObject(COSName.XFA));
+        }
+    }
+
+    /**
+     * The scripts of an XFA form: a script that runs when the form opens and makes a suspicious
+     * call, or opens a web page, counts like JavaScript that runs when the document opens; any other
+     * with a suspicious call like JavaScript anywhere. Forms made with LiveCycle Designer run scripts
+     * on {@code initialize} and {@code ready} to lay themselves out and fill in defaults, so a script
+     * on open alone is no finding (unlike an {@code /OpenAction} script, which forms do not need).
+     */
+    private void xfa(COSBase xfa) throws IOException {
+        StringBuilder xml = new StringBuilder();
+        if (xfa instanceof COSStream stream) {
+            xml.append(text(stream, MAX_XFA_BYTES));
+        } else if (xfa instanceof COSArray packets) {
+            // Name, stream, name, stream...: the packets are the pieces of one XML document.
+            for (int i = 1; i < packets.size() && i < 2 * MAX_XFA_PACKETS && xml.length() < MAX_XFA_BYTES; i += 2) {
+                if (packets.getObject(i) instanceof COSStream stream) {
+                    xml.append(text(stream, MAX_XFA_BYTES - xml.length()));
+                }
+            }
+        }
+        for (XfaScripts.Script script : XfaScripts.of(xml.toString())) {
+            List<String> calls = new ArrayList<>(PdfScripts.suspiciousCalls(script.text()));
+            if (script.runsOnOpen() && GOTO_URL.matcher(script.text()).find()) {
+                calls.add("gotoURL");
+            }
+            if (calls.isEmpty()) {
+                continue;
+            }
+            add(script.runsOnOpen()
+                    ? "runs XFA JavaScript when the form opens (event " + script.activity() + ": "
+                            + String.join(", ", calls) + ")"
+                    : "has XFA JavaScript that calls " + String.join(", ", calls));
+        }
+    }
+
+    /** At most {@code max} bytes of a stream's decoded data as text: UTF-8 (XFA's), else Latin-1. */
+    private static String text(COSStream stream, int max) throws IOException {
+        byte[] bytes = decodedHead(stream, max);
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        try {
+            return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * The first {@code max} decoded bytes of a stream. PDFBox decodes a whole stream before it hands
+     * out the first byte, so a small Flate stream that inflates to gigabytes would fill its cache:
+     * unfiltered and FlateDecode streams (nearly all scripts and forms) are inflated here as a stream,
+     * and only as far as needed.
+     */
+    private static byte[] decodedHead(COSStream stream, int max) throws IOException {
+        COSBase filters = stream.getFilters();
+        if (filters == null) {
+            try (InputStream raw = stream.createRawInputStream()) {
+                return raw.readNBytes(max);
+            }
+        }
+        boolean flate = COSName.FLATE_DECODE.equals(filters) || COSName.FLATE_DECODE_ABBREVIATION.equals(filters);
+        boolean predicted = stream.getDictionaryObject(COSName.DECODE_PARMS, COSName.DP) instanceof COSDictionary p
+                && p.getInt(PREDICTOR, 1) > 1;
+        if (flate && !predicted) {
+            try (InputStream in = new java.util.zip.InflaterInputStream(stream.createRawInputStream())) {
+                return in.readNBytes(max);
+            }
+        }
+        try (InputStream in = stream.createInputStream()) {
+            return in.readNBytes(max);
         }
     }
 
@@ -198,10 +278,8 @@ final class PdfScan {
     }
 
     private static boolean isExecutable(COSStream stream) throws IOException {
-        try (InputStream in = stream.createInputStream()) {
-            byte[] head = in.readNBytes(2);
-            return head.length == 2 && head[0] == 'M' && head[1] == 'Z';
-        }
+        byte[] head = decodedHead(stream, 2);
+        return head.length == 2 && head[0] == 'M' && head[1] == 'Z';
     }
 
     private static String launchTarget(COSDictionary launch) {
@@ -222,11 +300,9 @@ final class PdfScan {
             return text.getString();
         }
         if (js instanceof COSStream stream) {
-            try (InputStream in = stream.createInputStream()) {
-                byte[] bytes = in.readNBytes(MAX_SCRIPT_BYTES);
-                boolean utf16 = bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff;
-                return new String(bytes, utf16 ? StandardCharsets.UTF_16 : StandardCharsets.ISO_8859_1);
-            }
+            byte[] bytes = decodedHead(stream, MAX_SCRIPT_BYTES);
+            boolean utf16 = bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff;
+            return new String(bytes, utf16 ? StandardCharsets.UTF_16 : StandardCharsets.ISO_8859_1);
         }
         return "";
     }

