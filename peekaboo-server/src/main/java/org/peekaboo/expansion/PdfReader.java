@@ -28,6 +28,8 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.peekaboo.sample.SampleContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes the files attached to a PDF out of it with Apache PDFBox: the embedded files of the
@@ -47,6 +49,7 @@ import org.peekaboo.sample.SampleContent;
  */
 final class PdfReader implements ContainerReader {
     static final int MAX_BUFFERED_DECODE = 16 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(PdfReader.class);
     private static final long MAX_MAIN_MEMORY = 8L << 20;
     static final int MAX_OBJECTS = 100_000;
     private static final int MAX_DEPTH = 32;
@@ -65,7 +68,15 @@ final class PdfReader implements ContainerReader {
             members.add(new Finding(Finding.Kind.ENCRYPTED, "PDF document is encrypted and no password opened it"));
             return members.expansion();
         } catch (Exception | StackOverflowError e) {
-            return members.stoppedBy(e);
+            Finding stop = members.findingFor(e, "before its first attachment");
+            if (stop.kind() != Finding.Kind.UNREADABLE || "interrupted".equals(stop.detail())) {
+                return members.stoppedBy(e);
+            }
+            // A PDF PDFBox cannot load (after its own repairs) no viewer shows either, so it carries no
+            // attachment anyone can open: it goes on to the type lists, as in pdf_dropper. Calling it
+            // damaged would refuse (unreadable_result) what is harmless, such as a text that starts "%PDF-".
+            LOG.debug("PDF not opened, PDFBox cannot load it: {}", stop.detail());
+            return members.expansion();
         }
         try (document) {
             if (!mayHaveAttachments(document.getDocument(), content, budget)) {
