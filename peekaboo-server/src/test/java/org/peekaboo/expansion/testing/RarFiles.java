@@ -29,7 +29,8 @@ public final class RarFiles {
             byte[] nameBytes = stored.getBytes(StandardCharsets.UTF_8);
             CRC32 crc = new CRC32();
             crc.update(data);
-            byte[] header = concat(vint(2), vint(directory ? 0 : 0x0002), directory ? new byte[0] : vint(data.length),
+            // RAR writes the data size for directories too (0); libarchive refuses a file header without one.
+            byte[] header = concat(vint(2), vint(0x0002), vint(data.length),
                     vint(directory ? 0x0001 : 0x0004), vint(data.length), vint(directory ? 0x10 : 0x20),
                     directory ? new byte[0] : le32((int) crc.getValue()), vint(0), vint(0), vint(nameBytes.length),
                     nameBytes);
