@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -22,7 +24,9 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * Looks into a zip container: an Office Open XML document (.docm, .xlsm, .pptm, …) or any
  * other zip. Like olevba, every entry that is an OLE2 file is inspected for VBA, so a
  * vbaProject.bin is found whatever its part name and a macro document inside a plain zip
- * counts too. Excel 4 macro sheets are recognised by their content type or part folder.
+ * counts too. Excel 4 macro sheets are recognised by their content type, relationship or part
+ * folder and their formulas read: XML ones of .xlsm by {@link OoxmlMacroSheets}, binary ones of
+ * .xlsb by {@link XlsbParts}, with the defined names of xl/workbook.bin (Auto_Open, …).
  *
  * <p>Only the central directory is read up front; an entry is inflated only when it is
  * inspected, to a bounded size and ratio, so a zip bomb fails fast instead of filling memory.
@@ -39,6 +43,8 @@ final class OoxmlInspector {
     private final Findings findings;
     /** Ordered and without repeats: a part named by its folder, content type and relationship is read once. */
     private final Set<String> macroSheets = new LinkedHashSet<>();
+    /** The defined names of an .xlsb's workbook.bin, which the formulas of its binary macro sheets call by number. */
+    private final List<String> binaryNames = new ArrayList<>();
 
     OoxmlInspector(MacroLimits limits, Findings findings) {
         this.limits = limits;
@@ -47,6 +53,7 @@ final class OoxmlInspector {
 
     void inspect(ZipFile zip) throws IOException {
         macroSheets.clear();
+        binaryNames.clear();
         int count = 0;
         for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
             ZipEntry entry = entries.nextElement();
@@ -59,8 +66,17 @@ final class OoxmlInspector {
         }
         for (String part : macroSheets) {
             ZipEntry sheet = zip.getEntry(part);
-            if (sheet != null && !sheet.isDirectory() && part.toLowerCase(Locale.ROOT).endsWith(".xml")) {
+            if (sheet == null || sheet.isDirectory()) {
+                continue;
+            }
+            String lower = part.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".xml")) {
                 for (String formula : OoxmlMacroSheets.formulas(text(zip, sheet))) {
+                    findings.addXlmFormula(part, formula);
+                }
+            } else if (lower.endsWith(".bin")) {
+                // An .xlsb macro sheet (BIFF12); names are read by now, the loop above saw workbook.bin.
+                for (String formula : XlsbParts.formulas(bytes(zip, sheet), part, new Biff12Formulas(binaryNames))) {
                     findings.addXlmFormula(part, formula);
                 }
             }
@@ -88,6 +104,12 @@ final class OoxmlInspector {
             while (autoRun.find()) {
                 findings.xlmName(autoRun.group(1));
             }
+        } else if (lower.endsWith("workbook.bin") && !isOle2(zip, entry)) {
+            XlsbParts.Workbook workbook = XlsbParts.workbook(bytes(zip, entry), name);
+            for (XlsbParts.Name defined : workbook.names()) {
+                findings.xlmName(defined.name());
+            }
+            binaryNames.addAll(workbook.nameTexts());
         } else if (isOle2(zip, entry)) {
             // Read from a file, POI keeps only the blocks it reads in memory; from a byte array it
             // holds the document several times over, and a large embedded object would need a
@@ -117,6 +139,12 @@ final class OoxmlInspector {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         copyBounded(zip, entry, out);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private byte[] bytes(ZipFile zip, ZipEntry entry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        copyBounded(zip, entry, out);
+        return out.toByteArray();
     }
 
     /** Copies the entry's content to {@code out}, refused once it inflates beyond the part size or ratio limit. */
