@@ -76,7 +76,7 @@ final class OoxmlInspector {
                 }
             } else if (lower.endsWith(".bin")) {
                 // An .xlsb macro sheet (BIFF12); names are read by now, the loop above saw workbook.bin.
-                for (String formula : XlsbParts.formulas(bytes(zip, sheet), part, new Biff12Formulas(binaryNames))) {
+                for (String formula : XlsbParts.formulas(bytes(zip, sheet), part, FormulaTokens.biff12(binaryNames))) {
                     findings.addXlmFormula(part, formula);
                 }
             }

@@ -79,7 +79,7 @@ final class XlsbParts {
         List<Sheet> sheets = new ArrayList<>();
         List<Name> names = new ArrayList<>();
         List<String> nameTexts = new ArrayList<>();
-        Biff12Formulas formulas = new Biff12Formulas(nameTexts);
+        FormulaTokens formulas = FormulaTokens.biff12(nameTexts);
         Biff12Records records = new Biff12Records(part, where);
         while (records.next()) {
             if (records.type() == BRT_BUNDLE_SH) {
@@ -111,7 +111,7 @@ final class XlsbParts {
     }
 
     /** The formulas of a macro sheet part, in cell order; shared and array formulas once each. */
-    static List<String> formulas(byte[] part, String where, Biff12Formulas formulas) throws OfficeDocumentException {
+    static List<String> formulas(byte[] part, String where, FormulaTokens formulas) throws OfficeDocumentException {
         List<String> found = new ArrayList<>();
         Biff12Records records = new Biff12Records(part, where);
         while (records.next()) {
@@ -146,7 +146,7 @@ final class XlsbParts {
         return found;
     }
 
-    private static void cellFormula(Biff12Data data, Biff12Formulas formulas, List<String> found)
+    private static void cellFormula(Biff12Data data, FormulaTokens formulas, List<String> found)
             throws OfficeDocumentException {
         data.skip(FORMULA_FLAGS_BYTES);
         int start = data.position();
@@ -160,7 +160,7 @@ final class XlsbParts {
     }
 
     /** CellParsedFormula, NameParsedFormula, …: cce, rgce, cb, rgcb; the text of rgce. */
-    private static String parsedFormula(Biff12Data data, Biff12Formulas formulas) throws OfficeDocumentException {
+    private static String parsedFormula(Biff12Data data, FormulaTokens formulas) throws OfficeDocumentException {
         int cce = data.count(1, "a formula");
         int start = data.position();
         data.skip(cce);

@@ -71,7 +71,7 @@ class XlsbFormulasTest {
                 .isInstanceOf(OfficeDocumentException.class).hasMessageContaining("record size is longer than 4 bytes");
         // A formula whose cce claims more than its record holds.
         byte[] lying = record(9, concat(cell(0), new byte[8], le16(0), le32(1000), new byte[] {0x1E, 1, 0}));
-        assertThatThrownBy(() -> XlsbParts.formulas(lying, "m", new Biff12Formulas(List.of())))
+        assertThatThrownBy(() -> XlsbParts.formulas(lying, "m", FormulaTokens.biff12(List.of())))
                 .isInstanceOf(OfficeDocumentException.class).hasMessageContaining("a formula of 1000 runs past");
     }
 
@@ -85,10 +85,26 @@ class XlsbFormulasTest {
             List<String> names = new ArrayList<>();
             byte[] rgce = XlsbFiles.compile(formula, names);
 
-            String rendered = new Biff12Formulas(names).render(rgce, 0, rgce.length);
+            String rendered = FormulaTokens.biff12(names).render(rgce, 0, rgce.length);
 
             assertThat(rendered).as(formula).isEqualTo(formula.replace("Macro1!", "Sheet!"));
         }
+    }
+
+    @Test
+    void legacyFormulasWithExcel4FunctionsPoiDoesNotKnowAreReadToo() {
+        // As Excel writes them in an .xls: REGISTER (149) and HALT (54) by id, which POI's table lacks.
+        byte[] register = {0x17, 8, 0, 'K', 'e', 'r', 'n', 'e', 'l', '3', '2', 0x17, 7, 1, 'W', 0, 'i', 0, 'n', 0,
+            'E', 0, 'x', 0, 'e', 0, 'c', 0, 0x42, 2, (byte) 149, 0};
+        byte[] halt = {0x42, 0, 54, 0};
+        byte[] reference = {0x24, 4, 0, 0, (byte) 0xC0, 0x42, 1, 53, 0};
+        BiffFormulas formulas = new BiffFormulas(List.of());
+
+        assertThat(formulas.render(register, 0, register.length)).isEqualTo("REGISTER(\"Kernel32\",\"WinExec\")");
+        assertThat(formulas.render(halt, 0, halt.length)).isEqualTo("HALT()");
+        assertThat(formulas.render(reference, 0, reference.length)).isEqualTo("GOTO(A5)");
+        assertThat(XlmIndicators.ALL.stream().filter(i -> i.test().test(List.of("REGISTER(\"Kernel32\",\"WinExec\")"))))
+                .extracting(XlmIndicator::name).containsExactly("WinExec/ShellExecute (Excel 4)");
     }
 
     @Test
@@ -97,7 +113,7 @@ class XlsbFormulasTest {
         byte[] rgce = XlsbFiles.compile("Run1(\"cmd /c calc\",0)", names);
 
         assertThat(names).containsExactly("Auto_Open", "Run1");
-        assertThat(new Biff12Formulas(names).render(rgce, 0, rgce.length)).isEqualTo("Run1(\"cmd /c calc\",0)");
+        assertThat(FormulaTokens.biff12(names).render(rgce, 0, rgce.length)).isEqualTo("Run1(\"cmd /c calc\",0)");
     }
 
     @Test
@@ -106,9 +122,9 @@ class XlsbFormulasTest {
         byte[] broken = concat(exec, new byte[] {(byte) 0xFF});
         byte[] cut = Arrays.copyOf(exec, exec.length - 2);
 
-        assertThat(new Biff12Formulas(List.of()).render(broken, 0, broken.length))
+        assertThat(FormulaTokens.biff12(List.of()).render(broken, 0, broken.length))
                 .isEqualTo("\"calc\" EXEC() #UNREADABLE");
-        assertThat(new Biff12Formulas(List.of()).render(cut, 0, cut.length)).isEqualTo("\"calc\" #UNREADABLE");
+        assertThat(FormulaTokens.biff12(List.of()).render(cut, 0, cut.length)).isEqualTo("\"calc\" #UNREADABLE");
         assertThat(XlmIndicators.ALL.stream().filter(i -> i.test().test(List.of("\"calc\" EXEC() #UNREADABLE"))))
                 .extracting(XlmIndicator::name).containsExactly("EXEC (Excel 4)");
     }
@@ -177,7 +193,7 @@ class XlsbFormulasTest {
                 record(427, concat(le32(0), le32(3), le32(0), le32(0), parsedFormula(exec))),
                 record(9, concat(cell(0), new byte[8], le16(0), parsedFormula(ptgExp))))));
 
-        assertThat(XlsbParts.formulas(sheet, "m", new Biff12Formulas(List.of()))).containsExactly("EXEC(\"calc\")");
+        assertThat(XlsbParts.formulas(sheet, "m", FormulaTokens.biff12(List.of()))).containsExactly("EXEC(\"calc\")");
     }
 
     @Test

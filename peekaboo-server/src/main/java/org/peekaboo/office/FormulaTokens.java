@@ -10,11 +10,13 @@ import org.apache.poi.ss.formula.function.FunctionMetadata;
 import org.apache.poi.ss.formula.function.FunctionMetadataRegistry;
 
 /**
- * Turns the parsed expression ({@code rgce}) of a BIFF12 formula back into formula text, as
- * {@link BiffFormulas} does for BIFF8, so that {@link XlmIndicators} judge an .xlsb macro sheet
- * by the same text as the .xlsm and .xls ones. Apache POI reads BIFF8 tokens only; BIFF12 keeps
- * the token ids but widens rows to 4 bytes, name indices to 4 bytes and always stores strings
- * as UTF-16 ([MS-XLSB] 2.5.97), so the tokens are read here. Function names come from POI's
+ * Turns the parsed expression ({@code rgce}) of a BIFF12 or BIFF8 formula back into formula
+ * text, so that {@link XlmIndicators} judge an .xlsb macro sheet by the same text as the .xlsm
+ * and .xls ones. Apache POI reads BIFF8 tokens only, and fails on the ids of Excel 4 functions
+ * it does not know; BIFF12 keeps BIFF8's token ids but widens rows to 4 bytes and name indices
+ * to 4 bytes and always stores strings as UTF-16 ([MS-XLSB] 2.5.97). The two differ only in
+ * operand sizes, so one reader serves both: for .xlsb always, for .xls where POI fails
+ * ({@link BiffFormulas}). Function names come from POI's
  * function tables (the same ids as BIFF8), completed with the Excel 4 macro functions POI
  * lacks ([MS-XLS] 2.5.198.17), among them HALT, REGISTER, FOPEN, FWRITE and SET.VALUE.
  *
@@ -23,7 +25,7 @@ import org.apache.poi.ss.formula.function.FunctionMetadataRegistry;
  * decoded to the end gives the functions and strings read up to there, then
  * {@code #UNREADABLE}: the indicators still see them, and nothing is dropped silently.
  */
-final class Biff12Formulas {
+final class FormulaTokens {
     /** Ftab ids of Excel 4 macro functions missing from POI's table, with their fixed argument count or -1. */
     private static final Map<Integer, Function> MACRO_FUNCTIONS = Map.ofEntries(
             Map.entry(54, new Function("HALT", -1)), Map.entry(87, new Function("ECHO", -1)),
@@ -61,10 +63,21 @@ final class Biff12Formulas {
         ",", ":"};
 
     private final List<String> names;
+    private final boolean biff8;
 
-    /** {@code names}: the workbook's defined names in record order (a PtgName counts from 1). */
-    Biff12Formulas(List<String> names) {
+    private FormulaTokens(List<String> names, boolean biff8) {
         this.names = names;
+        this.biff8 = biff8;
+    }
+
+    /** For .xlsb; {@code names}: the workbook's defined names in record order (a PtgName counts from 1). */
+    static FormulaTokens biff12(List<String> names) {
+        return new FormulaTokens(names, false);
+    }
+
+    /** For .xls (BIFF8): 2-byte rows and columns, strings of 8-bit or UTF-16 characters. */
+    static FormulaTokens biff8(List<String> names) {
+        return new FormulaTokens(names, true);
     }
 
     /** A function id's name and its fixed argument count, -1 for a variable one. */
@@ -120,7 +133,7 @@ final class Biff12Formulas {
             case 0x15 -> stack.push("(" + pop(stack) + ")");
             case 0x16 -> stack.push("");
             case 0x17 -> {
-                String text = '"' + in.utf16(in.u16()).replace("\"", "\"\"") + '"';
+                String text = '"' + string(in).replace("\"", "\"\"") + '"';
                 seen.add(text);
                 stack.push(text);
             }
@@ -143,7 +156,7 @@ final class Biff12Formulas {
     private void classified(int base, Tokens in, Deque<String> stack, List<String> seen) throws Undecodable {
         switch (base) {
             case 0x20 -> {
-                in.skip(14);   // PtgArray: its values are in rgcb
+                in.skip(biff8 ? 7 : 14);   // PtgArray: its values are in rgcb
                 stack.push("{ARRAY}");
             }
             case 0x21 -> {
@@ -168,24 +181,27 @@ final class Biff12Formulas {
                 }
             }
             case 0x23 -> {
-                int index = in.i32();
+                int index = biff8 ? in.u16() : in.i32();
+                if (biff8) {
+                    in.skip(2);
+                }
                 stack.push(index >= 1 && index <= names.size() ? names.get(index - 1) : "#NAME");
             }
-            case 0x24, 0x2C -> stack.push(cell(in.i32(), in.u16()));
+            case 0x24, 0x2C -> stack.push(cell(row(in), in.u16()));
             case 0x25, 0x2D -> {
-                int firstRow = in.i32();
-                int lastRow = in.i32();
+                int firstRow = row(in);
+                int lastRow = row(in);
                 int firstColumn = in.u16();
                 stack.push(cell(firstRow, firstColumn) + ":" + cell(lastRow, in.u16()));
             }
             case 0x26, 0x27, 0x28 -> in.skip(6);   // PtgMem*: the tokens of their subexpression follow
             case 0x29, 0x2E -> in.skip(2);
             case 0x2A -> {
-                in.skip(6);
+                in.skip(biff8 ? 4 : 6);
                 stack.push("#REF!");
             }
             case 0x2B -> {
-                in.skip(12);
+                in.skip(biff8 ? 8 : 12);
                 stack.push("#REF!");
             }
             case 0x39 -> {
@@ -194,25 +210,46 @@ final class Biff12Formulas {
             }
             case 0x3A -> {
                 in.skip(2);
-                stack.push("Sheet!" + cell(in.i32(), in.u16()));
+                stack.push("Sheet!" + cell(row(in), in.u16()));
             }
             case 0x3B -> {
                 in.skip(2);
-                int firstRow = in.i32();
-                int lastRow = in.i32();
+                int firstRow = row(in);
+                int lastRow = row(in);
                 int firstColumn = in.u16();
                 stack.push("Sheet!" + cell(firstRow, firstColumn) + ":" + cell(lastRow, in.u16()));
             }
             case 0x3C -> {
-                in.skip(8);
+                in.skip(biff8 ? 6 : 8);
                 stack.push("#REF!");
             }
             case 0x3D -> {
-                in.skip(14);
+                in.skip(biff8 ? 10 : 14);
                 stack.push("#REF!");
             }
             default -> throw new Undecodable();
         }
+    }
+
+    /** A row: 4 bytes in BIFF12, 2 in BIFF8. */
+    private int row(Tokens in) throws Undecodable {
+        return biff8 ? in.u16() : in.i32();
+    }
+
+    /** PtgStr: BIFF12 a 2-byte count of UTF-16 units; BIFF8 a 1-byte count and a flag for UTF-16 or 8-bit characters. */
+    private String string(Tokens in) throws Undecodable {
+        if (!biff8) {
+            return in.utf16(in.u16());
+        }
+        int chars = in.u8();
+        if ((in.u8() & 0x01) != 0) {
+            return in.utf16(chars);
+        }
+        StringBuilder text = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) {
+            text.append((char) in.u8());
+        }
+        return text.toString();
     }
 
     /** PtgAttr: control tokens; only the SUM shortcut computes something. */
@@ -229,7 +266,10 @@ final class Biff12Formulas {
     }
 
     /** The 0x18 tokens of [MS-XLSB] 2.5.97.17: structured table references and PivotTable names. */
-    private static void extended(Tokens in, Deque<String> stack) throws Undecodable {
+    private void extended(Tokens in, Deque<String> stack) throws Undecodable {
+        if (biff8) {
+            throw new Undecodable();   // BIFF8's PtgElf* and PtgSxName: not in macro sheets
+        }
         switch (in.u8()) {
             case 0x19 -> in.skip(12);
             case 0x1D -> in.skip(4);
