@@ -54,6 +54,22 @@ final class OoxmlMacroSheets {
         return parts;
     }
 
+    /** The part names a relationships part points to as the main document ({@code …/officeDocument}). */
+    static List<String> mainParts(String relsName, String rels) {
+        String source = relsName.replaceFirst("_rels/[^/]*\\.rels$", "");
+        List<String> parts = new ArrayList<>();
+        Matcher element = ELEMENT.matcher(rels);
+        while (element.find()) {
+            String type = attribute(element.group(), "Type");
+            String target = attribute(element.group(), "Target");
+            if (type != null && target != null && type.endsWith("/officeDocument")
+                    && !"External".equalsIgnoreCase(attribute(element.group(), "TargetMode"))) {
+                parts.add(resolve(source, target));
+            }
+        }
+        return parts;
+    }
+
     /** The text of every {@code <f>} element, unescaped. */
     static List<String> formulas(String sheetXml) {
         List<String> formulas = new ArrayList<>();

@@ -11,6 +11,7 @@ import static org.peekaboo.office.testing.XlsbFiles.record;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,6 +163,24 @@ class XlsbFormulasTest {
                 .autoexecTriggers()).containsExactly("Auto_Close");
         assertThat(analyze(XlsbFiles.xlsb("Report", XlsbFiles.VISIBLE, List.of("EXEC(\"calc\")")), "t.xlsb")
                 .autoexecTriggers()).isEmpty();
+    }
+
+    @Test
+    void partsAreFoundByTheirRelationshipsAndContentWhateverTheirNames() throws IOException {
+        Map<String, byte[]> parts = parts(XlsbFiles.xlsbWithXlmFormulas(URLMON, "HALT()"));
+        Map<String, byte[]> renamed = new LinkedHashMap<>();
+        parts.forEach((name, content) -> renamed.put(name.replace("xl/workbook.bin", "xl/book.bin")
+                        .replace("xl/_rels/workbook.bin.rels", "xl/_rels/book.bin.rels")
+                        .replace("xl/macrosheets/sheet1.bin", "xl/data/table.xml"),
+                name.endsWith(".xml") || name.endsWith(".rels") ? new String(content, StandardCharsets.UTF_8)
+                        .replace("xl/workbook.bin", "xl/book.bin").replace("macrosheets/sheet1.bin", "data/table.xml")
+                        .getBytes(StandardCharsets.UTF_8) : content));
+
+        OleReport report = analyze(OfficeFiles.zip(renamed), "renamed.xlsb");
+
+        assertThat(renamed).containsKeys("xl/book.bin", "xl/data/table.xml").doesNotContainKey("xl/workbook.bin");
+        assertThat(report.autoexecTriggers()).containsExactly("Auto_Open");
+        assertThat(report.xlmCode()).isEqualTo(URLMON + "\nHALT()");
     }
 
     @Test
