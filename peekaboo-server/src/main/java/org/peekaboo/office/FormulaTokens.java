@@ -55,6 +55,12 @@ final class FormulaTokens {
             Map.entry(236, new Function("CREATE.OBJECT", -1)), Map.entry(237, new Function("VOLATILE", -1)),
             Map.entry(242, new Function("GET.LINK.INFO", -1)), Map.entry(246, new Function("GET.OBJECT", -1)),
             Map.entry(248, new Function("PAUSE", -1)), Map.entry(251, new Function("RESUME", -1)));
+    /**
+     * Longest text one expression may render to. Excel's formulas hold at most 8,192 characters;
+     * the bound keeps a hostile expression of operators joining long names from costing time
+     * quadratic in its length.
+     */
+    static final int MAX_TEXT = 16_384;
     /** FuncVar's id for a call of a name (a user-defined or registered function) given as first argument. */
     private static final int USER_DEFINED = 255;
     private static final String[] ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"};
@@ -101,6 +107,9 @@ final class FormulaTokens {
         try {
             while (in.remaining() > 0) {
                 token(in, stack, seen);
+                if (!stack.isEmpty() && stack.peek().length() > MAX_TEXT) {
+                    throw new Undecodable();
+                }
             }
             if (stack.size() != 1) {
                 throw new Undecodable();
@@ -108,7 +117,14 @@ final class FormulaTokens {
             return stack.pop();
         } catch (Undecodable e) {
             StringJoiner parts = new StringJoiner(" ");
-            seen.forEach(parts::add);
+            int total = 0;
+            for (String part : seen) {
+                total += part.length() + 1;
+                if (total > MAX_TEXT) {
+                    break;
+                }
+                parts.add(part);
+            }
             parts.add("#UNREADABLE");
             return parts.toString();
         }

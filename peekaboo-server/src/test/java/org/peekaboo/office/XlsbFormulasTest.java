@@ -109,6 +109,24 @@ class XlsbFormulasTest {
     }
 
     @Test
+    void aHostileExpressionRendersToBoundedText() {
+        byte[] part = XlsbFiles.compile("\"0123456789\"&\"0123456789\"", new ArrayList<>());
+        byte[] string = Arrays.copyOf(part, part.length / 2);
+        java.io.ByteArrayOutputStream rgce = new java.io.ByteArrayOutputStream();
+        rgce.writeBytes(string);
+        for (int i = 0; i < 20_000; i++) {
+            rgce.writeBytes(string);
+            rgce.write(0x08);   // PtgConcat
+        }
+        byte[] hostile = rgce.toByteArray();
+
+        String rendered = FormulaTokens.biff12(List.of()).render(hostile, 0, hostile.length);
+
+        assertThat(rendered).startsWith("\"0123456789\" \"0123456789\"").endsWith(" #UNREADABLE");
+        assertThat(rendered.length()).isLessThanOrEqualTo(FormulaTokens.MAX_TEXT + " #UNREADABLE".length());
+    }
+
+    @Test
     void aCallOfANameShowsTheName() {
         List<String> names = new ArrayList<>(List.of("Auto_Open"));
         byte[] rgce = XlsbFiles.compile("Run1(\"cmd /c calc\",0)", names);
