@@ -1,5 +1,6 @@
 package org.peekaboo.office;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -177,7 +178,8 @@ final class FormulaTokens {
             }
             case 0x21 -> {
                 int id = in.u16();
-                call(function(id, false), id, function(id, false).arguments(), stack, seen);
+                Function function = function(id, false);
+                call(function, function.arguments(), stack, seen);
             }
             case 0x22 -> {
                 int arguments = in.u8() & 0x7F;
@@ -193,7 +195,7 @@ final class FormulaTokens {
                     seen.add(values.getFirst() + "()");
                     stack.push(call);
                 } else {
-                    call(function(id, command), id, arguments, stack, seen);
+                    call(function(id, command), arguments, stack, seen);
                 }
             }
             case 0x23 -> {
@@ -294,7 +296,8 @@ final class FormulaTokens {
         stack.push("#TABLE");
     }
 
-    private static void call(Function function, int id, int arguments, Deque<String> stack, List<String> seen)
+    /** A call of {@code function} with the {@code arguments} topmost values; a PtgFunc of a variable count cannot be read. */
+    private static void call(Function function, int arguments, Deque<String> stack, List<String> seen)
             throws Undecodable {
         if (arguments < 0) {
             throw new Undecodable();
@@ -403,7 +406,7 @@ final class FormulaTokens {
 
         String utf16(int chars) throws Undecodable {
             need(2 * chars);
-            String text = new String(bytes, position, 2 * chars, java.nio.charset.StandardCharsets.UTF_16LE);
+            String text = new String(bytes, position, 2 * chars, StandardCharsets.UTF_16LE);
             position += 2 * chars;
             return text;
         }
