@@ -1,15 +1,12 @@
 package org.peekaboo.office;
 
 import java.util.List;
-import java.util.StringJoiner;
 import org.apache.poi.ss.formula.EvaluationWorkbook.ExternalSheet;
 import org.apache.poi.ss.formula.FormulaRenderer;
 import org.apache.poi.ss.formula.FormulaRenderingWorkbook;
-import org.apache.poi.ss.formula.ptg.AbstractFunctionPtg;
 import org.apache.poi.ss.formula.ptg.NamePtg;
 import org.apache.poi.ss.formula.ptg.NameXPtg;
 import org.apache.poi.ss.formula.ptg.Ptg;
-import org.apache.poi.ss.formula.ptg.StringPtg;
 import org.apache.poi.util.LittleEndianByteArrayInputStream;
 
 /**
@@ -22,36 +19,27 @@ import org.apache.poi.util.LittleEndianByteArrayInputStream;
 final class BiffFormulas implements FormulaRenderingWorkbook {
     private static final String UNRESOLVED_SHEET = "Sheet";
     private final List<String> names;
+    private final FormulaTokens tokens;
 
     /** {@code names}: the workbook's defined names in record order (a NamePtg counts from 1). */
     BiffFormulas(List<String> names) {
         this.names = names;
+        this.tokens = FormulaTokens.biff8(names);
     }
 
     /**
      * The formula text of the expression {@code rgce} of {@code length} bytes at {@code offset}
-     * in {@code record}; for an expression POI cannot render, the functions and strings it names,
-     * so that the indicators still see them.
+     * in {@code record}. Where POI cannot read or render it — POI's function table lacks Excel 4
+     * functions every XLM dropper uses, HALT and REGISTER among them, and fails on their ids —
+     * {@link FormulaTokens} reads it, which knows them, and for an expression it cannot decode
+     * either gives the functions and strings it names, so that the indicators still see them.
      */
     String render(byte[] record, int offset, int length) {
-        Ptg[] tokens;
         try {
-            tokens = Ptg.readTokens(length, new LittleEndianByteArrayInputStream(record, offset, length));
-        } catch (RuntimeException e) {
-            return "#UNREADABLE";
-        }
-        try {
+            Ptg[] tokens = Ptg.readTokens(length, new LittleEndianByteArrayInputStream(record, offset, length));
             return FormulaRenderer.toFormulaString(this, tokens);
         } catch (RuntimeException e) {
-            StringJoiner parts = new StringJoiner(" ");
-            for (Ptg token : tokens) {
-                if (token instanceof AbstractFunctionPtg function) {
-                    parts.add(function.getName() + "()");
-                } else if (token instanceof StringPtg string) {
-                    parts.add('"' + string.getValue() + '"');
-                }
-            }
-            return parts.toString();
+            return tokens.render(record, offset, length);
         }
     }
 

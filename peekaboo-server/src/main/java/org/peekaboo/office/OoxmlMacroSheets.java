@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Finds the Excel 4 macro sheet parts of an OOXML workbook and reads their formulas. Part names
  * are free in OPC, so a part counts as a macro sheet by its declared content type or by the
  * relationship that points to it, not only by the usual {@code xl/macrosheets/} folder.
- * Binary macro sheets of .xlsb workbooks (BIFF12) are recognised but their formulas are not read.
+ * Binary macro sheets of .xlsb workbooks (BIFF12) are found the same way; {@link XlsbParts}
+ * reads their formulas.
  */
 final class OoxmlMacroSheets {
     private static final Pattern ELEMENT = Pattern.compile("<(?:\\w+:)?(?:Override|Relationship)\\b[^>]*>");
@@ -46,6 +47,22 @@ final class OoxmlMacroSheets {
             String type = attribute(element.group(), "Type");
             String target = attribute(element.group(), "Target");
             if (type != null && target != null && type.toLowerCase(Locale.ROOT).contains("macrosheet")
+                    && !"External".equalsIgnoreCase(attribute(element.group(), "TargetMode"))) {
+                parts.add(resolve(source, target));
+            }
+        }
+        return parts;
+    }
+
+    /** The part names a relationships part points to as the main document ({@code …/officeDocument}). */
+    static List<String> mainParts(String relsName, String rels) {
+        String source = relsName.replaceFirst("_rels/[^/]*\\.rels$", "");
+        List<String> parts = new ArrayList<>();
+        Matcher element = ELEMENT.matcher(rels);
+        while (element.find()) {
+            String type = attribute(element.group(), "Type");
+            String target = attribute(element.group(), "Target");
+            if (type != null && target != null && type.endsWith("/officeDocument")
                     && !"External".equalsIgnoreCase(attribute(element.group(), "TargetMode"))) {
                 parts.add(resolve(source, target));
             }

@@ -76,7 +76,18 @@ public final class DefaultRuleset {
             "application/x-msdownload",
             "text/javascript",
             "text/x-vbscript",
-            "application/vnd.rar");
+            "application/vnd.rar",
+            // Office types that can hold macros, beyond PeekabooAV's list (Tika's names): the
+            // binary workbook (.xlsb), add-ins (.xlam, .ppam), PowerPoint templates, shows and
+            // slides (.potm, .ppsm, .sldm); and SYLK (.slk) as shared-mime-info names it (Tika
+            // has no name for SYLK and calls it text/plain; office_macro_dropper reads it first).
+            "application/vnd.ms-excel.sheet.binary.macroenabled.12",
+            "application/vnd.ms-excel.addin.macroenabled.12",
+            "application/vnd.ms-powerpoint.template.macroenabled.12",
+            "application/vnd.ms-powerpoint.slideshow.macroenabled.12",
+            "application/vnd.ms-powerpoint.addin.macroenabled.12",
+            "application/vnd.ms-powerpoint.slide.macroenabled.12",
+            "text/spreadsheet");
 
     /** The rules of the built-in ruleset, in order. */
     public static final List<String> RULE_NAMES = List.of(

@@ -66,6 +66,7 @@ public final class DropperCorpus {
         samples.addAll(DropperOneNote.malicious());
         samples.addAll(DropperRtf.samples());
         samples.addAll(DropperPdfs.benign());
+        samples.addAll(DropperXlsb.samples());
         return samples;
     }
 

@@ -34,8 +34,8 @@ class DropperCorpusTest {
         assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
         assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk", "js", "vbs",
-                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one", "rtf");
-        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "rtf", "pdf");
+                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one", "rtf", "xlsb");
+        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "rtf", "pdf", "xlsb");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }
 

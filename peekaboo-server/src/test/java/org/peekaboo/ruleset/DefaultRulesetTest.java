@@ -59,6 +59,14 @@ class DefaultRulesetTest {
                 "application/x-msdos-program", "application/x-vbscript", "application/x-bat", "application/x-sh",
                 "text/x-python", "application/x-python-code", "image/png", "image/jpeg",
                 "application/x-silverlight-app");
+        // Every Office type that can hold macros, and SYLK, whose macros Excel runs too.
+        assertThat(DefaultRuleset.GREYLIST).contains("application/vnd.ms-excel.sheet.binary.macroenabled.12",
+                "application/vnd.ms-excel.addin.macroenabled.12", "application/vnd.ms-excel.template.macroenabled.12",
+                "application/vnd.ms-word.template.macroenabled.12",
+                "application/vnd.ms-powerpoint.template.macroenabled.12",
+                "application/vnd.ms-powerpoint.slideshow.macroenabled.12",
+                "application/vnd.ms-powerpoint.addin.macroenabled.12",
+                "application/vnd.ms-powerpoint.slide.macroenabled.12", "text/spreadsheet");
         assertThat(DefaultRuleset.GREYLIST).allMatch(type -> type.equals(type.toLowerCase(Locale.ROOT)));
         assertThat(DefaultRuleset.GREYLIST).doesNotContainAnyElementsOf(DefaultRuleset.WHITELIST);
     }
