@@ -113,6 +113,7 @@ final class ArchiveMembers {
             case LZ4 -> "LZ4 stream";
             case SNAPPY -> "Snappy stream";
             case ONENOTE -> "OneNote file";
+            case DISK_IMAGE -> "disk image";
             case MESSAGE -> "message";
         };
     }

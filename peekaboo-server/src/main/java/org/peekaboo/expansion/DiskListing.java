@@ -1,0 +1,54 @@
+package org.peekaboo.expansion;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The files of one disk image while its file systems are walked, within fixed limits: a crafted image
+ * can declare millions of entries, directories nested without end, or a directory that contains
+ * itself. Not thread-safe; one per listing.
+ */
+final class DiskListing {
+    /** Files and directories together; far beyond the few files a dropper image carries. */
+    static final int MAX_ENTRIES = 10_000;
+    /** Directories nested deeper than this are not entered. */
+    static final int MAX_DEPTH = 32;
+    /** The largest directory or allocation table read into memory. */
+    static final int MAX_TABLE_BYTES = 32 * 1024 * 1024;
+
+    private final List<DiskFile> files = new ArrayList<>();
+    private int entries;
+
+    /** Counts one more entry (file or directory); stops the listing beyond {@link #MAX_ENTRIES}. */
+    void count() throws IOException {
+        if (++entries > MAX_ENTRIES) {
+            throw new IOException("it has more than " + MAX_ENTRIES + " files and directories");
+        }
+    }
+
+    void add(DiskFile file) {
+        files.add(file);
+    }
+
+    static void checkDepth(int depth, String path) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException("its directories are nested more than " + MAX_DEPTH + " deep at \"" + path + "\"");
+        }
+    }
+
+    List<DiskFile> files() {
+        return List.copyOf(files);
+    }
+
+    static String join(String parent, String name) {
+        return parent.isEmpty() ? name : parent + "/" + name;
+    }
+
+    /** A name as people read it: without control characters or path separators that would forge a path. */
+    static String clean(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> out.appendCodePoint(c < 0x20 || c == '/' || c == '\\' ? '_' : c));
+        return out.toString();
+    }
+}
