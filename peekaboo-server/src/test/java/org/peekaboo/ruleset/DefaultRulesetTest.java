@@ -35,7 +35,7 @@ class DefaultRulesetTest {
     void runsTheBuiltInRulesInOrder() {
         assertThat(ruleset.rules()).extracting(Rule::name).containsExactly(
                 "known", "contains_peekabooyar", "office_macro_dropper", "script_attachment", "windows_shortcut",
-                "html_smuggling", "pdf_dropper", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist",
+                "disk_image", "html_smuggling", "pdf_dropper", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist",
                 "final_rule");
         assertThat(DefaultRuleset.RULE_NAMES).isEqualTo(ruleset.rules().stream().map(Rule::name).toList());
         assertThat(ruleset.rules()).contains(new FileLargerThanRule(5));

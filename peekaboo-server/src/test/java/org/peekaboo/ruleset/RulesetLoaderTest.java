@@ -341,7 +341,7 @@ class RulesetLoaderTest {
                 "file_type_on_whitelist", "file_type_on_greylist", "cuckoo_evil_sig", "cuckoo_score", "office_macro",
                 "office_macro_with_suspicious_keyword", "requests_evil_domain", "cuckoo_analysis_failed",
                 "contains_peekabooyar", "final_rule", "office_macro_dropper", "script_attachment", "windows_shortcut",
-                "html_smuggling", "pdf_dropper");
+                "html_smuggling", "pdf_dropper", "disk_image");
     }
 
     private LoadedRuleset load(String text) {
