@@ -64,6 +64,7 @@ public final class DropperCorpus {
         samples.addAll(benignXlm());
         samples.addAll(encrypted());
         samples.addAll(DropperOneNote.malicious());
+        samples.addAll(DropperDiskImages.samples());
         return samples;
     }
 

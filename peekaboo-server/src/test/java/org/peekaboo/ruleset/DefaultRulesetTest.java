@@ -111,7 +111,7 @@ class DefaultRulesetTest {
 
         assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
         assertThat(verdict.rule()).isEqualTo("final_rule");
-        assertThat(verdict.report()).hasSize(11);
+        assertThat(verdict.report()).hasSize(12);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
+import org.peekaboo.verdict.Result;
 
 /** Building rulesets from ruleset files, and every way such a file can be wrong. */
 class RulesetLoaderTest {
@@ -333,6 +334,23 @@ class RulesetLoaderTest {
                 keyword.1 : [AutoOpen
                 """, "/etc/peekaboo/ruleset.conf:4: [office_macro_with_suspicious_keyword] keyword.1: \"[AutoOpen\" is"
                 + " not a valid regular expression");
+    }
+
+    @Test
+    void diskImageTakesItsUnreadableResult() {
+        assertThat(load("""
+                [rules]
+                rule.1 : disk_image
+                [disk_image]
+                unreadable_result : failed
+                """).ruleset().rules()).containsExactly(new DiskImageRule(Result.FAILED));
+        assertThat(load("[rules]\nrule.1 : disk_image\n").ruleset().rules()).containsExactly(new DiskImageRule());
+        assertFails("""
+                [rules]
+                rule.1 : disk_image
+                [disk_image]
+                unreadable_result : unchecked
+                """, "/etc/peekaboo/ruleset.conf:4: [disk_image] unreadable_result: \"unchecked\" is not a result");
     }
 
     @Test
