@@ -14,16 +14,35 @@ final class DiskListing {
     static final int MAX_ENTRIES = 10_000;
     /** Directories nested deeper than this are not entered. */
     static final int MAX_DEPTH = 32;
-    /** The largest directory or allocation table read into memory. */
-    static final int MAX_TABLE_BYTES = 32 * 1024 * 1024;
+    /** The largest allocation table (FAT) read into memory: a 16 GB FAT32 volume of 4 KiB clusters. */
+    static final int MAX_TABLE_BYTES = 16 * 1024 * 1024;
+    /** The largest directory read into memory; far beyond MAX_ENTRIES entries. */
+    static final int MAX_DIRECTORY_BYTES = 1024 * 1024;
+    /**
+     * All directories of one listing together: a directory is held while its subdirectories are read,
+     * and crafted directories can overlap, so the per-directory limit alone would not bound the heap.
+     */
+    static final int MAX_DIRECTORIES_BYTES = 16 * 1024 * 1024;
 
     private final List<DiskFile> files = new ArrayList<>();
     private int entries;
+    private long directoryBytes;
 
     /** Counts one more entry (file or directory); stops the listing beyond {@link #MAX_ENTRIES}. */
     void count() throws IOException {
         if (++entries > MAX_ENTRIES) {
             throw new IOException("it has more than " + MAX_ENTRIES + " files and directories");
+        }
+    }
+
+    /** Counts a directory of {@code length} bytes before it is read. */
+    void directory(long length, String path) throws IOException {
+        if (length > MAX_DIRECTORY_BYTES) {
+            throw new IOException("its directory \"" + path + "\" claims " + length + " bytes");
+        }
+        directoryBytes += length;
+        if (directoryBytes > MAX_DIRECTORIES_BYTES) {
+            throw new IOException("its directories hold more than " + MAX_DIRECTORIES_BYTES + " bytes");
         }
     }
 

@@ -110,10 +110,11 @@ final class FatVolume {
         FatVolume volume = new FatVolume(source, parameters);
         byte[] root;
         if (parameters.rootCluster != 0) {
-            root = volume.readChain(parameters.rootCluster, "the root directory");
+            root = volume.readChain(parameters.rootCluster, "the root directory", listing);
         } else {
             long rootStart = (long) (parameters.reserved + parameters.fats * parameters.fatSectors)
                     * parameters.bytesPerSector;
+            listing.directory((long) parameters.rootEntries * ENTRY, "the root directory");
             root = source.read(rootStart, parameters.rootEntries * ENTRY);
         }
         Set<Long> visited = new HashSet<>();
@@ -166,7 +167,7 @@ final class FatVolume {
                 if (!visited.add(cluster)) {
                     throw new IOException("its directory \"" + child + "\" contains itself (a loop)");
                 }
-                walk(readChain(cluster, child), child, depth + 1, visited, listing);
+                walk(readChain(cluster, child, listing), child, depth + 1, visited, listing);
             } else {
                 listing.add(new DiskFile(child, size == 0 ? DiskSource.of(new byte[0])
                         : DiskSource.ofRuns(source, runs(cluster, size, child), size)));
@@ -241,7 +242,7 @@ final class FatVolume {
     }
 
     /** A directory's bytes, following its chain to its end mark; bounded by the volume and MAX_TABLE_BYTES. */
-    private byte[] readChain(long first, String path) throws IOException {
+    private byte[] readChain(long first, String path, DiskListing listing) throws IOException {
         long length = 0;
         long cluster = first;
         BitSet seen = new BitSet();
@@ -253,7 +254,7 @@ final class FatVolume {
             seen.set((int) cluster);
             chain.add(cluster);
             length += bytesPerCluster;
-            if (length > DiskListing.MAX_TABLE_BYTES) {
+            if (length > DiskListing.MAX_DIRECTORY_BYTES) {
                 throw new IOException("the directory \"" + path + "\" is implausibly large");
             }
             cluster = next(cluster);
@@ -261,6 +262,7 @@ final class FatVolume {
         if (chain.isEmpty()) {
             throw new IOException("the directory \"" + path + "\" starts outside the volume");
         }
+        listing.directory(length, path);
         byte[] bytes = new byte[(int) length];
         for (int i = 0; i < chain.size(); i++) {
             source.read(dataStart + (chain.get(i) - 2) * bytesPerCluster, bytes, i * bytesPerCluster, bytesPerCluster);

@@ -81,10 +81,31 @@ final class IsoVolume {
         if (!visited.add(directory.extent())) {
             throw new IOException("its directory \"" + path + "\" contains itself (a loop)");
         }
-        if (directory.length() > DiskListing.MAX_TABLE_BYTES) {
-            throw new IOException("its directory \"" + path + "\" claims " + directory.length() + " bytes");
+        listing.directory(directory.length(), path);
+        List<Record> records = records(source.read(directory.extent() * SECTOR, (int) directory.length()), path,
+                joliet, listing);
+        List<DiskSource.Run> extents = new ArrayList<>();
+        long size = 0;
+        for (Record record : records) {
+            String child = DiskListing.join(path, DiskListing.clean(record.name()));
+            if (record.directory()) {
+                walk(source, record, child, depth + 1, joliet, visited, listing);
+                continue;
+            }
+            extents.add(new DiskSource.Run(record.extent() * SECTOR, record.length()));
+            size += record.length();
+            if (record.moreExtents()) {
+                continue;
+            }
+            listing.add(new DiskFile(child, DiskSource.ofRuns(source, extents, size)));
+            extents = new ArrayList<>();
+            size = 0;
         }
-        byte[] bytes = source.read(directory.extent() * SECTOR, (int) directory.length());
+    }
+
+    /** The records of a directory, without "." and ".."; the bytes are not kept while subdirectories are read. */
+    private static List<Record> records(byte[] bytes, String path, boolean joliet, DiskListing listing)
+            throws IOException {
         List<Record> records = new ArrayList<>();
         int offset = 0;
         while (offset < bytes.length) {
@@ -102,28 +123,13 @@ final class IsoVolume {
                 throw new IOException("a record of directory \"" + path + "\" is corrupt");
             }
             if (!record.self()) {
+                // Counted as parsed, so that the records held along a deep path stay within the limit too.
+                listing.count();
                 records.add(record);
             }
             offset += length;
         }
-        List<DiskSource.Run> extents = new ArrayList<>();
-        long size = 0;
-        for (Record record : records) {
-            listing.count();
-            String child = DiskListing.join(path, DiskListing.clean(record.name()));
-            if (record.directory()) {
-                walk(source, record, child, depth + 1, joliet, visited, listing);
-                continue;
-            }
-            extents.add(new DiskSource.Run(record.extent() * SECTOR, record.length()));
-            size += record.length();
-            if (record.moreExtents()) {
-                continue;
-            }
-            listing.add(new DiskFile(child, DiskSource.ofRuns(source, extents, size)));
-            extents = new ArrayList<>();
-            size = 0;
-        }
+        return records;
     }
 
     /** One directory record: where its extent is, how long, its flags and name. */

@@ -69,6 +69,33 @@ class DiskImageTest {
     }
 
     @Test
+    void directoriesNestedTooDeeplyStopTheListing() {
+        String deep = "d/".repeat(DiskListing.MAX_DEPTH + 2) + "x.txt";
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("first.txt", PDF);
+        files.put(deep, PDF);
+
+        for (byte[] image : List.of(DiskImages.iso(files, true), DiskImages.fat12(files))) {
+            DiskImage.Files listed = DiskImage.files(DiskSource.of(image));
+
+            assertThat(listed.problem()).contains("nested more than 32 deep");
+            assertThat(listed.files()).extracting(DiskFile::path).containsExactly("first.txt");
+        }
+    }
+
+    @Test
+    void aHybridIsoIsReadAsTheIsoItIs() {
+        byte[] iso = DiskImages.iso(dropper(), true);
+        byte[] hybrid = DiskImages.mbrDisk(new byte[0]);
+        System.arraycopy(hybrid, 0, iso, 0, 512);
+
+        DiskImage.Files files = DiskImage.files(DiskSource.of(iso));
+
+        assertThat(files.kind()).isEqualTo("ISO 9660 image");
+        assertThat(files.files()).hasSize(4);
+    }
+
+    @Test
     void aTruncatedIsoKeepsWhatWasReadAndSaysSo() {
         byte[] iso = DiskImages.iso(dropper(), true);
         DiskImage.Files files = DiskImage.files(DiskSource.of(Arrays.copyOf(iso, iso.length - 3000)));
