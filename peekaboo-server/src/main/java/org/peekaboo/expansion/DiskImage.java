@@ -131,6 +131,9 @@ public final class DiskImage {
             String problem = files.problem();
             for (DiskFile diskFile : files.files()) {
                 byte[] head;
+                if (!diskFile.readable()) {
+                    problem = problem != null ? problem : "the content of \"" + diskFile.path() + "\" cannot be read";
+                }
                 try {
                     head = diskFile.head(headLength);
                 } catch (IOException | RuntimeException e) {

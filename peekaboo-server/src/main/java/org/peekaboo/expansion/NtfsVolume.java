@@ -3,11 +3,11 @@ package org.peekaboo.expansion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Lists an NTFS volume by walking its master file table: the boot sector, the $MFT's own data runs,
@@ -60,7 +60,9 @@ final class NtfsVolume {
         if (records > MAX_RECORDS) {
             throw new IOException("its master file table has more than " + MAX_RECORDS + " records");
         }
-        Map<Long, Entry> entries = new HashMap<>();
+        Map<Long, Entry> entries = new TreeMap<>();
+        // A damaged record may have been a dropper's file: the others are still listed, then the damage is reported.
+        String damage = null;
         for (long i = 0; i < records; i++) {
             byte[] record;
             try {
@@ -69,6 +71,7 @@ final class NtfsVolume {
                 if (i < FIRST_USER_RECORD) {
                     throw e;
                 }
+                damage = damage != null ? damage : e.getMessage();
                 continue;
             }
             if (record.length == 0) {
@@ -107,7 +110,7 @@ final class NtfsVolume {
                     try {
                         data = data(record, source, clusterSize);
                     } catch (IOException e) {
-                        data = null;
+                        damage = damage != null ? damage : "the data of \"" + name + "\" is damaged: " + e.getMessage();
                     }
                 }
                 entries.put(i, new Entry(parent, name, (flags & 0x02) != 0, data));
@@ -122,6 +125,9 @@ final class NtfsVolume {
                 listing.count();
                 listing.add(new DiskFile(path, file.getValue().data()));
             }
+        }
+        if (damage != null) {
+            throw new IOException(damage);
         }
     }
 

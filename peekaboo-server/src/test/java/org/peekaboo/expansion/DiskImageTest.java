@@ -152,6 +152,36 @@ class DiskImageTest {
     }
 
     @Test
+    void ntfsVolumesAreWalkedThroughTheirMasterFileTable() throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("Invoice 2024.lnk", DiskImages.fakeShortcut());
+        files.put("Data/update.dll", DiskImages.fakeProgram());
+        files.put("LONG.TXT", LONG);
+
+        DiskImage.Files listed = DiskImage.files(DiskSource.of(DiskImages.fixedVhd(DiskImages.ntfs(files, false))));
+
+        assertThat(listed.kind()).isEqualTo("VHD image");
+        assertThat(listed.problem()).isNull();
+        assertThat(listed.files()).extracting(DiskFile::path).containsExactly("Invoice 2024.lnk", "Data/update.dll",
+                "LONG.TXT");
+        assertThat(content(listed, "Data/update.dll")).isEqualTo(DiskImages.fakeProgram());
+        assertThat(content(listed, "LONG.TXT")).isEqualTo(LONG);
+    }
+
+    @Test
+    void aTornNtfsRecordIsDamageNotSilence() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("readme.txt", PDF);
+        files.put("Data/update.dll", DiskImages.fakeProgram());
+
+        DiskImage.Files listed = DiskImage.files(DiskSource.of(DiskImages.ntfs(files, true)));
+
+        assertThat(listed.kind()).isEqualTo("NTFS image");
+        assertThat(listed.problem()).contains("torn");
+        assertThat(listed.files()).extracting(DiskFile::path).containsExactly("readme.txt");
+    }
+
+    @Test
     void vhdxIsRecognisedButNotRead() {
         byte[] vhdx = Arrays.copyOf("vhdxfile".getBytes(StandardCharsets.US_ASCII), 4096);
 

@@ -443,6 +443,160 @@ public final class DiskImages {
         return out.toByteArray();
     }
 
+    // ---------------------------------------------------------------- NTFS
+
+    private static final int NTFS_RECORD = 1024;
+    private static final int MFT_CLUSTER = 8;
+    private static final int MFT_RECORDS = 24;
+    private static final int NTFS_FIRST_DATA_CLUSTER = MFT_CLUSTER + MFT_RECORDS * NTFS_RECORD / SECTOR + 8;
+
+    /**
+     * A small NTFS volume (clusters of 512 bytes, records of 1,024): the $MFT, the root, a directory
+     * {@code Data}, and for each of {@code files} (at most 4, in the root or in {@code Data/}) a record with
+     * its $FILE_NAME and $DATA, resident up to 512 bytes, else in two runs laid out backwards (the second
+     * run's offset is negative). With {@code tornRecord} the last file's record fails its update sequence.
+     */
+    public static byte[] ntfs(Map<String, byte[]> files, boolean tornRecord) {
+        int dataClusters = 0;
+        for (byte[] data : files.values()) {
+            dataClusters += data.length > 512 ? (data.length + SECTOR - 1) / SECTOR + 2 : 0;
+        }
+        byte[] volume = new byte[(NTFS_FIRST_DATA_CLUSTER + dataClusters + 8) * SECTOR];
+        ByteBuffer boot = ByteBuffer.wrap(volume).order(ByteOrder.LITTLE_ENDIAN);
+        volume[0] = (byte) 0xEB;
+        volume[1] = 0x52;
+        volume[2] = (byte) 0x90;
+        System.arraycopy("NTFS    ".getBytes(StandardCharsets.US_ASCII), 0, volume, 3, 8);
+        boot.putShort(11, (short) SECTOR);
+        volume[13] = 1;
+        volume[21] = (byte) 0xF8;
+        boot.putLong(40, volume.length / SECTOR - 1);
+        boot.putLong(48, MFT_CLUSTER);
+        boot.putLong(56, MFT_CLUSTER + 4);
+        volume[64] = (byte) -10;
+        volume[68] = 1;
+        volume[510] = 0x55;
+        volume[511] = (byte) 0xAA;
+        int mftClusters = MFT_RECORDS * NTFS_RECORD / SECTOR;
+        putRecord(volume, 0, 0x01, fileName(5, "$MFT"),
+                nonResidentData(MFT_RECORDS * NTFS_RECORD, new int[][] {{mftClusters, MFT_CLUSTER}}), false);
+        putRecord(volume, 5, 0x03, fileName(5, "."), null, false);
+        putRecord(volume, 16, 0x03, fileName(5, "Data"), null, false);
+        int record = 17;
+        int cluster = NTFS_FIRST_DATA_CLUSTER;
+        int index = 0;
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            String path = file.getKey();
+            long parent = path.startsWith("Data/") ? 16 : 5;
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            byte[] data = file.getValue();
+            byte[] attribute;
+            if (data.length <= 512) {
+                attribute = residentAttribute(0x80, data);
+            } else {
+                int clusters = (data.length + SECTOR - 1) / SECTOR;
+                int first = clusters / 2;
+                // The first half is stored after the second: the second run's offset is negative.
+                int firstAt = cluster + clusters - first + 1;
+                int secondAt = cluster;
+                System.arraycopy(data, 0, volume, firstAt * SECTOR, first * SECTOR);
+                System.arraycopy(data, first * SECTOR, volume, secondAt * SECTOR, data.length - first * SECTOR);
+                attribute = nonResidentData(data.length, new int[][] {{first, firstAt}, {clusters - first, secondAt}});
+                cluster += clusters + 2;
+            }
+            index++;
+            putRecord(volume, record++, 0x01, fileName(parent, name), attribute, tornRecord && index == files.size());
+        }
+        if (record > MFT_RECORDS) {
+            throw new IllegalArgumentException("too many files");
+        }
+        return volume;
+    }
+
+    private static void putRecord(byte[] volume, int number, int flags, byte[] fileName, byte[] data, boolean torn) {
+        ByteBuffer record = ByteBuffer.allocate(NTFS_RECORD).order(ByteOrder.LITTLE_ENDIAN);
+        record.put("FILE".getBytes(StandardCharsets.US_ASCII));
+        record.putShort(4, (short) 48);
+        record.putShort(6, (short) 3);
+        record.putShort(16, (short) 1);
+        record.putShort(18, (short) 1);
+        record.putShort(20, (short) 56);
+        record.putShort(22, (short) flags);
+        record.position(56);
+        record.put(fileName);
+        if (data != null) {
+            record.put(data);
+        }
+        record.putInt(-1);
+        record.putInt(24, record.position() + 4);
+        record.putInt(28, NTFS_RECORD);
+        byte[] bytes = record.array();
+        // The update sequence: the last two bytes of each sector move into the array, the sequence number in.
+        short usn = 7;
+        ByteBuffer fix = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        fix.putShort(48, usn);
+        for (int sector = 1; sector <= 2; sector++) {
+            int end = sector * SECTOR - 2;
+            fix.putShort(48 + 2 * sector, fix.getShort(end));
+            fix.putShort(end, torn && sector == 2 ? (short) 8 : usn);
+        }
+        System.arraycopy(bytes, 0, volume, MFT_CLUSTER * SECTOR + number * NTFS_RECORD, NTFS_RECORD);
+    }
+
+    private static byte[] fileName(long parent, String name) {
+        byte[] utf16 = name.getBytes(StandardCharsets.UTF_16LE);
+        ByteBuffer value = ByteBuffer.allocate(66 + utf16.length).order(ByteOrder.LITTLE_ENDIAN);
+        value.putLong(0, parent | 1L << 48);
+        value.put(64, (byte) name.length());
+        value.put(65, (byte) 1);
+        value.put(66, utf16);
+        return residentAttribute(0x30, value.array());
+    }
+
+    private static byte[] residentAttribute(int type, byte[] value) {
+        int length = (24 + value.length + 7) / 8 * 8;
+        ByteBuffer attribute = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        attribute.putInt(0, type);
+        attribute.putInt(4, length);
+        attribute.putShort(10, (short) 24);
+        attribute.putInt(16, value.length);
+        attribute.putShort(20, (short) 24);
+        attribute.put(24, value);
+        return attribute.array();
+    }
+
+    /** A non-resident $DATA of {@code size} bytes in {@code runs} of {length, cluster}. */
+    private static byte[] nonResidentData(long size, int[][] runs) {
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        int previous = 0;
+        long clusters = 0;
+        for (int[] run : runs) {
+            int delta = run[1] - previous;
+            list.write(0x22);
+            list.write(run[0] & 0xFF);
+            list.write(run[0] >> 8 & 0xFF);
+            list.write(delta & 0xFF);
+            list.write(delta >> 8 & 0xFF);
+            previous = run[1];
+            clusters += run[0];
+        }
+        list.write(0);
+        byte[] runList = list.toByteArray();
+        int length = (64 + runList.length + 7) / 8 * 8;
+        ByteBuffer attribute = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        attribute.putInt(0, 0x80);
+        attribute.putInt(4, length);
+        attribute.put(8, (byte) 1);
+        attribute.putShort(10, (short) 64);
+        attribute.putLong(24, clusters - 1);
+        attribute.putShort(32, (short) 64);
+        attribute.putLong(40, clusters * SECTOR);
+        attribute.putLong(48, size);
+        attribute.putLong(56, size);
+        attribute.put(64, runList);
+        return attribute.array();
+    }
+
     private static byte[] vhdFooter(long size, int type, long dataOffset) {
         ByteBuffer footer = ByteBuffer.allocate(SECTOR);
         footer.put("conectix".getBytes(StandardCharsets.US_ASCII));
