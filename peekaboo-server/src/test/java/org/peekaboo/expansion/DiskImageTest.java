@@ -212,6 +212,28 @@ class DiskImageTest {
     }
 
     @Test
+    void damagedImagesNeverThrowNorHang() {
+        Map<String, byte[]> files = new LinkedHashMap<>(dropper());
+        byte[] fat = DiskImages.fat12(files);
+        List<byte[]> images = List.of(DiskImages.iso(files, true), fat, DiskImages.mbrDisk(fat),
+                DiskImages.dynamicVhd(DiskImages.mbrDisk(fat), 64 * 1024), DiskImages.ntfs(files, false));
+        Random random = new Random(13);
+        for (int round = 0; round < Integer.getInteger("peekaboo.diskFuzzRounds", 60); round++) {
+            for (byte[] image : images) {
+                byte[] damaged = image.clone();
+                for (int i = 0; i < 20; i++) {
+                    // Damage where the structures are: the first 64 KiB, else anywhere.
+                    int at = random.nextBoolean() ? random.nextInt(Math.min(damaged.length, 65536))
+                            : random.nextInt(damaged.length);
+                    damaged[at] = (byte) random.nextInt(256);
+                }
+                DiskImage.Files listed = DiskImage.files(DiskSource.of(damaged));
+                assertThat(listed.files().size()).isLessThanOrEqualTo(DiskListing.MAX_ENTRIES);
+            }
+        }
+    }
+
+    @Test
     void theReaderMakesMembersOfTheFiles() {
         Expansion expansion = read(DiskImages.iso(dropper(), true));
 
