@@ -24,7 +24,14 @@ final class DiskListing {
      */
     static final int MAX_DIRECTORIES_BYTES = 16 * 1024 * 1024;
 
+    /**
+     * Runs of clusters (fragments) of all files together: a crafted allocation table can chop one file
+     * into millions of fragments, each held in memory until the file is read.
+     */
+    static final int MAX_RUNS = 256 * 1024;
+
     private final List<DiskFile> files = new ArrayList<>();
+    private int runs;
     private int entries;
     private long directoryBytes;
 
@@ -43,6 +50,13 @@ final class DiskListing {
         directoryBytes += length;
         if (directoryBytes > MAX_DIRECTORIES_BYTES) {
             throw new IOException("its directories hold more than " + MAX_DIRECTORIES_BYTES + " bytes");
+        }
+    }
+
+    /** Counts one more fragment of a file. */
+    void run() throws IOException {
+        if (++runs > MAX_RUNS) {
+            throw new IOException("its files lie in more than " + MAX_RUNS + " fragments");
         }
     }
 

@@ -170,7 +170,7 @@ final class FatVolume {
                 walk(readChain(cluster, child, listing), child, depth + 1, visited, listing);
             } else {
                 listing.add(new DiskFile(child, size == 0 ? DiskSource.of(new byte[0])
-                        : DiskSource.ofRuns(source, runs(cluster, size, child), size)));
+                        : DiskSource.ofRuns(source, runs(cluster, size, child, listing), size)));
             }
         }
     }
@@ -213,7 +213,7 @@ final class FatVolume {
     }
 
     /** The runs of clusters holding {@code size} bytes from {@code first}; a chain that loops or ends early is corrupt. */
-    private List<DiskSource.Run> runs(long first, long size, String path) throws IOException {
+    private List<DiskSource.Run> runs(long first, long size, String path, DiskListing listing) throws IOException {
         List<DiskSource.Run> runs = new ArrayList<>();
         long needed = (size + bytesPerCluster - 1) / bytesPerCluster;
         if (needed > clusters) {
@@ -234,6 +234,8 @@ final class FatVolume {
             if (last != null && last.start() + last.length() == start) {
                 runs.set(runs.size() - 1, new DiskSource.Run(last.start(), last.length() + bytesPerCluster));
             } else {
+                listing.run();
+                source.check(start, bytesPerCluster);
                 runs.add(new DiskSource.Run(start, bytesPerCluster));
             }
             cluster = next(cluster);

@@ -52,7 +52,7 @@ final class NtfsVolume {
             throw new IOException("its boot sector is implausible");
         }
         byte[] first = record(source.read(mftCluster * clusterSize, (int) recordSize), 0);
-        DiskSource mft = data(first, source, clusterSize);
+        DiskSource mft = data(first, source, clusterSize, listing);
         if (mft == null) {
             throw new IOException("its master file table has no data");
         }
@@ -108,7 +108,7 @@ final class NtfsVolume {
                 DiskSource data = null;
                 if ((flags & 0x02) == 0 && i >= FIRST_USER_RECORD) {
                     try {
-                        data = data(record, source, clusterSize);
+                        data = data(record, source, clusterSize, listing);
                     } catch (IOException e) {
                         damage = damage != null ? damage : "the data of \"" + name + "\" is damaged: " + e.getMessage();
                     }
@@ -177,7 +177,8 @@ final class NtfsVolume {
     }
 
     /** The unnamed $DATA attribute's bytes; null when the record has none (it is in an extension record). */
-    private static DiskSource data(byte[] record, DiskSource volume, long clusterSize) throws IOException {
+    private static DiskSource data(byte[] record, DiskSource volume, long clusterSize, DiskListing listing)
+            throws IOException {
         if (record.length == 0) {
             return null;
         }
@@ -203,7 +204,7 @@ final class NtfsVolume {
                 }
                 long size = u64le(record, at + 48);
                 List<DiskSource.Run> runs = runs(record, at + FatVolume.u16(record, at + 32), at + (int) length,
-                        clusterSize);
+                        clusterSize, listing);
                 return DiskSource.ofRuns(volume, runs, size);
             }
             at += (int) length;
@@ -211,7 +212,8 @@ final class NtfsVolume {
         return null;
     }
 
-    private static List<DiskSource.Run> runs(byte[] record, int from, int end, long clusterSize) throws IOException {
+    private static List<DiskSource.Run> runs(byte[] record, int from, int end, long clusterSize, DiskListing listing)
+            throws IOException {
         List<DiskSource.Run> runs = new ArrayList<>();
         long cluster = 0;
         int at = from;
@@ -237,6 +239,7 @@ final class NtfsVolume {
             if (length <= 0 || length > Long.MAX_VALUE / clusterSize) {
                 throw new IOException("a data run list is corrupt");
             }
+            listing.run();
             if (offsetSize == 0) {
                 runs.add(new DiskSource.Run(-1, length * clusterSize));
             } else {
