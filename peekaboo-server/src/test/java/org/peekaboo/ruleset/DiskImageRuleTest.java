@@ -59,6 +59,13 @@ class DiskImageRuleTest {
     }
 
     @Test
+    void aShortcutIsKnownByItsHeaderUnderAnyName() throws IOException {
+        byte[] iso = DiskImages.iso(files("readme.txt", DiskImages.fakeShortcut()), false);
+
+        assertThat(evaluate(iso, "a.iso").reason()).endsWith("\"README.TXT\" (a Windows shortcut)");
+    }
+
+    @Test
     void aVhdWithAShortcutIsBad() throws IOException {
         byte[] vhd = DiskImages.dynamicVhd(DiskImages.mbrDisk(DiskImages.fat12(files("Open me.lnk",
                 DiskImages.fakeShortcut()))), 64 * 1024);
