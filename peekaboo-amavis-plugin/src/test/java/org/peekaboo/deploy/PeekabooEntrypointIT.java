@@ -66,8 +66,8 @@ class PeekabooEntrypointIT {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("rules [known, contains_peekabooyar, office_macro_dropper,"
-                + " script_attachment, windows_shortcut, html_smuggling, pdf_dropper, rtf_dropper, file_larger_than,"
-                + " office_macro,");
+                + " script_attachment, windows_shortcut, disk_image, rar_archive, html_smuggling, pdf_dropper,"
+                + " rtf_dropper, file_larger_than, office_macro,");
         assertThat(Files.readAllLines(etc.resolve("peekaboo.conf.d/05-environment.conf"))).contains(
                 "listen: 0.0.0.0:8100", "listen_beyond_loopback: yes", "allowed_client.0: 172.30.80.0/24",
                 "allowed_client.1: 2001:db8::/32", "allowed_dir.-: -", "allowed_dir.0: /var/lib/amavis/tmp",

@@ -326,7 +326,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             return Optional.empty();
         }
         try {
-            return expander.formatOf(ruleset.newContext(sample).fileTypes().typeByContent(), sample.typeDeclared());
+            return expander.formatOf(ruleset.newContext(sample).fileTypes().typeByContent(), sample.typeDeclared(),
+                    sample.content());
         } catch (IOException | RuntimeException e) {
             LOG.debug("Type of sample {} not detected, so it is not opened: {}", sample.sha256(), e.toString());
             return Optional.empty();

@@ -114,6 +114,7 @@ final class ArchiveMembers {
             case SNAPPY -> "Snappy stream";
             case ONENOTE -> "OneNote file";
             case PDF -> "PDF document";
+            case DISK_IMAGE -> "disk image";
             case MESSAGE -> "message";
         };
     }

@@ -41,7 +41,7 @@ final class ArchiveReader implements ContainerReader {
                 case SEVEN_Z -> sevenZ.read(content, passwords, budget, members);
                 case TAR, CPIO, AR, ARJ -> streams.read(content, format, budget, members);
                 case GZIP, BZIP2, XZ, LZMA, COMPRESS_Z, LZ4, SNAPPY -> compressed.read(content, format, name, budget, members);
-                case MESSAGE -> members.add(new Finding(Finding.Kind.UNREADABLE, "a message is not an archive"));
+                case MESSAGE, DISK_IMAGE -> members.add(new Finding(Finding.Kind.UNREADABLE, "a message is not an archive"));
             }
             return members.expansion();
         } catch (Exception | StackOverflowError | LinkageError e) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * and their aliases). The declared type is only believed for a message, whose headers a content
  * check can miss (a message that starts with a header Tika does not know). Office documents, ODF,
  * JARs and APKs are ZIPs too but are judged whole and never opened: Tika names them by their own
- * types. RAR, CAB, ISO and zstd are not opened: there is no open-source Java reader for RAR (junrar
+ * types. RAR, CAB and zstd are not opened: there is no open-source Java reader for RAR (junrar
  * carries the UnRAR licence), and the others have none that is kept well enough. OneNote sections
  * and PDF documents count as archives of their embedded files.
  */
@@ -29,7 +29,9 @@ public enum ContainerFormat {
     LZ4(false),
     SNAPPY(false),
     ONENOTE(true),
-    PDF(true);
+    PDF(true),
+    /** ISO 9660, FAT, VHD and NTFS images ({@link DiskImage}); by content, as Tika names only ISO 9660. */
+    DISK_IMAGE(true);
 
     private static final Map<String, ContainerFormat> BY_TYPE = Map.ofEntries(
             Map.entry("message/rfc822", MESSAGE),
@@ -55,7 +57,8 @@ public enum ContainerFormat {
             // Tika names a section "application/onenote; format=one"; its table of contents has no files but is harmless.
             Map.entry("application/onenote", ONENOTE),
             Map.entry("application/msonenote", ONENOTE),
-            Map.entry("application/pdf", PDF));
+            Map.entry("application/pdf", PDF),
+            Map.entry("application/x-iso9660-image", DISK_IMAGE));
 
     private final boolean archive;
 

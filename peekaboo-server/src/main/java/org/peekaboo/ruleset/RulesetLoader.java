@@ -65,7 +65,7 @@ public final class RulesetLoader {
             OFFICE_MACRO_WITH_SUSPICIOUS_KEYWORD, REQUESTS_EVIL_DOMAIN, CUCKOO_ANALYSIS_FAILED,
             ContainsPeekabooYarRule.NAME, FinalRule.NAME, OFFICE_MACRO_DROPPER, ScriptAttachmentRule.NAME,
             WindowsShortcutRule.NAME, HtmlSmugglingRule.NAME, PdfDropperRule.NAME,
-            RtfDropperRule.NAME);
+            RtfDropperRule.NAME, DiskImageRule.NAME, RarArchiveRule.NAME);
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
@@ -241,8 +241,11 @@ public final class RulesetLoader {
             case ContainsPeekabooYarRule.NAME -> new ContainsPeekabooYarRule();
             case ScriptAttachmentRule.NAME -> new ScriptAttachmentRule();
             case WindowsShortcutRule.NAME -> new WindowsShortcutRule();
+            case DiskImageRule.NAME -> new DiskImageRule(
+                    result(reader, "unreadable_result", DiskImageRule.DEFAULT_UNREADABLE_RESULT));
             case HtmlSmugglingRule.NAME -> new HtmlSmugglingRule();
             case PdfDropperRule.NAME -> new PdfDropperRule();
+            case RarArchiveRule.NAME -> new RarArchiveRule();
             case RtfDropperRule.NAME -> new RtfDropperRule(reportSources.get(OLE_REPORT));
             case FinalRule.NAME -> new FinalRule();
             case EXPRESSIONS -> expressions(section);

@@ -67,6 +67,7 @@ public final class DropperCorpus {
         samples.addAll(DropperRtf.samples());
         samples.addAll(DropperPdfs.benign());
         samples.addAll(DropperXlsb.samples());
+        samples.addAll(DropperDiskImages.samples());
         return samples;
     }
 

@@ -15,9 +15,12 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.poifs.macros.VBAMacroReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peekaboo.ruleset.DiskImageRule;
 import org.peekaboo.ruleset.PdfDropperRule;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.TestSamples;
+import org.peekaboo.verdict.Result;
+import org.peekaboo.verdict.RuleResult;
 
 class DropperCorpusTest {
 
@@ -30,11 +33,14 @@ class DropperCorpusTest {
 
         List<Path> malicious = list(dir.resolve("malicious"));
         List<Path> benign = list(dir.resolve("benign-macros"));
-        assertThat(written).hasSize(malicious.size() + benign.size());
+        List<Path> benignImages = list(dir.resolve(DropperDiskImages.BENIGN));
+        assertThat(written).hasSize(malicious.size() + benign.size() + benignImages.size());
+        assertThat(extensions(benignImages)).containsExactlyInAnyOrder("iso", "img");
         assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
         assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk", "js", "vbs",
-                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one", "rtf", "xlsb");
+                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one", "rtf", "xlsb", "iso",
+                "img", "vhd");
         assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "rtf", "pdf", "xlsb");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }
@@ -147,6 +153,17 @@ class DropperCorpusTest {
             // The section header GUID {7B5C52E4-D88C-4DA7-AEB1-5378D02996D3}, little-endian, and a PNG picture.
             assertThat(text).startsWith("\u00E4R\\{\u008C\u00D8\u00A7M").contains("\u0089PNG", "example.invalid");
         });
+    }
+
+    @Test
+    void theDiskImageDroppersAreBadAndTheBenignImagesGoOn() throws IOException {
+        DiskImageRule rule = new DiskImageRule();
+        for (DropperCorpus.Sample sample : DropperDiskImages.samples()) {
+            RuleResult result = rule.evaluate(TestSamples.context(new TestSamples(dir).sample(sample.bytes(),
+                    sample.name(), null), FakeFileTypeDetector.nothingDetected()));
+            assertThat(result.result()).as(sample.name() + ": " + result.reason())
+                    .isEqualTo(sample.directory().equals("malicious") ? Result.BAD : Result.UNKNOWN);
+        }
     }
 
     private static Map<String, String> macros(byte[] document) throws IOException {

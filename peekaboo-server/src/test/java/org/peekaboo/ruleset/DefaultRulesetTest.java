@@ -35,8 +35,8 @@ class DefaultRulesetTest {
     void runsTheBuiltInRulesInOrder() {
         assertThat(ruleset.rules()).extracting(Rule::name).containsExactly(
                 "known", "contains_peekabooyar", "office_macro_dropper", "script_attachment", "windows_shortcut",
-                "html_smuggling", "pdf_dropper", "rtf_dropper", "file_larger_than", "file_type_on_whitelist", "file_type_on_greylist",
-                "final_rule");
+                "disk_image", "rar_archive", "html_smuggling", "pdf_dropper", "rtf_dropper", "file_larger_than",
+                "file_type_on_whitelist", "file_type_on_greylist", "final_rule");
         assertThat(DefaultRuleset.RULE_NAMES).isEqualTo(ruleset.rules().stream().map(Rule::name).toList());
         assertThat(ruleset.rules()).contains(new FileLargerThanRule(5));
     }
@@ -119,7 +119,7 @@ class DefaultRulesetTest {
 
         assertThat(verdict.result()).isEqualTo(Result.UNKNOWN);
         assertThat(verdict.rule()).isEqualTo("final_rule");
-        assertThat(verdict.report()).hasSize(12);
+        assertThat(verdict.report()).hasSize(14);
     }
 
     @Test

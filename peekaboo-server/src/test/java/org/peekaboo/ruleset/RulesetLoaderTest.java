@@ -14,6 +14,7 @@ import org.peekaboo.config.IniDocument;
 import org.peekaboo.office.testing.OfficeReports;
 import org.peekaboo.ruleset.testing.FakeFileTypeDetector;
 import org.peekaboo.ruleset.testing.FakeKnownResults;
+import org.peekaboo.verdict.Result;
 
 /** Building rulesets from ruleset files, and every way such a file can be wrong. */
 class RulesetLoaderTest {
@@ -336,12 +337,29 @@ class RulesetLoaderTest {
     }
 
     @Test
+    void diskImageTakesItsUnreadableResult() {
+        assertThat(load("""
+                [rules]
+                rule.1 : disk_image
+                [disk_image]
+                unreadable_result : failed
+                """).ruleset().rules()).containsExactly(new DiskImageRule(Result.FAILED));
+        assertThat(load("[rules]\nrule.1 : disk_image\n").ruleset().rules()).containsExactly(new DiskImageRule());
+        assertFails("""
+                [rules]
+                rule.1 : disk_image
+                [disk_image]
+                unreadable_result : unchecked
+                """, "/etc/peekaboo/ruleset.conf:4: [disk_image] unreadable_result: \"unchecked\" is not a result");
+    }
+
+    @Test
     void knowsEveryPeekabooAvRule() {
         assertThat(RulesetLoader.KNOWN_RULES).containsExactlyInAnyOrder("known", "file_larger_than", "expressions",
                 "file_type_on_whitelist", "file_type_on_greylist", "cuckoo_evil_sig", "cuckoo_score", "office_macro",
                 "office_macro_with_suspicious_keyword", "requests_evil_domain", "cuckoo_analysis_failed",
                 "contains_peekabooyar", "final_rule", "office_macro_dropper", "script_attachment", "windows_shortcut",
-                "html_smuggling", "pdf_dropper", "rtf_dropper");
+                "html_smuggling", "pdf_dropper", "rtf_dropper", "disk_image", "rar_archive");
     }
 
     private LoadedRuleset load(String text) {
