@@ -1,8 +1,10 @@
 package org.peekaboo.office;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -95,7 +97,12 @@ final class PowerPointStorages {
     /**
      * Hands every compound file stored in {@code stream} to {@code visitor}, the VBA project
      * first (labelled {@code container/VBA project}), then the other ExOleObjStg records
-     * ({@code container/embedded object @offset}).
+     * ({@code container/embedded object @offset}): those the persist directory lists, then
+     * those a scan of the top-level records finds.
+     *
+     * <p>PowerPoint reaches every object through the persist directory. Where that can be
+     * read, a stream the scan cannot walk to its end (slack or garbage between records) hides
+     * nothing PowerPoint would use; where it cannot, the scan must reach the end.
      *
      * @param currentUser the {@code Current User} stream, at most {@link #MAX_CURRENT_USER_BYTES}; null if absent
      * @throws OfficeDocumentException if the records are corrupt, the presentation is encrypted,
@@ -108,15 +115,47 @@ final class PowerPointStorages {
             // The records are RC4-encrypted; decrypting .ppt is not implemented (docs/ruleset.md).
             throw OfficeDocumentException.encrypted(container + ": the PowerPoint presentation is encrypted");
         }
-        int vbaOffset = vbaProjectOffset(stream, currentUser);
+        PersistChain chain = persistChain(stream, currentUser);
+        Set<Integer> done = new HashSet<>();
+        int vbaOffset = chain == null ? -1 : vbaProjectOffset(stream, chain);
         if (vbaOffset >= 0) {
             String label = container + "/VBA project";
             byte[] storage = compoundFile(stream, header(stream, vbaOffset, label), label);
             if (storage == null) {
                 throw new OfficeDocumentException(label + ": the VBA project record holds no compound file");
             }
+            done.add(vbaOffset);
             visitor.visit(label, storage);
         }
+        if (chain != null) {
+            for (Header directory : chain.directories()) {
+                for (int at = directory.data(); at + 4 <= directory.end(); ) {
+                    long count = u32(stream, at) >>> 20;
+                    at += 4;
+                    for (long i = 0; i < count && at + 4 <= directory.end(); i++, at += 4) {
+                        int offset = (int) Math.min(u32(stream, at), Integer.MAX_VALUE);
+                        visitEmbedded(stream, offset, container, done, visitor);
+                    }
+                }
+            }
+        }
+        List<Integer> scanned;
+        try {
+            scanned = scan(stream, container);
+        } catch (OfficeDocumentException e) {
+            if (chain == null) {
+                throw e;
+            }
+            return;
+        }
+        for (int offset : scanned) {
+            visitEmbedded(stream, offset, container, done, visitor);
+        }
+    }
+
+    /** The offsets of the top-level ExOleObjStg records, walking the records to the stream's end. */
+    private List<Integer> scan(byte[] stream, String container) throws OfficeDocumentException {
+        List<Integer> found = new ArrayList<>();
         int offset = 0;
         while (offset < stream.length) {
             if (stream.length - offset < HEADER_BYTES) {
@@ -127,33 +166,87 @@ final class PowerPointStorages {
                         + " is cut off by the end of the stream");
             }
             Header record = header(stream, offset, container);
-            if (record.type() == RT_EX_OLE_OBJ_STG && offset != vbaOffset) {
-                String label = container + "/embedded object @" + offset;
-                byte[] storage = compoundFile(stream, record, label);
-                if (storage != null) {
-                    visitor.visit(label, storage);
+            if (record.type() == RT_EX_OLE_OBJ_STG) {
+                if (found.size() >= limits.maxZipEntries()) {
+                    throw new OfficeDocumentException(container + ": more than " + limits.maxZipEntries()
+                            + " embedded objects; the macros cannot be judged");
                 }
+                found.add(offset);
             }
             offset = record.end();
+        }
+        return found;
+    }
+
+    /** Visits the ExOleObjStg at {@code offset} unless done; a pointer to no record is skipped. */
+    private void visitEmbedded(byte[] stream, int offset, String container, Set<Integer> done, StorageVisitor visitor)
+            throws java.io.IOException {
+        Header record;
+        try {
+            record = header(stream, offset, container);
+        } catch (OfficeDocumentException e) {
+            return;
+        }
+        if (record.type() != RT_EX_OLE_OBJ_STG || !done.add(offset)) {
+            return;
+        }
+        String label = container + "/embedded object @" + offset;
+        byte[] storage = compoundFile(stream, record, label);
+        if (storage != null) {
+            visitor.visit(label, storage);
+        }
+    }
+
+    /** The document's persist id and the PersistDirectoryAtoms of every edit, newest first. */
+    private record PersistChain(long docPersistId, List<Header> directories) {
+    }
+
+    /**
+     * The persist directories as PowerPoint follows them from the Current User stream; null
+     * where that way is broken (a sloppy file the scan covers).
+     */
+    private static PersistChain persistChain(byte[] stream, byte[] currentUser) {
+        if (currentUser == null || currentUser.length < 20 || u16(currentUser, 2) != RT_CURRENT_USER_ATOM) {
+            return null;
+        }
+        try {
+            List<Header> directories = new ArrayList<>();
+            Set<Integer> seen = new HashSet<>();
+            long docPersistId = -1;
+            int editOffset = offset(u32(currentUser, 16), stream);
+            while (true) {
+                if (!seen.add(editOffset) || seen.size() > MAX_EDITS) {
+                    return null;
+                }
+                Header edit = header(stream, editOffset, "");
+                if (edit.type() != RT_USER_EDIT_ATOM || edit.length() < 24) {
+                    return null;
+                }
+                Header directory = header(stream, offset(u32(stream, edit.data() + 12), stream), "");
+                if (directory.type() != RT_PERSIST_DIRECTORY_ATOM) {
+                    return null;
+                }
+                directories.add(directory);
+                if (docPersistId < 0) {
+                    docPersistId = u32(stream, edit.data() + 16);
+                }
+                editOffset = offset(u32(stream, edit.data() + 8), stream);
+                if (editOffset == 0) {
+                    return new PersistChain(docPersistId, directories);
+                }
+            }
+        } catch (OfficeDocumentException e) {
+            return null;
         }
     }
 
     /**
-     * The offset of the VBA project's ExOleObjStg as PowerPoint finds it, or -1 where the
-     * pointers lead nowhere (no macros, or a sloppy file that the scan still covers).
+     * The offset of the VBA project's ExOleObjStg as PowerPoint finds it (the newest edit's
+     * document, its VBAInfoAtom), or -1 where the pointers lead nowhere.
      */
-    private static int vbaProjectOffset(byte[] stream, byte[] currentUser) {
+    private static int vbaProjectOffset(byte[] stream, PersistChain chain) {
         try {
-            if (currentUser == null || currentUser.length < 20 || u16(currentUser, 2) != RT_CURRENT_USER_ATOM) {
-                return -1;
-            }
-            int lastEdit = offset(u32(currentUser, 16), stream);
-            Header edit = header(stream, lastEdit, "");
-            if (edit.type() != RT_USER_EDIT_ATOM || edit.length() < 24) {
-                return -1;
-            }
-            long docPersistId = u32(stream, edit.data() + 16);
-            int documentOffset = persistOffset(stream, lastEdit, docPersistId);
+            int documentOffset = persistOffset(stream, chain.directories(), chain.docPersistId());
             if (documentOffset < 0) {
                 return -1;
             }
@@ -164,13 +257,12 @@ final class PowerPointStorages {
             if (atom == null || atom.length() < 4) {
                 return -1;
             }
-            int vbaOffset = persistOffset(stream, lastEdit, u32(stream, atom.data()));
+            int vbaOffset = persistOffset(stream, chain.directories(), u32(stream, atom.data()));
             if (vbaOffset < 0 || header(stream, vbaOffset, "").type() != RT_EX_OLE_OBJ_STG) {
                 return -1;
             }
             return vbaOffset;
         } catch (OfficeDocumentException e) {
-            // A pointer outside the stream or a record running past it: the scan decides.
             return -1;
         }
     }
@@ -179,37 +271,23 @@ final class PowerPointStorages {
      * Where the object {@code persistId} starts, per the newest edit that lists it (fast saves
      * leave older edits behind in the stream); -1 if none does.
      */
-    private static int persistOffset(byte[] stream, int lastEdit, long persistId) throws OfficeDocumentException {
-        Set<Integer> seen = new HashSet<>();
-        int editOffset = lastEdit;
-        while (true) {
-            if (!seen.add(editOffset) || seen.size() > MAX_EDITS) {
-                return -1;
-            }
-            Header edit = header(stream, editOffset, "");
-            if (edit.type() != RT_USER_EDIT_ATOM || edit.length() < 24) {
-                return -1;
-            }
-            Header directory = header(stream, offset(u32(stream, edit.data() + 12), stream), "");
-            if (directory.type() == RT_PERSIST_DIRECTORY_ATOM) {
-                int at = directory.data();
-                while (at + 4 <= directory.end()) {
-                    long entry = u32(stream, at);
-                    long first = entry & 0xFFFFF;
-                    long count = entry >>> 20;
-                    at += 4;
-                    if (persistId >= first && persistId < first + count && at + 4 * (persistId - first) + 4
-                            <= directory.end()) {
-                        return offset(u32(stream, at + (int) (4 * (persistId - first))), stream);
-                    }
-                    at += (int) (4 * count);
+    private static int persistOffset(byte[] stream, List<Header> directories, long persistId)
+            throws OfficeDocumentException {
+        for (Header directory : directories) {
+            int at = directory.data();
+            while (at + 4 <= directory.end()) {
+                long entry = u32(stream, at);
+                long first = entry & 0xFFFFF;
+                long count = entry >>> 20;
+                at += 4;
+                if (persistId >= first && persistId < first + count
+                        && at + 4 * (persistId - first) + 4 <= directory.end()) {
+                    return offset(u32(stream, at + (int) (4 * (persistId - first))), stream);
                 }
-            }
-            editOffset = offset(u32(stream, edit.data() + 8), stream);
-            if (editOffset == 0) {
-                return -1;
+                at += (int) (4 * count);
             }
         }
+        return -1;
     }
 
     /** The first child record of {@code type} in the container {@code parent}, or null. */

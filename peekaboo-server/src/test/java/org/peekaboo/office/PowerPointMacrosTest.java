@@ -101,6 +101,21 @@ class PowerPointMacrosTest {
     }
 
     @Test
+    void slackAfterTheRecordsIsHarmlessWhileThePersistDirectoryLeadsToEveryObject() throws IOException {
+        byte[] stream = stream(PowerPointFiles.ppt(SLIDE_SHOW_DROPPER));
+        byte[] slack = Arrays.copyOf(stream, stream.length + 13);
+        Arrays.fill(slack, stream.length, slack.length, (byte) 0x5A);
+        byte[] zeros = Arrays.copyOf(stream, stream.length + 7);
+        int lastEdit = stream.length - 36;
+
+        assertThat(analyze(PowerPointFiles.ole2(slack, PowerPointFiles.currentUser(lastEdit, false))).vbaCode())
+                .contains("OnSlideShowPageChange");
+        assertThat(analyze(PowerPointFiles.ole2(zeros, null)).vbaCode()).contains("OnSlideShowPageChange");
+        // Without the persist directory only the scan can tell, and it cannot walk past the slack.
+        assertUnreadable(PowerPointFiles.ole2(slack, null), "runs past the end");
+    }
+
+    @Test
     void aFragmentedPresentationIsReadThroughEveryEdit() throws IOException {
         // A fast save: the first edit holds the document, the second only the VBA project, with
         // a persist directory of its own that the first does not know.
