@@ -34,8 +34,8 @@ class DropperCorpusTest {
         assertThat(malicious).hasSizeGreaterThanOrEqualTo(40);
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
         assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk", "js", "vbs",
-                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one");
-        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm");
+                "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one", "ppt", "pps");
+        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "ppt", "pps");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }
 
