@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -115,6 +116,124 @@ public final class PowerPointFiles {
             stream.writeBytes(userEdit(0, directory, offsets.size() + 1));
             return ole2(stream.toByteArray(), currentUser(userEdit, encrypted));
         }
+    }
+
+    /**
+     * {@code ppt} (a presentation as PowerPoint or POI's HSLF writes it) with a VBA project of
+     * {@code modules} added as PowerPoint's fast save adds an edit: appended to the records, a
+     * copy of the DocumentContainer whose DocInfoList holds VBAInfo → VBAInfoAtom, the project's
+     * ExOleObjStg, a PersistDirectoryAtom for both and a UserEditAtom pointing back at the
+     * previous edit, which the Current User stream then points at.
+     */
+    public static byte[] withVba(byte[] ppt, Map<String, String> modules) {
+        try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(ppt))) {
+            byte[] stream = fs.createDocumentInputStream("PowerPoint Document").readAllBytes();
+            byte[] user = fs.createDocumentInputStream("Current User").readAllBytes();
+            ByteBuffer records = ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN);
+            int lastEdit = ByteBuffer.wrap(user).order(ByteOrder.LITTLE_ENDIAN).getInt(16);
+            int lastSlideIdRef = records.getInt(lastEdit + 8);
+            int docPersistId = records.getInt(lastEdit + 8 + 16);
+            // Above every id in use: HSLF writes the highest id as the seed, PowerPoint the next free one.
+            int vbaPersistId = Math.max(records.getInt(lastEdit + 8 + 20), maxPersistId(records, lastEdit) + 1);
+            int documentOffset = persistOffset(records, lastEdit, docPersistId);
+            byte[] document = withVbaInfo(Arrays.copyOfRange(stream, documentOffset,
+                    documentOffset + 8 + records.getInt(documentOffset + 4)), vbaPersistId);
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(stream);
+            int newDocument = out.size();
+            out.writeBytes(document);
+            int vba = out.size();
+            out.writeBytes(exOleObjStg(OfficeFiles.vbaProjectBin(modules), true));
+            int directory = out.size();
+            out.writeBytes(record(0, 0, RT_PERSIST_DIRECTORY_ATOM, new Le().u32(docPersistId | 1L << 20)
+                    .u32(newDocument).u32(vbaPersistId | 1L << 20).u32(vba).bytes()));
+            int edit = out.size();
+            out.writeBytes(record(0, 0, RT_USER_EDIT_ATOM, new Le().u32(lastSlideIdRef).u16(0).u8(0).u8(3)
+                    .u32(lastEdit).u32(directory).u32(docPersistId).u32(vbaPersistId + 1).u16(1).u16(0).bytes()));
+            ByteBuffer.wrap(user).order(ByteOrder.LITTLE_ENDIAN).putInt(16, edit);
+
+            fs.createOrUpdateDocument(new ByteArrayInputStream(out.toByteArray()), "PowerPoint Document");
+            fs.createOrUpdateDocument(new ByteArrayInputStream(user), "Current User");
+            ByteArrayOutputStream file = new ByteArrayOutputStream();
+            fs.writeFilesystem(file);
+            return file.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int maxPersistId(ByteBuffer records, int edit) {
+        int max = 0;
+        for (int at = edit; ; at = records.getInt(at + 8 + 8)) {
+            int directory = records.getInt(at + 8 + 12);
+            int end = directory + 8 + records.getInt(directory + 4);
+            for (int entry = directory + 8; entry < end; ) {
+                int count = records.getInt(entry) >>> 20;
+                max = Math.max(max, (records.getInt(entry) & 0xFFFFF) + count - 1);
+                entry += 4 + 4 * count;
+            }
+            if (records.getInt(at + 8 + 8) == 0) {
+                return max;
+            }
+        }
+    }
+
+    /** Where persist object {@code id} starts, per the newest edit listing it. */
+    private static int persistOffset(ByteBuffer records, int edit, int id) {
+        for (int at = edit; ; at = records.getInt(at + 8 + 8)) {
+            int directory = records.getInt(at + 8 + 12);
+            int end = directory + 8 + records.getInt(directory + 4);
+            for (int entry = directory + 8; entry < end; ) {
+                int first = records.getInt(entry) & 0xFFFFF;
+                int count = records.getInt(entry) >>> 20;
+                if (id >= first && id < first + count) {
+                    return records.getInt(entry + 4 + 4 * (id - first));
+                }
+                entry += 4 + 4 * count;
+            }
+            if (records.getInt(at + 8 + 8) == 0) {
+                throw new IllegalArgumentException("persist id " + id + " not found");
+            }
+        }
+    }
+
+    /**
+     * The DocumentContainer with VBAInfo in its DocInfoList, instead of the one there (added
+     * before the EndDocumentAtom if there is no DocInfoList).
+     */
+    private static byte[] withVbaInfo(byte[] document, int vbaPersistId) {
+        ByteBuffer in = ByteBuffer.wrap(document).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] vbaInfo = record(0xF, 0, RT_VBA_INFO,
+                record(2, 0, RT_VBA_INFO_ATOM, new Le().u32(vbaPersistId).u32(1).u32(2).bytes()));
+        ByteArrayOutputStream children = new ByteArrayOutputStream();
+        boolean added = false;
+        for (int at = 8; at < document.length; ) {
+            int type = in.getShort(at + 2) & 0xFFFF;
+            int end = at + 8 + in.getInt(at + 4);
+            if (type == RT_DOC_INFO_LIST) {
+                // HSLF's template (like PowerPoint) already has a VBAInfo without macros: replaced.
+                Le body = new Le();
+                for (int child = at + 8; child < end; ) {
+                    int childEnd = child + 8 + in.getInt(child + 4);
+                    if ((in.getShort(child + 2) & 0xFFFF) != RT_VBA_INFO) {
+                        body.raw(Arrays.copyOfRange(document, child, childEnd));
+                    }
+                    child = childEnd;
+                }
+                children.writeBytes(record(0xF, in.getShort(at) >>> 4 & 0xFFF, RT_DOC_INFO_LIST,
+                        body.raw(vbaInfo).bytes()));
+                added = true;
+            } else {
+                if (type == RT_END_DOCUMENT_ATOM && !added) {
+                    children.writeBytes(record(0xF, 0, RT_DOC_INFO_LIST, vbaInfo));
+                    added = true;
+                }
+                children.write(document, at, end - at);
+            }
+            at = end;
+        }
+        return record(0xF, 0, RT_DOCUMENT, children.toByteArray());
     }
 
     /** An OLE2 file with these PowerPoint Document and Current User streams (the latter left out if null). */
