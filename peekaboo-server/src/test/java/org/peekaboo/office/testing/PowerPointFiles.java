@@ -1,5 +1,6 @@
 package org.peekaboo.office.testing;
 
+import java.awt.Rectangle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
+import org.apache.poi.hslf.usermodel.HSLFSlideShow;
+import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
@@ -115,6 +118,22 @@ public final class PowerPointFiles {
             int userEdit = stream.size();
             stream.writeBytes(userEdit(0, directory, offsets.size() + 1));
             return ole2(stream.toByteArray(), currentUser(userEdit, encrypted));
+        }
+    }
+
+    /** A presentation as PowerPoint writes it (masters, slides), one slide with a text box per text; by HSLF. */
+    public static byte[] presentation(String... slideTexts) {
+        try (HSLFSlideShow show = new HSLFSlideShow()) {
+            for (String text : slideTexts) {
+                HSLFTextBox box = show.createSlide().createTextBox();
+                box.setText(text);
+                box.setAnchor(new Rectangle(50, 50, 500, 80));
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            show.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
