@@ -21,8 +21,7 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
  * Files of any other kind, RTF included (it cannot hold VBA itself), yield a report without
  * macros: that is the answer, not an error.
  *
- * <p>Not covered (docs/ruleset.md): encrypted PowerPoint 97-2003 presentations (reported as
- * encrypted, whatever the password), Word 2003 XML and MHTML documents, OLE objects embedded in RTF, OOXML packed inside OLE2 objects, and the
+ * <p>Not covered (docs/ruleset.md): Word 2003 XML and MHTML documents, OLE objects embedded in RTF, OOXML packed inside OLE2 objects, and the
  * formulas of binary (.xlsb) macro sheets (their presence is reported).
  *
  * <p>A record so that equal analyzers are one cache key (see {@link OleReportSource}).

@@ -110,12 +110,15 @@ final class PowerPointStorages {
      */
     void forEach(byte[] stream, byte[] currentUser, String container, StorageVisitor visitor)
             throws java.io.IOException {
+        PersistChain chain = persistChain(stream, currentUser);
         if (currentUser != null && currentUser.length >= 16 && u16(currentUser, 2) == RT_CURRENT_USER_ATOM
                 && u32(currentUser, 12) == HEADER_TOKEN_ENCRYPTED) {
-            // The records are RC4-encrypted; decrypting .ppt is not implemented (docs/ruleset.md).
-            throw OfficeDocumentException.encrypted(container + ": the PowerPoint presentation is encrypted");
+            if (chain == null) {
+                throw new OfficeDocumentException(container + ": encrypted PowerPoint presentation whose edits"
+                        + " cannot be followed");
+            }
+            stream = PowerPointDecryption.decrypt(stream, chain, container);
         }
-        PersistChain chain = persistChain(stream, currentUser);
         Set<Integer> done = new HashSet<>();
         int vbaOffset = chain == null ? -1 : vbaProjectOffset(stream, chain);
         if (vbaOffset >= 0) {
@@ -198,7 +201,7 @@ final class PowerPointStorages {
     }
 
     /** The document's persist id and the PersistDirectoryAtoms of every edit, newest first. */
-    private record PersistChain(long docPersistId, List<Header> directories) {
+    record PersistChain(long docPersistId, long cryptSessionPersistId, List<Header> directories) {
     }
 
     /**
@@ -213,6 +216,7 @@ final class PowerPointStorages {
             List<Header> directories = new ArrayList<>();
             Set<Integer> seen = new HashSet<>();
             long docPersistId = -1;
+            long cryptSessionPersistId = -1;
             int editOffset = offset(u32(currentUser, 16), stream);
             while (true) {
                 if (!seen.add(editOffset) || seen.size() > MAX_EDITS) {
@@ -232,10 +236,12 @@ final class PowerPointStorages {
                 }
                 if (docPersistId < 0) {
                     docPersistId = u32(stream, edit.data() + 16);
+                    // Only the newest edit's field counts; it is there in encrypted files (length 0x20).
+                    cryptSessionPersistId = edit.length() >= 32 ? u32(stream, edit.data() + 28) : 0;
                 }
                 editOffset = offset(u32(stream, edit.data() + 8), stream);
                 if (editOffset == 0) {
-                    return new PersistChain(docPersistId, directories);
+                    return new PersistChain(docPersistId, cryptSessionPersistId, directories);
                 }
             }
         } catch (OfficeDocumentException e) {
@@ -274,7 +280,7 @@ final class PowerPointStorages {
      * Where the object {@code persistId} starts, per the newest edit that lists it (fast saves
      * leave older edits behind in the stream); -1 if none does.
      */
-    private static int persistOffset(byte[] stream, List<Header> directories, long persistId)
+    static int persistOffset(byte[] stream, List<Header> directories, long persistId)
             throws OfficeDocumentException {
         for (Header directory : directories) {
             int at = directory.data();
@@ -422,7 +428,7 @@ final class PowerPointStorages {
         return (data[at] & 0xFF) | (data[at + 1] & 0xFF) << 8;
     }
 
-    private static long u32(byte[] data, int at) throws OfficeDocumentException {
+    static long u32(byte[] data, int at) throws OfficeDocumentException {
         if (at < 0 || at + 4 > data.length) {
             throw new OfficeDocumentException("field at offset " + at + " beyond the end");
         }

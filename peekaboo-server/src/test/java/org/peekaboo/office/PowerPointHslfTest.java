@@ -1,6 +1,7 @@
 package org.peekaboo.office;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.peekaboo.office.testing.OfficeFiles.module;
 
 import java.io.ByteArrayInputStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.office.testing.OfficeFiles;
 import org.peekaboo.office.testing.PowerPointFiles;
+import org.peekaboo.ruleset.UndecidableDocumentException;
 
 /**
  * The record walker on presentations written by Apache POI's HSLF, which writes them as
@@ -70,6 +72,26 @@ class PowerPointHslfTest {
         assertThat(labels).containsExactly("x.ppt/VBA project");
         assertThat(analyze(ppt).detectedAutoexec()).containsExactly(
                 "OnSlideShowTerminate: Runs when a PowerPoint slide show ends");
+    }
+
+    @Test
+    void aPresentationEncryptedWithPowerPointsDefaultPasswordIsDecryptedAndRead() throws IOException {
+        byte[] plain = PowerPointFiles.withVba(PowerPointFiles.presentation("Angebot"), DROPPER);
+        byte[] silent = PowerPointFiles.encrypted(plain, "/01Hannes Ruescher/01");
+        byte[] secret = PowerPointFiles.encrypted(plain, "Angebot-Maerz-2026");
+
+        assertThat(currentUserToken(silent)).isEqualTo(0xF3D1C4DF);
+        assertThat(analyze(silent).detectedAutoexec()).containsExactly(
+                "OnSlideShowTerminate: Runs when a PowerPoint slide show ends");
+        assertThatThrownBy(() -> analyze(secret)).isInstanceOfSatisfying(OfficeDocumentException.class,
+                e -> assertThat(e.kind()).isEqualTo(UndecidableDocumentException.Kind.ENCRYPTED));
+    }
+
+    private static int currentUserToken(byte[] ppt) throws IOException {
+        try (POIFSFileSystem fs = new POIFSFileSystem(new ByteArrayInputStream(ppt))) {
+            byte[] user = fs.createDocumentInputStream(PowerPointStorages.CURRENT_USER_STREAM).readNBytes(16);
+            return java.nio.ByteBuffer.wrap(user).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(12);
+        }
     }
 
     /** Two slides with text, optionally an embedded OLE object. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import org.apache.poi.hpsf.ClassIDPredefined;
+import org.apache.poi.hssf.record.crypto.Biff8EncryptionKey;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
 import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
@@ -280,6 +281,24 @@ public final class PowerPointFiles {
             at = end;
         }
         return record(0xF, 0, RT_DOCUMENT, children.toByteArray());
+    }
+
+    /**
+     * {@code ppt} encrypted by POI's HSLF with {@code password}: RC4 CryptoAPI, as PowerPoint
+     * encrypts ({@code /01Hannes Ruescher/01} is PowerPoint's default, which it opens without asking).
+     */
+    public static byte[] encrypted(byte[] ppt, String password) {
+        // HSLF takes the password from this thread-local; it is cleared again at once.
+        Biff8EncryptionKey.setCurrentUserPassword(password);
+        try (HSLFSlideShow show = new HSLFSlideShow(new ByteArrayInputStream(ppt))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            show.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            Biff8EncryptionKey.setCurrentUserPassword(null);
+        }
     }
 
     /** An OLE2 file with these PowerPoint Document and Current User streams (the latter left out if null). */
