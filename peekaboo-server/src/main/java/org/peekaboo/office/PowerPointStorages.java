@@ -1,6 +1,7 @@
 package org.peekaboo.office;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,12 +18,14 @@ import java.util.zip.Inflater;
  * of its own (VbaProjectStg, [MS-PPT] 2.10.40); handed to {@link Ole2Inspector}, that compound
  * file gets the same VBA reading as a .doc.
  *
- * <p>Two ways lead to the records, both taken: the one PowerPoint takes (CurrentUserAtom →
- * UserEditAtom → persist directory → DocumentContainer → DocInfoList → VBAInfo → VBAInfoAtom
- * → persist directory → ExOleObjStg), and a scan of every top-level record for ExOleObjStg,
- * which finds embedded objects and the VBA project of a file whose pointers a dropper's
- * generator got wrong. A broken pointer only ends the first way; a record that runs past the
- * stream's end makes the presentation unreadable, since what it hides cannot be told.
+ * <p>The records are found the way PowerPoint finds them (CurrentUserAtom → UserEditAtom →
+ * persist directory → DocumentContainer → DocInfoList → VBAInfo → VBAInfoAtom → persist
+ * directory → ExOleObjStg; every ExOleObjStg the persist directories list), and by a scan of
+ * every top-level record, which finds the VBA project of a file whose pointers a dropper's
+ * generator got wrong. A broken pointer only ends PowerPoint's way. A record that runs past
+ * the stream's end makes the presentation unreadable when PowerPoint's way is broken too,
+ * since what it hides cannot be told. Encrypted presentations are decrypted first
+ * ({@link PowerPointDecryption}).
  *
  * <p>Hand-written rather than POI's HSLF (poi-scratchpad): HSLF parses the whole presentation
  * (slides, text, pictures) into objects without size limits, where these few record types
@@ -57,7 +60,7 @@ final class PowerPointStorages {
     /** Receives each compound file found, inflated; may throw what inspecting it throws. */
     @FunctionalInterface
     interface StorageVisitor {
-        void visit(String label, byte[] compoundFile) throws java.io.IOException;
+        void visit(String label, byte[] compoundFile) throws IOException;
     }
 
     /**
@@ -109,7 +112,7 @@ final class PowerPointStorages {
      *                                 or a storage exceeds the limits
      */
     void forEach(byte[] stream, byte[] currentUser, String container, StorageVisitor visitor)
-            throws java.io.IOException {
+            throws IOException {
         PersistChain chain = persistChain(stream, currentUser);
         if (currentUser != null && currentUser.length >= 16 && u16(currentUser, 2) == RT_CURRENT_USER_ATOM
                 && u32(currentUser, 12) == HEADER_TOKEN_ENCRYPTED) {
@@ -183,7 +186,7 @@ final class PowerPointStorages {
 
     /** Visits the ExOleObjStg at {@code offset} unless done; a pointer to no record is skipped. */
     private void visitEmbedded(byte[] stream, int offset, String container, Set<Integer> done, StorageVisitor visitor)
-            throws java.io.IOException {
+            throws IOException {
         Header record;
         try {
             record = header(stream, offset, container);

@@ -143,6 +143,36 @@ class PowerPointMacrosTest {
     }
 
     @Test
+    void anEditChainThatLoopsEndsAndTheScanDecides() throws IOException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(PowerPointFiles.document(2));
+        int vba = stream.size();
+        stream.writeBytes(PowerPointFiles.exOleObjStg(OfficeFiles.vbaProjectBin(SLIDE_SHOW_DROPPER), true));
+        int directory = stream.size();
+        stream.writeBytes(PowerPointFiles.record(0, 0, PowerPointFiles.RT_PERSIST_DIRECTORY_ATOM,
+                new Le().u32(1L | 2L << 20).u32(0).u32(vba).bytes()));
+        int edit = stream.size();
+        // The edit names itself as the previous one.
+        stream.writeBytes(PowerPointFiles.userEdit(edit, directory, 3));
+
+        byte[] ppt = PowerPointFiles.ole2(stream.toByteArray(), PowerPointFiles.currentUser(edit, false));
+
+        assertThat(analyze(ppt).vbaCode()).contains("OnSlideShowPageChange");
+    }
+
+    @Test
+    void tooManyEmbeddedObjectsAreRefused() throws IOException {
+        byte[] doc = OfficeFiles.doc(Map.of());
+        byte[] ppt = PowerPointFiles.builder().embed(doc).embed(doc).embed(doc).build();
+        MacroLimits twoObjects = new MacroLimits(64L << 20, 32 << 20, 100, 2, 8 << 20, 32);
+        Path file = write(ppt);
+
+        assertThat(analyze(ppt)).isEqualTo(OleReport.NO_MACROS);
+        assertThatThrownBy(() -> new MacroAnalyzer(twoObjects).analyze(file))
+                .isInstanceOf(OfficeDocumentException.class).hasMessageContaining("exceed the limits");
+    }
+
+    @Test
     void aZlibBombIsRefusedBeforeItFillsMemory() throws IOException {
         byte[] zeros = new byte[48 << 20];
         System.arraycopy(OfficeFiles.vbaProjectBin(SLIDE_SHOW_DROPPER), 0, zeros, 0, 8);
