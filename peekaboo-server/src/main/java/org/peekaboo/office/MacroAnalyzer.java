@@ -13,16 +13,17 @@ import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
  * Finds Office macros in a file with Apache POI: VBA in OLE2 documents (.doc, .xls, .dot,
- * .xlt, embedded objects) and in zip containers (OOXML .docm/.xlsm/.pptm/.xlsb and any zip
- * holding an OLE2 part), and Excel 4 (XLM) macro sheets with their formulas in .xls, .xlsm and
- * .xlsb workbooks and SYLK files. Documents encrypted with one of Office's default passwords
+ * .xlt, embedded objects; .ppt/.pps/.pot, whose VBA project and embedded objects are compound
+ * files inside PowerPoint records, see {@link PowerPointStorages}) and in zip containers (OOXML
+ * .docm/.xlsm/.pptm/.xlsb and any zip holding an OLE2 part), and Excel 4 (XLM) macro sheets with
+ * their formulas in .xls, .xlsm and .xlsb workbooks and SYLK files. Documents encrypted with one of Office's default passwords
  * ({@link DefaultPasswords}) are decrypted first.
  * Files of any other kind, RTF included (it cannot hold VBA itself), yield a report without
  * macros: that is the answer, not an error. Office documents embedded in RTF as OLE objects
  * are handed to {@link #analyze} one by one by the {@code rtf_dropper} rule.
  *
- * <p>Not covered (docs/ruleset.md): VBA in PowerPoint 97-2003 (.ppt) files, Word 2003 XML
- * and MHTML documents, OLE objects embedded in RTF (rtf_dropper reads those) and OOXML packed inside OLE2 objects.
+ * <p>Not covered (docs/ruleset.md): Word 2003 XML and MHTML documents, OLE objects embedded in RTF
+ * (rtf_dropper reads those) and OOXML packed inside OLE2 objects.
  *
  * <p>A record so that equal analyzers are one cache key (see {@link OleReportSource}).
  */

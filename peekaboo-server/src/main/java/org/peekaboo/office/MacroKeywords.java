@@ -44,6 +44,10 @@ public final class MacroKeywords {
             word("Auto_Close", "Runs when the Excel workbook is closed"),
             word("Workbook_BeforeClose", "Runs when the Excel workbook is about to close"),
             word("Workbook_Deactivate", "Runs when the Excel workbook window is left"),
+            // PowerPoint has no document-open event; it calls these module procedures by name
+            // during any slide show, and a .pps opens straight into one.
+            word("OnSlideShowPageChange", "Runs when a PowerPoint slide show starts or moves to another slide"),
+            word("OnSlideShowTerminate", "Runs when a PowerPoint slide show ends"),
             ACTIVEX_EVENT);
 
     /** Calls and objects that macro droppers use and ordinary document macros rarely need. */

@@ -1,5 +1,6 @@
 package org.peekaboo.office;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -15,8 +16,10 @@ import org.apache.poi.poifs.macros.VBAMacroReader;
 import org.apache.poi.util.RLEDecompressingInputStream;
 
 /**
- * Looks into one OLE2 compound file (.doc, .xls, a vbaProject.bin, an embedded object) for
- * VBA projects and Excel 4 macro sheets, in every storage down to the depth limit.
+ * Looks into one OLE2 compound file (.doc, .xls, .ppt, a vbaProject.bin, an embedded object) for
+ * VBA projects and Excel 4 macro sheets, in every storage down to the depth limit, and into
+ * the compound files a PowerPoint presentation stores in its records ({@link PowerPointStorages}),
+ * nested no deeper than the same limit.
  */
 final class Ole2Inspector {
     private static final String VBA_STORAGE = "VBA";
@@ -25,10 +28,19 @@ final class Ole2Inspector {
 
     private final MacroLimits limits;
     private final Findings findings;
+    /** How many compound files out of PowerPoint records this one is nested in. */
+    private final int nesting;
+    private final PowerPointStorages.Budget budget;
 
     Ole2Inspector(MacroLimits limits, Findings findings) {
+        this(limits, findings, 0, new PowerPointStorages.Budget(limits));
+    }
+
+    private Ole2Inspector(MacroLimits limits, Findings findings, int nesting, PowerPointStorages.Budget budget) {
         this.limits = limits;
         this.findings = findings;
+        this.nesting = nesting;
+        this.budget = budget;
     }
 
     /** Inspects {@code fs}, called {@code container} in messages and module names. */
@@ -42,6 +54,38 @@ final class Ole2Inspector {
         if (hasVba) {
             readVba(fs, container);
         }
+        if (root.hasEntryCaseInsensitive(PowerPointStorages.DOCUMENT_STREAM)
+                && root.getEntryCaseInsensitive(PowerPointStorages.DOCUMENT_STREAM) instanceof DocumentNode records) {
+            inspectPresentation(root, records, container);
+        }
+    }
+
+    /**
+     * Inspects the compound files in a presentation's records (its VBA project, embedded
+     * objects) as if they were storages of this file.
+     */
+    private void inspectPresentation(DirectoryNode root, DocumentNode records, String container) throws IOException {
+        if (nesting >= limits.maxStorageDepth()) {
+            throw new OfficeDocumentException(container + ": presentations nested deeper than "
+                    + limits.maxStorageDepth() + " levels");
+        }
+        byte[] stream;
+        try (InputStream in = new DocumentInputStream(records)) {
+            // The stream is no larger than the OLE2 file, which is within maxOle2Bytes.
+            stream = in.readNBytes(records.getSize());
+        }
+        byte[] currentUser = null;
+        if (root.hasEntryCaseInsensitive(PowerPointStorages.CURRENT_USER_STREAM)
+                && root.getEntryCaseInsensitive(PowerPointStorages.CURRENT_USER_STREAM) instanceof DocumentNode user) {
+            try (InputStream in = new DocumentInputStream(user)) {
+                currentUser = in.readNBytes(PowerPointStorages.MAX_CURRENT_USER_BYTES);
+            }
+        }
+        new PowerPointStorages(limits, budget).forEach(stream, currentUser, container, (label, compoundFile) -> {
+            try (POIFSFileSystem inner = new POIFSFileSystem(new ByteArrayInputStream(compoundFile))) {
+                new Ole2Inspector(limits, findings, nesting + 1, budget).inspect(inner, label);
+            }
+        });
     }
 
     /** Checks every storage below {@code dir}; true if one of them is a VBA project. */

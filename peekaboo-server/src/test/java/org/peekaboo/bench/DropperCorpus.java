@@ -17,7 +17,8 @@ import org.peekaboo.office.testing.OfficeFiles;
 /**
  * Writes the generated part of the detection corpus (see docs/detection.md): malicious-style
  * macro documents into {@code malicious/}, with the scripts, shortcuts and HTML smuggling pages
- * of {@link DropperFiles} and the OneNote sections of {@link DropperOneNote}, and benign macro-enabled documents into
+ * of {@link DropperFiles}, the OneNote sections of {@link DropperOneNote} and the presentations of
+ * {@link DropperPowerPoint}, and benign macro-enabled documents into
  * {@code benign-macros/}. The droppers are real VBA projects and Excel 4 macro sheets whose
  * text does what droppers do; nothing in them is executable and nothing here runs them. The
  * same seed gives the same set of documents and sources (zip timestamps aside).
@@ -68,6 +69,7 @@ public final class DropperCorpus {
         samples.addAll(DropperPdfs.benign());
         samples.addAll(DropperXlsb.samples());
         samples.addAll(DropperDiskImages.samples());
+        samples.addAll(DropperPowerPoint.samples());
         return samples;
     }
 

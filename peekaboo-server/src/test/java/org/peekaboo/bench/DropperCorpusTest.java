@@ -40,8 +40,9 @@ class DropperCorpusTest {
         assertThat(benign).hasSizeGreaterThanOrEqualTo(20);
         assertThat(extensions(malicious)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "slk", "js", "vbs",
                 "hta", "ps1", "cmd", "wsf", "url", "lnk", "pdf", "html", "htm", "svg", "one", "rtf", "xlsb", "iso",
-                "img", "vhd");
-        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "rtf", "pdf", "xlsb");
+                "img", "vhd", "ppt", "pps");
+        assertThat(extensions(benign)).containsExactlyInAnyOrder("doc", "docm", "xls", "xlsm", "rtf", "pdf", "xlsb", "ppt",
+                "pps");
         assertThat(written).allSatisfy(path -> assertThat(Files.size(path)).isGreaterThan(100));
     }
 
