@@ -1,6 +1,8 @@
 package org.peekaboo.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.analysis.testing.ExpansionEngines.declared;
+import static org.peekaboo.analysis.testing.ExpansionEngines.judge;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.Session;
@@ -14,14 +16,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import net.lingala.zip4j.model.ZipParameters;
@@ -29,29 +28,20 @@ import net.lingala.zip4j.model.enums.EncryptionMethod;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.peekaboo.analysis.ScanService.JudgedSample;
-import org.peekaboo.analysis.testing.FakeSampleLocks;
-import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
-import org.peekaboo.config.AnalysisSettings;
-import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.analysis.testing.ExpansionEngines;
 import org.peekaboo.config.ExpansionSettings;
-import org.peekaboo.expansion.Expander;
 import org.peekaboo.office.OleReportSource;
 import org.peekaboo.office.testing.OfficeFiles;
-import org.peekaboo.ruleset.DefaultRuleset;
 import org.peekaboo.ruleset.FinalRule;
 import org.peekaboo.ruleset.KnownRule;
 import org.peekaboo.ruleset.MacroReportSource;
 import org.peekaboo.ruleset.OfficeMacroRule;
 import org.peekaboo.ruleset.Ruleset;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.sample.SampleReader;
-import org.peekaboo.sample.SampleSpool;
 import org.peekaboo.sample.TikaFileTypeDetector;
-import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.Verdict;
 
@@ -60,22 +50,10 @@ import org.peekaboo.verdict.Verdict;
  * like any file, the container's verdict the worst, limits and encryption judged by their policy.
  */
 class AnalysisEngineExpansionTest {
-    private static final long TIMEOUT_SECONDS = 60;
-    private static final Duration PATIENCE = Duration.ofMinutes(5);
     private static final String MARKER = "X5O!P%@AP-/_(:)_/-X22x8cz2$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!$H+H*";
 
-    @TempDir
-    Path dir;
-    @TempDir
-    Path spoolParent;
-
-    private final InMemoryAnalysisStore store = new InMemoryAnalysisStore();
-    private final List<AnalysisEngine> engines = new ArrayList<>();
-
-    @AfterEach
-    void closeEngines() {
-        engines.forEach(AnalysisEngine::close);
-    }
+    @RegisterExtension
+    final ExpansionEngines engines = new ExpansionEngines();
 
     @Test
     void aZipInAZipHoldingTheMarkerIsBadAndEveryMemberIsStoredAndKnownAfter() throws Exception {
@@ -92,14 +70,14 @@ class AnalysisEngineExpansionTest {
         assertThat(paths(judged)).containsExactly("invoice.zip/inner.zip", "invoice.zip/inner.zip/docs/readme.txt",
                 "invoice.zip/inner.zip/docs/marked.txt", "invoice.zip/notes.txt");
         assertThat(judged.members().getFirst().members().get(1).sample().nameDeclared()).isEqualTo("marked.txt");
-        assertThat(store.all()).hasSize(5);
+        assertThat(engines.store().all()).hasSize(5);
 
         JudgedSample again = judge(engine, declared(outer, "invoice.zip")).getFirst();
         assertThat(again.verdict().result()).isEqualTo(Result.BAD);
-        assertThat(store.all()).hasSize(10);
+        assertThat(engines.store().all()).hasSize(10);
         assertThat(again.members().getFirst().members().get(1).verdict().report().getFirst().rule())
                 .isEqualTo("known");
-        assertThat(spoolFiles()).isEmpty();
+        assertThat(engines.spoolFiles()).isEmpty();
     }
 
     @Test
@@ -108,7 +86,7 @@ class AnalysisEngineExpansionTest {
                 "  Shell \"cmd /c calc.exe\"", "End Sub"));
         byte[] inner = zip(entry("Rechnung.docm", docm));
         Path outer = write("p002", zip(entry("inner.zip", inner), entry("readme.txt", "Read me.")));
-        Ruleset office = new Ruleset(List.of(new KnownRule(store),
+        Ruleset office = new Ruleset(List.of(new KnownRule(engines.store()),
                 new OfficeMacroRule(new MacroReportSource(OleReportSource.withDefaultLimits())), new FinalRule()),
                 new TikaFileTypeDetector());
 
@@ -196,7 +174,7 @@ class AnalysisEngineExpansionTest {
 
     @Test
     void aZipBombStopsAtTheRatioLimitAndIsBad() throws Exception {
-        Path bomb = dir.resolve("bomb.zip");
+        Path bomb = engines.dir().resolve("bomb.zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
             out.putNextEntry(new ZipEntry("zeros.bin"));
             byte[] zeros = new byte[1024 * 1024];
@@ -211,7 +189,7 @@ class AnalysisEngineExpansionTest {
         assertThat(judged.verdict().result()).isEqualTo(Result.BAD);
         assertThat(judged.verdict().rule()).isEqualTo("expansion");
         assertThat(judged.verdict().reason()).contains("max_ratio");
-        assertThat(spoolFiles()).isEmpty();
+        assertThat(engines.spoolFiles()).isEmpty();
     }
 
     @Test
@@ -267,31 +245,17 @@ class AnalysisEngineExpansionTest {
     }
 
     private AnalysisEngine engine(ExpansionSettings settings) {
-        return engine(DefaultRuleset.create(store, new TikaFileTypeDetector(), OleReportSource.withDefaultLimits()), settings);
+        return engines.engine(settings);
     }
 
     private AnalysisEngine engine(Ruleset ruleset, ExpansionSettings settings) {
-        SampleSpool spool = SampleSpool.under(spoolParent);
-        SampleReader reader = new SampleReader(LibcFiles.load(), spool, AnalysisSettings.DEFAULT_MAX_SAMPLE_SIZE);
-        AnalysisEngine engine = new AnalysisEngine(ruleset, store,
-                new FakeSampleLocks("this-instance"), reader, AllowedDirectories.of(List.of(dir)),
-                new Expander(settings, spool), new AnalysisSettings(2), ClusterSettings.defaults(), Clock.systemUTC());
-        engines.add(engine);
-        return engine;
+        return engines.engine(ruleset, settings);
     }
 
     private static ExpansionSettings withResults(Result limit, Result encrypted, Result unreadable) {
         ExpansionSettings d = ExpansionSettings.defaults();
         return new ExpansionSettings(true, d.maxDepth(), d.maxMembers(), d.maxUnpackedSize(), d.maxRatio(),
                 d.ratioThreshold(), d.maxTime(), d.passwords(), true, d.maxPasswordWords(), limit, encrypted, unreadable);
-    }
-
-    private static List<JudgedSample> judge(AnalysisEngine engine, SampleDeclaration... files) throws Exception {
-        return engine.start(List.of(files), PATIENCE).done().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static SampleDeclaration declared(Path file, String name) {
-        return new SampleDeclaration(file.toString(), name, null, "attachment");
     }
 
     /** Every member's chain, depth first. */
@@ -304,18 +268,12 @@ class AnalysisEngineExpansionTest {
         return paths;
     }
 
-    private List<Path> spoolFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(spoolParent)) {
-            return files.filter(Files::isRegularFile).toList();
-        }
-    }
-
     private Path write(String name, String text) throws IOException {
         return write(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private Path write(String name, byte[] bytes) throws IOException {
-        return Files.write(dir.resolve(name), bytes);
+        return engines.write(name, bytes);
     }
 
     private record Entry(String name, byte[] bytes) {
