@@ -31,9 +31,6 @@ public record DiskImageRule(Result unreadableResult) implements Rule {
     static final Set<String> TYPES = Set.of("application/x-iso9660-image", "application/x-fat-diskimage",
             "application/x-vhd");
 
-    private static final Set<String> SHORTCUTS = Set.of("lnk", "url", "library-ms", "search-ms",
-            "searchconnector-ms", "scf");
-    private static final Set<String> PROGRAMS = Set.of("exe", "dll", "scr", "com", "pif", "cpl", "msi");
     private static final int HEAD = 32;
     private static final int NAMED = 3;
 
@@ -97,18 +94,12 @@ public record DiskImageRule(Result unreadableResult) implements Rule {
 
     /** What makes the file a danger, or null. */
     private static String offence(DiskImage.Entry entry) {
-        String base = entry.path().substring(entry.path().lastIndexOf('/') + 1).replaceFirst("[. ]+$", "");
-        String extension = FileExtension.of(base);
-        String ext = extension == null ? "" : extension.toLowerCase(Locale.ROOT);
-        if (SHORTCUTS.contains(ext) || ShellLink.hasMagic(entry.head())) {
+        if (ShellLink.hasMagic(entry.head())) {
             return "a Windows shortcut";
         }
-        if (PROGRAMS.contains(ext)) {
-            return "a program";
-        }
-        String script = ScriptAttachmentRule.EXTENSIONS.get(ext);
-        if (script != null) {
-            return script;
+        Optional<String> byName = RunnableNames.kind(entry.path());
+        if (byName.isPresent() && !byName.get().equals("a disk image")) {
+            return byName.get();
         }
         byte[] head = entry.head();
         if (head.length >= 2 && head[0] == 'M' && head[1] == 'Z') {

@@ -2,11 +2,8 @@ package org.peekaboo.ruleset;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.peekaboo.expansion.RarListing;
-import org.peekaboo.sample.FileExtension;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 
@@ -21,12 +18,6 @@ import org.peekaboo.verdict.RuleResult;
 public record RarArchiveRule() implements Rule {
     public static final String NAME = "rar_archive";
 
-    /** Extensions Windows runs, or mounts, on a double-click: programs, scripts, shortcuts, disk images. */
-    static final Set<String> RUNNABLE = Set.of(
-            "exe", "dll", "scr", "com", "pif", "cpl", "msi", "msp", "jar",
-            "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "bat", "cmd",
-            "lnk", "url", "library-ms", "search-ms", "searchconnector-ms", "scf",
-            "iso", "img", "vhd", "vhdx");
     private static final int NAMED_AT_MOST = 3;
 
     @Override
@@ -59,13 +50,7 @@ public record RarArchiveRule() implements Rule {
     }
 
     private static boolean runnable(String path) {
-        if (path.endsWith("/")) {
-            return false;
-        }
-        // Windows drops trailing dots and spaces from file names when it saves them.
-        String name = path.substring(path.lastIndexOf('/') + 1).replaceFirst("[. ]+$", "");
-        String extension = FileExtension.of(name);
-        return extension != null && RUNNABLE.contains(extension.toLowerCase(Locale.ROOT));
+        return !path.endsWith("/") && RunnableNames.kind(path).isPresent();
     }
 
     private static String describe(List<String> names) {
