@@ -2,8 +2,8 @@ package org.peekaboo.office;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import org.peekaboo.ruleset.EmbeddedMacroAnalysis;
 import org.peekaboo.ruleset.ReportShape;
 import org.peekaboo.ruleset.ReportSource;
