@@ -83,6 +83,7 @@ final class ContainerVerdict {
             case TIME -> Result.UNCHECKED;
             case ENCRYPTED -> settings.encryptedResult();
             case UNREADABLE -> settings.unreadableResult();
+            case UNSUPPORTED -> settings.unsupportedResult();
         };
     }
 
@@ -91,6 +92,7 @@ final class ContainerVerdict {
             case DEPTH, MEMBERS, SIZE, RATIO, TIME -> "The container was not opened completely: " + finding.detail();
             case ENCRYPTED -> "Encrypted content could not be opened: " + finding.detail();
             case UNREADABLE -> "The container is damaged or cannot be read: " + finding.detail();
+            case UNSUPPORTED -> "Content packed in a method Peekaboo cannot unpack was not judged: " + finding.detail();
         };
     }
 }

@@ -22,11 +22,12 @@ import org.peekaboo.verdict.Result;
  * @param limitResult        result of a container that reaches a limit (all but time)
  * @param encryptedResult    result of an encrypted container or member that no password opens
  * @param unreadableResult   result of a container that is truncated or corrupt
+ * @param unsupportedResult  result of a sound container with a member packed in a method Peekaboo has no decoder for
  */
 public record ExpansionSettings(boolean enabled, int maxDepth, int maxMembers, long maxUnpackedSize, int maxRatio,
                                 long ratioThreshold, Duration maxTime, List<String> passwords,
                                 boolean passwordsFromText, int maxPasswordWords, Result limitResult,
-                                Result encryptedResult, Result unreadableResult) {
+                                Result encryptedResult, Result unreadableResult, Result unsupportedResult) {
     public static final int DEFAULT_MAX_DEPTH = 8;
     public static final int DEFAULT_MAX_MEMBERS = 1000;
     public static final long DEFAULT_MAX_UNPACKED_SIZE = 512L * 1024 * 1024;
@@ -53,6 +54,7 @@ public record ExpansionSettings(boolean enabled, int maxDepth, int maxMembers, l
         Objects.requireNonNull(limitResult, "limitResult");
         Objects.requireNonNull(encryptedResult, "encryptedResult");
         Objects.requireNonNull(unreadableResult, "unreadableResult");
+        Objects.requireNonNull(unsupportedResult, "unsupportedResult");
     }
 
     /**
@@ -65,11 +67,14 @@ public record ExpansionSettings(boolean enabled, int maxDepth, int maxMembers, l
      * refuse those, {@code unchecked} would defer them until they bounce. A corrupt container is
      * {@code bad}: other unpackers (7-Zip, WinRAR) may open what Peekaboo cannot, and malformed archives
      * are a way to slip past scanners, so it fails closed; and it is final, because a retry reads the
-     * same bytes ({@code failed} deferred such mail until it bounced days later).
+     * same bytes ({@code failed} deferred such mail until it bounced days later). A sound archive with
+     * a member in a method Peekaboo cannot decode (PPMd, Reduce, compressed ARJ) is {@code ignored},
+     * reported: such methods are old or rare but legitimate, Windows' Explorer opens none of them, so
+     * droppers, which must open with a double-click, do not use them.
      */
     public static ExpansionSettings defaults() {
         return new ExpansionSettings(true, DEFAULT_MAX_DEPTH, DEFAULT_MAX_MEMBERS, DEFAULT_MAX_UNPACKED_SIZE,
                 DEFAULT_MAX_RATIO, DEFAULT_RATIO_THRESHOLD, DEFAULT_MAX_TIME, DEFAULT_PASSWORDS, true,
-                DEFAULT_MAX_PASSWORD_WORDS, Result.BAD, Result.IGNORED, Result.BAD);
+                DEFAULT_MAX_PASSWORD_WORDS, Result.BAD, Result.IGNORED, Result.BAD, Result.IGNORED);
     }
 }

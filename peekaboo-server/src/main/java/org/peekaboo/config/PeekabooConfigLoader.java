@@ -109,7 +109,8 @@ public final class PeekabooConfigLoader {
                 section.integer("max_password_words", defaults.maxPasswordWords(), 0, 100_000),
                 result(section, "limit_result", defaults.limitResult()),
                 result(section, "encrypted_result", defaults.encryptedResult()),
-                result(section, "unreadable_result", defaults.unreadableResult()));
+                result(section, "unreadable_result", defaults.unreadableResult()),
+                result(section, "unsupported_result", defaults.unsupportedResult()));
     }
 
     /** A result a container gets; {@code unchecked} and the results a rule gives, by their names. */

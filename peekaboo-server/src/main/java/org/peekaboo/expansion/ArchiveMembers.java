@@ -54,18 +54,27 @@ final class ArchiveMembers {
         }
         if (causeOf(stop, InterruptedIOException.class) != null || causeOf(stop, ClosedByInterruptException.class) != null
                 || Thread.currentThread().isInterrupted()) {
-            return new Finding(Finding.Kind.UNREADABLE, "interrupted");
+            return Finding.interrupted();
         }
-        if (causeOf(stop, org.apache.commons.compress.MemoryLimitException.class) != null
-                || causeOf(stop, org.tukaani.xz.MemoryLimitException.class) != null) {
-            // A dictionary this large is how a small file exhausts a decoder's heap; legitimate ones stay below.
-            return new Finding(Finding.Kind.UNREADABLE, label(format) + " needs more than "
-                    + ArchiveReader.MEMORY_LIMIT_KIB / 1024 + " MiB of memory to unpack; stopped " + where + ": "
-                    + message(stop));
+        org.apache.commons.compress.MemoryLimitException commons =
+                causeOf(stop, org.apache.commons.compress.MemoryLimitException.class);
+        org.tukaani.xz.MemoryLimitException xz = causeOf(stop, org.tukaani.xz.MemoryLimitException.class);
+        if (commons != null || xz != null) {
+            long neededKib = commons != null ? commons.getMemoryNeededInKb() : xz.getMemoryNeeded();
+            // 7-Zip's -mx9 and xz -9 need a little more than the limit: a sound archive Peekaboo declines to
+            // decode. Far more is how a small file exhausts a decoder's heap: built to, so judged as damage.
+            Finding.Kind kind = neededKib <= 4L * ArchiveReader.MEMORY_LIMIT_KIB ? Finding.Kind.UNSUPPORTED
+                    : Finding.Kind.UNREADABLE;
+            return new Finding(kind, label(format) + " needs more than " + ArchiveReader.MEMORY_LIMIT_KIB / 1024
+                    + " MiB of memory to unpack (" + neededKib / 1024 + " MiB); stopped " + where + ": " + message(stop));
         }
         if (stop instanceof LinkageError) {
-            return new Finding(Finding.Kind.UNREADABLE, label(format) + " uses a method Peekaboo cannot read " + where
+            return new Finding(Finding.Kind.UNSUPPORTED, label(format) + " uses a method Peekaboo cannot read " + where
                     + " (no library for it: " + message(stop) + ")");
+        }
+        if (unsupportedMethod(stop)) {
+            return new Finding(Finding.Kind.UNSUPPORTED, label(format) + " uses a method Peekaboo cannot read " + where
+                    + ": " + message(stop));
         }
         if (stop instanceof StackOverflowError) {
             return new Finding(Finding.Kind.UNREADABLE, label(format) + " is nested too deeply to read " + where);
@@ -117,5 +126,15 @@ final class ArchiveMembers {
             case DISK_IMAGE -> "disk image";
             case MESSAGE -> "message";
         };
+    }
+
+    /** Commons Compress' word for a 7z coder it has none for (PPMd, BCJ2, ...): the archive is sound. */
+    private static boolean unsupportedMethod(Throwable stop) {
+        for (Throwable t = stop; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("Unsupported compression method")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -33,7 +33,7 @@ final class ArchiveStreamReader {
                 String path = entry.getName();
                 budget.countMember(path);
                 if (!in.canReadEntryData(entry)) {
-                    members.add(new Finding(Finding.Kind.UNREADABLE, "\"" + path + "\" in the "
+                    members.add(new Finding(Finding.Kind.UNSUPPORTED, "\"" + path + "\" in the "
                             + ArchiveMembers.label(format) + " is packed with a method Peekaboo cannot read"));
                     continue;
                 }

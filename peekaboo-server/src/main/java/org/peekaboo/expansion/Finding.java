@@ -15,6 +15,14 @@ public record Finding(Kind kind, String detail) {
         Objects.requireNonNull(detail, "detail");
     }
 
+    /**
+     * The reading was interrupted (the daemon shuts down): like running out of time, undecided and
+     * never final, so that the retry judges the container afresh.
+     */
+    public static Finding interrupted() {
+        return new Finding(Kind.TIME, "interrupted");
+    }
+
     public enum Kind {
         /** Containers nested deeper than {@code max_depth}. */
         DEPTH("limit"),
@@ -28,8 +36,10 @@ public record Finding(Kind kind, String detail) {
         TIME("time"),
         /** An encrypted container or member that no password opened. */
         ENCRYPTED("encrypted"),
-        /** A truncated or corrupt container, or one in a method Peekaboo cannot read. */
-        UNREADABLE("unreadable");
+        /** A truncated or corrupt container. */
+        UNREADABLE("unreadable"),
+        /** A sound container with a member packed in a method Peekaboo has no decoder for (PPMd, Reduce, ARJ). */
+        UNSUPPORTED("unsupported");
 
         private final String policy;
 

@@ -41,7 +41,7 @@ final class MessageReader implements ContainerReader {
         } catch (LimitReachedException e) {
             findings.add(e.finding());
         } catch (InterruptedIOException | ClosedByInterruptException e) {
-            findings.add(new Finding(Finding.Kind.UNREADABLE, "interrupted"));
+            findings.add(Finding.interrupted());
         } catch (IOException | RuntimeException | StackOverflowError e) {
             findings.add(new Finding(Finding.Kind.UNREADABLE, "the message could not be read: " + e));
         }

@@ -69,7 +69,7 @@ final class PdfReader implements ContainerReader {
             return members.expansion();
         } catch (Exception | StackOverflowError e) {
             Finding stop = members.findingFor(e, "before its first attachment");
-            if (stop.kind() != Finding.Kind.UNREADABLE || "interrupted".equals(stop.detail())) {
+            if (stop.kind() != Finding.Kind.UNREADABLE) {
                 return members.stoppedBy(e);
             }
             // A PDF PDFBox cannot load (after its own repairs) no viewer shows either, so it carries no

@@ -127,7 +127,7 @@ final class ZipReader {
 
     private static Finding unsupported(ZipArchiveEntry entry, String path) {
         ZipMethod method = ZipMethod.getMethodByCode(entry.getMethod());
-        return new Finding(Finding.Kind.UNREADABLE, "\"" + path + "\" is packed with a method Peekaboo cannot read ("
+        return new Finding(Finding.Kind.UNSUPPORTED, "\"" + path + "\" is packed with a method Peekaboo cannot read ("
                 + (method == null || method == ZipMethod.UNKNOWN ? "method " + entry.getMethod() : method.name()) + ")");
     }
 

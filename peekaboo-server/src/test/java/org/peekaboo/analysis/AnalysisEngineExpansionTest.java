@@ -200,7 +200,7 @@ class AnalysisEngineExpansionTest {
         }
         Path deep = write("deep.zip", nested);
         ExpansionSettings shallow = new ExpansionSettings(true, 2, 1000, 1L << 30, 100, 1L << 20,
-                Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED);
+                Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED, Result.FAILED);
 
         JudgedSample judged = judge(engine(shallow), declared(deep, "deep.zip")).getFirst();
 
@@ -236,7 +236,7 @@ class AnalysisEngineExpansionTest {
     void withExpansionOffAContainerIsJudgedAsOneFile() throws Exception {
         Path outer = write("invoice.zip", zip(entry("marked.txt", "x " + MARKER)));
         ExpansionSettings off = new ExpansionSettings(false, 8, 1000, 1L << 30, 100, 1L << 20,
-                Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED);
+                Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED, Result.FAILED);
 
         JudgedSample judged = judge(engine(off), declared(outer, "invoice.zip")).getFirst();
 
@@ -255,7 +255,8 @@ class AnalysisEngineExpansionTest {
     private static ExpansionSettings withResults(Result limit, Result encrypted, Result unreadable) {
         ExpansionSettings d = ExpansionSettings.defaults();
         return new ExpansionSettings(true, d.maxDepth(), d.maxMembers(), d.maxUnpackedSize(), d.maxRatio(),
-                d.ratioThreshold(), d.maxTime(), d.passwords(), true, d.maxPasswordWords(), limit, encrypted, unreadable);
+                d.ratioThreshold(), d.maxTime(), d.passwords(), true, d.maxPasswordWords(), limit, encrypted, unreadable,
+                d.unsupportedResult());
     }
 
     /** Every member's chain, depth first. */

@@ -72,7 +72,7 @@ class ContainerVerdictTest {
         assertThat(timeUp.report()).hasSize(2);
 
         ExpansionSettings strict = new ExpansionSettings(true, 8, 1000, 1L << 30, 100, 1L << 20,
-                java.time.Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED);
+                java.time.Duration.ofSeconds(30), List.of(), true, 10, Result.BAD, Result.BAD, Result.FAILED, Result.FAILED);
         SampleVerdict encrypted = ContainerVerdict.withFindings(unknown, List.of(
                 new Finding(Finding.Kind.UNREADABLE, "truncated"), new Finding(Finding.Kind.ENCRYPTED, "a.docm")),
                 strict);
@@ -87,6 +87,21 @@ class ContainerVerdictTest {
                 List.of(new Finding(Finding.Kind.ENCRYPTED, "a.docm")), defaults);
         assertThat(byDefault.verdict()).isEqualTo(org.peekaboo.verdict.Verdict.GOOD);
         assertThat(byDefault.report()).last().extracting(RuleResult::result).isEqualTo(Result.IGNORED);
+
+        // Final at once either way: damage is refused, a method without a decoder passes, reported.
+        SampleVerdict damaged = ContainerVerdict.withFindings(unknown,
+                List.of(new Finding(Finding.Kind.UNREADABLE, "truncated")), defaults);
+        assertThat(damaged.result()).isEqualTo(Result.BAD);
+        SampleVerdict unsupported = ContainerVerdict.withFindings(unknown,
+                List.of(new Finding(Finding.Kind.UNSUPPORTED, "\"old.txt\" is packed with a method Peekaboo cannot"
+                        + " read (UNSHRINKING)")), defaults);
+        assertThat(unsupported.verdict()).isEqualTo(org.peekaboo.verdict.Verdict.GOOD);
+        assertThat(unsupported.report()).last().satisfies(rule -> {
+            assertThat(rule.result()).isEqualTo(Result.IGNORED);
+            assertThat(rule.reason()).startsWith("Content packed in a method Peekaboo cannot unpack was not judged");
+        });
+        assertThat(ContainerVerdict.withFindings(unknown, List.of(Finding.interrupted()), defaults).result())
+                .isEqualTo(Result.UNCHECKED);
     }
 
     @Test

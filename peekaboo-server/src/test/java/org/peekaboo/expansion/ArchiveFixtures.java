@@ -32,7 +32,7 @@ final class ArchiveFixtures {
 
     static ExpansionSettings settings(int maxMembers, long maxUnpackedSize, List<String> passwords) {
         return new ExpansionSettings(true, 8, maxMembers, maxUnpackedSize, 100, 1024 * 1024, Duration.ofSeconds(30),
-                passwords, true, 200, Result.BAD, Result.BAD, Result.FAILED);
+                passwords, true, 200, Result.BAD, Result.BAD, Result.FAILED, Result.FAILED);
     }
 
     static ExpansionSettings defaults() {

@@ -111,7 +111,7 @@ class ExpansionBudgetTest {
 
     private static ExpansionSettings settings(int members, long size, int ratio, Duration time) {
         return new ExpansionSettings(true, 8, members, size, ratio, 1024 * 1024, time, List.of(), true, 10,
-                Result.BAD, Result.BAD, Result.FAILED);
+                Result.BAD, Result.BAD, Result.FAILED, Result.FAILED);
     }
 
     private List<Path> spoolFiles() throws IOException {

@@ -506,7 +506,7 @@ class MessageReaderTest {
         }
 
         assertThat(expansion.members()).isEmpty();
-        assertThat(expansion.findings()).containsExactly(new Finding(Finding.Kind.UNREADABLE, "interrupted"));
+        assertThat(expansion.findings()).containsExactly(Finding.interrupted());
     }
 
     @Test
@@ -571,7 +571,7 @@ class MessageReaderTest {
         ExpansionSettings defaults = ExpansionSettings.defaults();
         return new ExpansionSettings(true, defaults.maxDepth(), maxMembers, defaults.maxUnpackedSize(),
                 defaults.maxRatio(), defaults.ratioThreshold(), Duration.ofMinutes(1), List.of(), passwordsFromText,
-                defaults.maxPasswordWords(), Result.BAD, Result.BAD, Result.FAILED);
+                defaults.maxPasswordWords(), Result.BAD, Result.BAD, Result.FAILED, Result.FAILED);
     }
 
     private static byte[] message(MimeMultipart multipart) throws Exception {

@@ -95,7 +95,7 @@ class OneNoteReaderTest {
         }
 
         assertThat(expansion.members()).isEmpty();
-        assertThat(expansion.findings()).containsExactly(new Finding(Finding.Kind.UNREADABLE, "interrupted"));
+        assertThat(expansion.findings()).containsExactly(Finding.interrupted());
     }
 
     @Test
