@@ -1,0 +1,71 @@
+package org.peekaboo.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClamdSettingsLoaderTest {
+    @TempDir
+    Path dir;
+
+    private ClamdSettings load(String text) throws IOException {
+        Path file = dir.resolve("peekaboo.conf");
+        Files.writeString(file, text);
+        return PeekabooConfigLoader.load(file, Map.of()).config().clamd();
+    }
+
+    @Test
+    void offByDefault() throws IOException {
+        ClamdSettings clamd = load("# nothing\n");
+        assertThat(clamd).isEqualTo(ClamdSettings.off());
+        assertThat(clamd.enabled()).isFalse();
+        assertThat(clamd.streamMaxLength()).isEqualTo(100L * 1024 * 1024);
+        assertThat(clamd.replyDeadline()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(clamd.profile()).isEqualTo(ClamdProfile.GENERIC);
+    }
+
+    @Test
+    void everyOptionIsRead() throws IOException {
+        ClamdSettings clamd = load("""
+                [clamd]
+                socket_file: clamd.sock
+                socket_mode: 0600
+                listen: 127.0.0.1:3310
+                profile: clamav-milter
+                stream_max_length: 25M
+                reply_deadline: 2s
+                command_read_timeout: 10s
+                max_scan_files: 50
+                """);
+        assertThat(clamd).isEqualTo(new ClamdSettings(Optional.of(dir.resolve("clamd.sock")), 0600,
+                Optional.of(new HostPort("127.0.0.1", 3310)), ClamdProfile.CLAMAV_MILTER, 25L * 1024 * 1024,
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 50));
+        assertThat(clamd.enabled()).isTrue();
+    }
+
+    @Test
+    void anUnknownProfileIsNamedWithTheChoices() {
+        assertThatThrownBy(() -> load("[clamd]\nprofile: postfix\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("profile").hasMessageContaining("rspamd");
+    }
+
+    @Test
+    void otherHostsNeedConsentAndAClientList() {
+        assertThatThrownBy(() -> load("[clamd]\nlisten: 0.0.0.0:3310\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[clamd] listen_beyond_loopback");
+    }
+
+    @Test
+    void aReplyDeadlineBeyondTenMinutesIsRefused() {
+        assertThatThrownBy(() -> load("[clamd]\nreply_deadline: 11m\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("reply_deadline");
+    }
+}
