@@ -48,6 +48,11 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClamdHandler.class);
     private static final String INTERNAL_ERROR = "Internal error in Peekaboo";
     private static final String SHUTTING_DOWN = "Peekaboo is shutting down";
+    /**
+     * Replies a session may have outstanding before Peekaboo stops reading its further requests
+     * (amavis keeps 8 in flight); bounds the spooled streams and running scans one client can start.
+     */
+    static final int MAX_OUTSTANDING = 32;
 
     private enum Scan { SCAN, CONTSCAN, MULTISCAN, ALLMATCHSCAN }
 
@@ -55,6 +60,8 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
     private static final class Pending {
         final String prefix;
         final Terminator terminator;
+        /** What an undecided answer names: {@code stream} or the path the client named. */
+        String subject = ClamdReplies.STREAM;
         List<String> lines;
         ScheduledFuture<?> deadline;
 
@@ -154,6 +161,10 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         }
         Pending reply = new Pending(session ? (nextId++) + ": " : "", terminator);
         pending.add(reply);
+        if (pending.size() >= MAX_OUTSTANDING) {
+            // Backpressure: the client's further requests wait in the socket until replies are out.
+            ctx.channel().config().setAutoRead(false);
+        }
         if (!session) {
             // Without IDSESSION a connection carries one command.
             closeWhenAnswered = true;
@@ -262,6 +273,9 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
                 wrote = true;
             }
         }
+        if (pending.size() < MAX_OUTSTANDING && !ctx.channel().config().isAutoRead() && !closeWhenAnswered) {
+            ctx.channel().config().setAutoRead(true);
+        }
         if (pending.isEmpty() && closeWhenAnswered && upload == null) {
             closed = true;
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -341,6 +355,7 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void scanPath(Pending reply, Scan kind, String named) {
+        reply.subject = named;
         CompletableFuture.supplyAsync(() -> PathScan.of(named, service.allowed(), service.settings().maxScanFiles()),
                         service.blocking())
                 .whenCompleteAsync((scan, failure) -> {
@@ -469,7 +484,7 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
     private void shuttingDown() {
         for (Pending reply : List.copyOf(pending)) {
             if (reply.lines == null) {
-                reply.lines = List.of(service.replies().unchecked(ClamdReplies.STREAM, SHUTTING_DOWN));
+                reply.lines = List.of(service.replies().unchecked(reply.subject, SHUTTING_DOWN));
             }
         }
         dropUpload();

@@ -313,6 +313,31 @@ class ClamdConversationTest {
     }
 
     @Test
+    void aSessionWithTooManyOutstandingRepliesIsReadNoFurtherUntilTheyAreOut() {
+        engine.hold = true;
+        send(text("zIDSESSION\0"));
+        for (int i = 0; i < ClamdHandler.MAX_OUTSTANDING; i++) {
+            assertThat(channel.config().isAutoRead()).as("request %d", i).isTrue();
+            send(text("zINSTREAM\0"), chunk(text("slow " + i)), length(0));
+        }
+        assertThat(channel.config().isAutoRead()).isFalse();
+        engine.releaseAll();
+        assertThat(reply()).startsWith("1: stream: OK\0").endsWith(ClamdHandler.MAX_OUTSTANDING + ": stream: OK\0");
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aRefusedConnectionHearsAnErrorLine() {
+        ByteBuf message = new ClamdRefusal().message(io.netty.buffer.ByteBufAllocator.DEFAULT,
+                "Too many connections\nfrom you");
+        try {
+            assertThat(message.toString(StandardCharsets.UTF_8)).isEqualTo("Too many connections from you ERROR\0");
+        } finally {
+            message.release();
+        }
+    }
+
+    @Test
     void commandsClamdRefusesInsideASessionEndIt() {
         for (String refused : List.of("CONTSCAN /tmp", "MULTISCAN /tmp", "ALLMATCHSCAN /tmp", "RELOAD", "SHUTDOWN",
                 "IDSESSION")) {
