@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClamdSettings;
 import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoggingSettings;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.RulesetSettings;
@@ -71,6 +72,8 @@ class ClamdProtocolIT {
     private Daemon daemon;
     private Process clamd;
     private Path clientConfig;
+    private Path tcpClientConfig;
+    private int tcpPort;
 
     @BeforeAll
     void start() throws Exception {
@@ -89,11 +92,14 @@ class ClamdProtocolIT {
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(2), server,
                 new StoreSettings(dir.resolve("data"), Optional.empty()), new RulesetSettings(Optional.empty()),
                 new LoggingSettings("INFO"), ClusterSettings.defaults())
-                .withClamd(ClamdSettings.off().withSocketFile(peekabooSocket).withStreamMaxLength(STREAM_MAX)
+                .withClamd(ClamdSettings.off().withSocketFile(peekabooSocket)
+                        .withListen(new HostPort("127.0.0.1", tcpPort = freePort())).withStreamMaxLength(STREAM_MAX)
                         .withReplyDeadline(Duration.ofSeconds(30)));
         daemon = Daemon.start(config, Daemon.RulesetFactory.from(config));
         clamd = startClamd();
         clientConfig = Files.writeString(dir.resolve("clamdscan.conf"), "LocalSocket " + peekabooSocket + "\n");
+        tcpClientConfig = Files.writeString(dir.resolve("clamdscan-tcp.conf"),
+                "TCPSocket " + tcpPort + "\nTCPAddr 127.0.0.1\n");
     }
 
     private Process startClamd() throws Exception {
@@ -165,6 +171,31 @@ class ClamdProtocolIT {
         Result result = clamdscan("--stream", zip.toString());
         assertThat(result.exit()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains(" FOUND");
+    }
+
+    @Test
+    void aWholeMessageIsOpenedAndItsAttachmentJudged() throws Exception {
+        String attachment = java.util.Base64.getMimeEncoder().encodeToString(
+                ("message attachment " + MARKER + "\n").getBytes(StandardCharsets.US_ASCII));
+        Path message = Files.writeString(files.resolve("message"), String.join("\r\n",
+                "From: sender@example.org", "To: rcpt@example.org", "Subject: invoice",
+                "Message-ID: <clamd-it@example.org>", "MIME-Version: 1.0",
+                "Content-Type: multipart/mixed; boundary=\"b1\"", "", "--b1", "Content-Type: text/plain", "",
+                "Please find the invoice attached.", "--b1",
+                "Content-Type: application/octet-stream; name=\"invoice.bin\"",
+                "Content-Disposition: attachment; filename=\"invoice.bin\"", "Content-Transfer-Encoding: base64",
+                "", attachment, "--b1--", ""));
+        Result result = clamdscan(tcpClientConfig, "--stream", message.toString());
+        assertThat(result.exit()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains(message + ": Peekaboo.");
+    }
+
+    @Test
+    void clamdscanOverTcpStreams() throws Exception {
+        Path file = Files.writeString(files.resolve("tcp.txt"), "Over TCP.\n");
+        Result result = clamdscan(tcpClientConfig, "--stream", file.toString());
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains(file + ": OK");
     }
 
     @Test
@@ -275,7 +306,11 @@ class ClamdProtocolIT {
     }
 
     private Result clamdscan(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(CLAMDSCAN.toString(), "--config-file=" + clientConfig,
+        return clamdscan(clientConfig, arguments);
+    }
+
+    private Result clamdscan(Path config, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(CLAMDSCAN.toString(), "--config-file=" + config,
                 "--no-summary"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -353,6 +388,12 @@ class ClamdProtocolIT {
             } finally {
                 reader.shutdownNow();
             }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
