@@ -104,11 +104,12 @@ public final class PeekabooConfigLoader {
     private static ClamdSettings readClamd(SectionReader clamd, Path configDir, ServerSettings server) {
         ClamdSettings defaults = ClamdSettings.off();
         Optional<Path> socket = clamd.raw("socket_file").filter(value -> !value.value().isBlank())
-                .map(value -> {
-                    Path path = configDir.resolve(clamd.pathOf(value)).normalize();
-                    return path;
-                });
+                .map(value -> configDir.resolve(clamd.pathOf(value)).normalize());
         int socketMode = clamd.octal("socket_mode", ClamdSettings.DEFAULT_SOCKET_MODE);
+        if ((socketMode & 0002) != 0) {
+            clamd.warn(clamd.raw("socket_mode").orElseThrow(), "lets every local user connect and make Peekaboo"
+                    + " read files in the allowed directories; give the socket to the mail filter's group and use 0660");
+        }
         Optional<IniValue> rawListen = clamd.raw("listen").filter(value -> !value.value().isBlank());
         Optional<HostPort> listen = rawListen.map(value -> hostPort(clamd, value));
         boolean beyondLoopback = clamd.bool("listen_beyond_loopback", false);
@@ -117,6 +118,11 @@ public final class PeekabooConfigLoader {
                 throw clamd.error(rawListen.get(), problem.replace("[server] listen_beyond_loopback",
                         "[clamd] listen_beyond_loopback"));
             });
+            if (!listen.get().loopback()) {
+                clamd.warn(rawListen.get(), "accepts connections from other hosts (" + String.join(", ",
+                        server.allowedClients().stream().map(ClientNetwork::toString).toList()) + "); the clamd"
+                        + " protocol has no authentication and the connection is not encrypted");
+            }
         }
         Optional<IniValue> rawProfile = clamd.raw("profile");
         String profileText = clamd.string("profile", defaults.profile().label());

@@ -64,6 +64,18 @@ class ClamdSettingsLoaderTest {
     }
 
     @Test
+    void otherHostsWithConsentAndClientsAreWarnedAbout() throws IOException {
+        Path file = dir.resolve("peekaboo.conf");
+        Files.writeString(file, "[server]\nallowed_client.0: 192.0.2.25\n[clamd]\nlisten: 0.0.0.0:3310\n"
+                + "listen_beyond_loopback: yes\nsocket_file: /run/x.sock\nsocket_mode: 0666\n");
+        LoadedConfig loaded = PeekabooConfigLoader.load(file, Map.of());
+        assertThat(loaded.config().clamd().listen()).contains(new HostPort("0.0.0.0", 3310));
+        assertThat(loaded.warnings()).extracting(Object::toString).anySatisfy(warning ->
+                assertThat(warning).contains("other hosts").contains("192.0.2.25"))
+                .anySatisfy(warning -> assertThat(warning).contains("every local user"));
+    }
+
+    @Test
     void aReplyDeadlineBeyondTenMinutesIsRefused() {
         assertThatThrownBy(() -> load("[clamd]\nreply_deadline: 11m\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("reply_deadline");
