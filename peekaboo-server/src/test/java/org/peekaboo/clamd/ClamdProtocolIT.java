@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClamdProfile;
 import org.peekaboo.config.ClamdSettings;
 import org.peekaboo.config.ClusterSettings;
 import org.peekaboo.config.HostPort;
@@ -45,6 +47,12 @@ import org.peekaboo.config.ServerSettings;
 import org.peekaboo.config.StoreSettings;
 import org.peekaboo.daemon.Daemon;
 import org.peekaboo.ruleset.ContainsPeekabooYarRule;
+import org.peekaboo.ruleset.LoadedRuleset;
+import org.peekaboo.ruleset.Rule;
+import org.peekaboo.ruleset.Ruleset;
+import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.verdict.RuleResult;
 
 /**
  * The clamd front end in the running daemon, driven by Debian's {@code clamdscan} as the reference
@@ -73,6 +81,8 @@ class ClamdProtocolIT {
     private Process clamd;
     private Path clientConfig;
     private Path tcpClientConfig;
+    private Path slowSocket;
+    private Daemon slowDaemon;
     private int tcpPort;
 
     @BeforeAll
@@ -96,6 +106,19 @@ class ClamdProtocolIT {
                         .withListen(new HostPort("127.0.0.1", tcpPort = freePort())).withStreamMaxLength(STREAM_MAX)
                         .withReplyDeadline(Duration.ofSeconds(30)));
         daemon = Daemon.start(config, Daemon.RulesetFactory.from(config));
+        slowSocket = dir.resolve("run/slow-clamd.sock");
+        PeekabooConfig slowConfig = new PeekabooConfig(null, new AnalysisSettings(2),
+                ServerSettings.builder().socketFile(dir.resolve("run/slow.sock")).allowedDirs(List.of(files)).build(),
+                new StoreSettings(dir.resolve("slow-data"), Optional.empty()), new RulesetSettings(Optional.empty()),
+                new LoggingSettings("INFO"), ClusterSettings.defaults())
+                .withClamd(ClamdSettings.off().withSocketFile(slowSocket).withProfile(ClamdProfile.RSPAMD)
+                        .withReplyDeadline(Duration.ofSeconds(1)));
+        slowDaemon = Daemon.start(slowConfig, (known, detector, reports) -> {
+            LoadedRuleset builtIn = new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn();
+            List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
+            rules.add(1, new SlowRule());
+            return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());
+        });
         clamd = startClamd();
         clientConfig = Files.writeString(dir.resolve("clamdscan.conf"), "LocalSocket " + peekabooSocket + "\n");
         tcpClientConfig = Files.writeString(dir.resolve("clamdscan-tcp.conf"),
@@ -137,8 +160,10 @@ class ClamdProtocolIT {
                 clamd.destroyForcibly();
             }
         }
-        if (daemon != null) {
-            daemon.close();
+        for (Daemon running : new Daemon[] {daemon, slowDaemon}) {
+            if (running != null) {
+                running.close();
+            }
         }
     }
 
@@ -221,6 +246,24 @@ class ClamdProtocolIT {
         Result result = clamdscan("--fdpass", file.toString());
         assertThat(result.exit()).as(result.output()).isEqualTo(2);
         assertThat(result.output()).doesNotContain(": OK");
+    }
+
+    @Test
+    void aVerdictNotThereInTimeIsAnsweredForRspamdAndTheRetryFromTheStore() throws Exception {
+        byte[] slow = new byte[SlowRule.SLOW_SIZE];
+        java.util.Arrays.fill(slow, (byte) 'a');
+        byte[] request = concat(bytes("zINSTREAM\0"), chunk(slow), length(0));
+
+        assertThat(talk(slowSocket, request, false).reply())
+                .isEqualTo("stream: Heuristics.Limits.Exceeded.Peekaboo.Unchecked FOUND\0");
+
+        // The analysis went on; once it is stored the retry is answered at once.
+        String retry = "";
+        for (int attempt = 0; attempt < 30 && !retry.equals("stream: OK\0"); attempt++) {
+            Thread.sleep(500);
+            retry = talk(slowSocket, request, false).reply();
+        }
+        assertThat(retry).isEqualTo("stream: OK\0");
     }
 
     // --- the same bytes to clamd and to Peekaboo ------------------------------------------------
@@ -388,6 +431,24 @@ class ClamdProtocolIT {
             } finally {
                 reader.shutdownNow();
             }
+        }
+    }
+
+    /** Takes its time over samples of one size, so that the reply deadline comes first. */
+    private static final class SlowRule implements Rule {
+        static final int SLOW_SIZE = 4321;
+
+        @Override
+        public String name() {
+            return "slow_for_tests";
+        }
+
+        @Override
+        public RuleResult evaluate(SampleContext context) throws InterruptedException {
+            if (context.sample().size() == SLOW_SIZE) {
+                Thread.sleep(3000);
+            }
+            return RuleResult.proceed(name(), org.peekaboo.verdict.Result.UNKNOWN, "Test rule has waited");
         }
     }
 
