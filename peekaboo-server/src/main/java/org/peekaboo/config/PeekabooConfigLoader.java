@@ -78,6 +78,15 @@ public final class PeekabooConfigLoader {
         ClusterSettings clusterSettings = readCluster(cluster);
         ExpansionSettings expansion = readExpansion(expansionSection);
         ClamdSettings clamd = readClamd(clamdSection, configDir, serverSettings);
+        if (clamd.enabled() && clamd.streamMaxLength() > analysis.maxSampleSize()) {
+            clamdSection.raw("stream_max_length").ifPresentOrElse(
+                    value -> clamdSection.warn(value, "is above [analysis] max_sample_size ("
+                            + analysis.maxSampleSize() + " bytes): streams between the two are answered"
+                            + " undecided on every retry"),
+                    () -> samples.raw("max_sample_size").ifPresent(value -> samples.warn(value,
+                            "is below [clamd] stream_max_length (" + clamd.streamMaxLength() + " bytes): streams"
+                                    + " between the two are answered undecided on every retry")));
+        }
 
         ignorePeekabooAvOptions(global, logging, db, cluster);
 

@@ -76,6 +76,18 @@ class ClamdSettingsLoaderTest {
     }
 
     @Test
+    void aStreamLimitAboveTheSampleLimitIsWarnedAbout() throws IOException {
+        Path file = dir.resolve("peekaboo.conf");
+        Files.writeString(file, "[analysis]\nmax_sample_size: 10M\n[clamd]\nsocket_file: /run/x.sock\n");
+        LoadedConfig loaded = PeekabooConfigLoader.load(file, Map.of());
+        assertThat(loaded.warnings()).extracting(Object::toString).anySatisfy(warning ->
+                assertThat(warning).contains("max_sample_size").contains("stream_max_length"));
+
+        Files.writeString(file, "[analysis]\nmax_sample_size: 10M\n");
+        assertThat(PeekabooConfigLoader.load(file, Map.of()).warnings()).as("the front end is off").isEmpty();
+    }
+
+    @Test
     void aReplyDeadlineBeyondTenMinutesIsRefused() {
         assertThatThrownBy(() -> load("[clamd]\nreply_deadline: 11m\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("reply_deadline");
