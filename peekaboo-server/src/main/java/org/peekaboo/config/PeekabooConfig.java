@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param source the main configuration file, or null for the embedded defaults
  */
 public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
-        RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster, ExpansionSettings expansion) {
+        RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster, ExpansionSettings expansion,
+        ClamdSettings clamd) {
 
     public PeekabooConfig {
         Objects.requireNonNull(analysis, "analysis");
@@ -23,6 +24,14 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(expansion, "expansion");
+        Objects.requireNonNull(clamd, "clamd");
+    }
+
+    /** Without the clamd front end. */
+    public PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
+                          RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster,
+                          ExpansionSettings expansion) {
+        this(source, analysis, server, store, ruleset, logging, cluster, expansion, ClamdSettings.off());
     }
 
     /** With containers opened as the defaults say. */
@@ -77,11 +86,15 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
 
     public PeekabooConfig withDataDir(Path dataDir) {
         return new PeekabooConfig(source, analysis, server, store.withDataDir(dataDir), ruleset, logging, cluster,
-                expansion);
+                expansion, clamd);
     }
 
     private PeekabooConfig withServer(ServerSettings newServer) {
-        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster, expansion);
+        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster, expansion, clamd);
+    }
+
+    public PeekabooConfig withClamd(ClamdSettings newClamd) {
+        return new PeekabooConfig(source, analysis, server, store, ruleset, logging, cluster, expansion, newClamd);
     }
 
     /** The XDG base directory spec says to ignore unset, empty and relative values. */

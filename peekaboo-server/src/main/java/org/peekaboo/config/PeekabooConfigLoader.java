@@ -20,7 +20,7 @@ public final class PeekabooConfigLoader {
     public static final String PASSWORD_VARIABLE = "PEEKABOO_DB_PASSWORD";
 
     static final Set<String> SECTIONS = Set.of("global", "server", "db", "ruleset", "logging", "cluster", "analyzers",
-            "analysis", "expansion");
+            "analysis", "expansion", "clamd");
 
     private static final String GLOBAL = "global";
     private static final String SERVER = "server";
@@ -61,6 +61,7 @@ public final class PeekabooConfigLoader {
         SectionReader analyzers = new SectionReader(doc, "analyzers");
         SectionReader samples = new SectionReader(doc, "analysis");
         SectionReader expansionSection = new SectionReader(doc, "expansion");
+        SectionReader clamdSection = new SectionReader(doc, "clamd");
 
         AnalysisSettings analysis = new AnalysisSettings(
                 global.integer("worker_count", AnalysisSettings.DEFAULT_WORKER_COUNT,
@@ -76,11 +77,21 @@ public final class PeekabooConfigLoader {
         LoggingSettings loggingSettings = logLevel(logging);
         ClusterSettings clusterSettings = readCluster(cluster);
         ExpansionSettings expansion = readExpansion(expansionSection);
+        ClamdSettings clamd = readClamd(clamdSection, configDir, serverSettings);
+        if (clamd.enabled() && clamd.streamMaxLength() > analysis.maxSampleSize()) {
+            clamdSection.raw("stream_max_length").ifPresentOrElse(
+                    value -> clamdSection.warn(value, "is above [analysis] max_sample_size ("
+                            + analysis.maxSampleSize() + " bytes): streams between the two are answered"
+                            + " undecided on every retry"),
+                    () -> samples.raw("max_sample_size").ifPresent(value -> samples.warn(value,
+                            "is below [clamd] stream_max_length (" + clamd.streamMaxLength() + " bytes): streams"
+                                    + " between the two are answered undecided on every retry")));
+        }
 
         ignorePeekabooAvOptions(global, logging, db, cluster);
 
         List<SectionReader> readers = List.of(global, server, db, ruleset, logging, cluster, analyzers,
-                samples, expansionSection);
+                samples, expansionSection, clamdSection);
         List<ConfigWarning> warnings = new ArrayList<>();
         for (SectionReader reader : readers) {
             reader.finish();
@@ -90,8 +101,51 @@ public final class PeekabooConfigLoader {
         warnings.sort(Comparator.comparing((ConfigWarning w) -> doc.files().indexOf(w.location().file()))
                 .thenComparing(w -> w.location().line()));
         PeekabooConfig config = new PeekabooConfig(mainFile, analysis, serverSettings, store, rulesetSettings,
-                loggingSettings, clusterSettings, expansion);
+                loggingSettings, clusterSettings, expansion, clamd);
         return new LoadedConfig(config, warnings);
+    }
+
+    /**
+     * The clamd front end. TCP beyond loopback needs the same consent and client list as the line
+     * protocol's ([server] listen_beyond_loopback's counterpart here, [server] allowed_client shared),
+     * because path commands make Peekaboo read files too.
+     */
+    private static ClamdSettings readClamd(SectionReader clamd, Path configDir, ServerSettings server) {
+        ClamdSettings defaults = ClamdSettings.off();
+        Optional<Path> socket = clamd.raw("socket_file").filter(value -> !value.value().isBlank())
+                .map(value -> configDir.resolve(clamd.pathOf(value)).normalize());
+        int socketMode = clamd.octal("socket_mode", ClamdSettings.DEFAULT_SOCKET_MODE);
+        if ((socketMode & 0002) != 0) {
+            clamd.warn(clamd.raw("socket_mode").orElseThrow(), "lets every local user connect and make Peekaboo"
+                    + " read files in the allowed directories; give the socket to the mail filter's group and use 0660");
+        }
+        Optional<IniValue> rawListen = clamd.raw("listen").filter(value -> !value.value().isBlank());
+        Optional<HostPort> listen = rawListen.map(value -> hostPort(clamd, value));
+        boolean beyondLoopback = clamd.bool("listen_beyond_loopback", false);
+        if (rawListen.isPresent()) {
+            ServerSettings.exposureProblem(listen, beyondLoopback, server.allowedClients()).ifPresent(problem -> {
+                throw clamd.error(rawListen.get(), problem.replace("[server] listen_beyond_loopback",
+                        "[clamd] listen_beyond_loopback"));
+            });
+            if (!listen.get().loopback()) {
+                clamd.warn(rawListen.get(), "accepts connections from other hosts (" + String.join(", ",
+                        server.allowedClients().stream().map(ClientNetwork::toString).toList()) + "); the clamd"
+                        + " protocol has no authentication and the connection is not encrypted");
+            }
+        }
+        Optional<IniValue> rawProfile = clamd.raw("profile");
+        String profileText = clamd.string("profile", defaults.profile().label());
+        ClamdProfile profile = rawProfile.isEmpty() ? defaults.profile() : ClamdProfile.parse(profileText)
+                .orElseThrow(() -> clamd.error(rawProfile.get(), "is not a profile; use one of "
+                        + java.util.Arrays.stream(ClamdProfile.values()).map(ClamdProfile::label).toList()));
+        return new ClamdSettings(socket, socketMode, listen, profile,
+                clamd.size("stream_max_length", defaults.streamMaxLength(), ClamdSettings.MIN_STREAM_MAX_LENGTH,
+                        1L << 40),
+                clamd.duration("reply_deadline", defaults.replyDeadline(), ClamdSettings.MIN_REPLY_DEADLINE,
+                        ClamdSettings.MAX_REPLY_DEADLINE),
+                clamd.duration("command_read_timeout", defaults.commandReadTimeout(),
+                        ClamdSettings.MIN_COMMAND_READ_TIMEOUT, ClamdSettings.MAX_COMMAND_READ_TIMEOUT),
+                clamd.integer("max_scan_files", defaults.maxScanFiles(), 1, 1_000_000));
     }
 
     private static ExpansionSettings readExpansion(SectionReader section) {

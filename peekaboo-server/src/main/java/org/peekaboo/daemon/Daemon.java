@@ -3,11 +3,13 @@ package org.peekaboo.daemon;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,8 @@ import org.peekaboo.expansion.Expander;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
+import org.peekaboo.clamd.Clamd;
+import org.peekaboo.clamd.StreamSpool;
 import org.peekaboo.lineprotocol.LineProtocol;
 import org.peekaboo.lineprotocol.ProtocolSettings;
 import org.peekaboo.listener.BoundListener;
@@ -92,9 +96,14 @@ public final class Daemon implements AutoCloseable {
     private final ScheduledExecutorService purgeScheduler;
     private final Duration shutdownGrace;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Optional<StreamSpool> clamdSpool;
+    private final Optional<ExecutorService> blocking;
 
     private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
-                   AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace) {
+                   AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace,
+                   Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking) {
+        this.clamdSpool = clamdSpool;
+        this.blocking = blocking;
         this.database = database;
         this.cortex = cortex;
         this.shutdownGrace = shutdownGrace;
@@ -113,6 +122,8 @@ public final class Daemon implements AutoCloseable {
         ScheduledExecutorService purgeScheduler = null;
         Listeners listeners = new Listeners(ConnectionLimits.of(config.server()));
         Optional<CortexClient> cortex = Optional.empty();
+        StreamSpool clamdSpool = null;
+        ExecutorService blocking = null;
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
@@ -128,7 +139,13 @@ public final class Daemon implements AutoCloseable {
             LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector(), List.copyOf(reports));
             ruleset.warnings().forEach(warning -> LOG.warn("{}", warning));
             ServerSettings serverSettings = config.server();
-            AllowedDirectories allowed = AllowedDirectories.of(serverSettings.allowedDirs());
+            List<Path> allowedDirs = new ArrayList<>(serverSettings.allowedDirs());
+            if (config.clamd().enabled()) {
+                // INSTREAM data waits for the engine in files of this private directory.
+                clamdSpool = StreamSpool.create();
+                allowedDirs.add(clamdSpool.directory());
+            }
+            AllowedDirectories allowed = AllowedDirectories.of(allowedDirs);
             // Nothing to share with other instances in a database only this process can open.
             SampleLocks locks = database.openToThisProcessOnly()
                     ? new LocalSampleLocks(instanceId)
@@ -149,6 +166,13 @@ public final class Daemon implements AutoCloseable {
             List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings), engine,
                     unix, serverSettings.listen().map(address -> TcpListener.of(address, serverSettings.allowedClients())));
             LineProtocol.warmUp(unix);
+            if (config.clamd().enabled()) {
+                blocking = Executors.newVirtualThreadPerTaskExecutor();
+                List<BoundListener> all = new ArrayList<>(bound);
+                all.addAll(Clamd.listen(listeners, config.clamd(), engine, allowed, clamdSpool, blocking, version(),
+                        serverSettings.allowedClients()));
+                bound = all;
+            }
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
             if (config.source() == null) {
                 LOG.info("Embedded try-it-out defaults: clients may name the invoking user's files in {}",
@@ -159,9 +183,15 @@ public final class Daemon implements AutoCloseable {
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", version(), instanceId,
                     String.join(" and ", bound.stream().map(BoundListener::description).toList()));
             return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
-                    serverSettings.shutdownGrace());
+                    serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking));
         } catch (RuntimeException | Error e) {
             listeners.close();
+            if (blocking != null) {
+                blocking.shutdownNow();
+            }
+            if (clamdSpool != null) {
+                clamdSpool.close();
+            }
             if (purgeScheduler != null) {
                 purgeScheduler.shutdownNow();
             }
@@ -253,6 +283,8 @@ public final class Daemon implements AutoCloseable {
             engine.close(shutdownGrace);
             cortex.ifPresent(CortexClient::close);
             listeners.close(ANSWER_FLUSH_TIME);
+            blocking.ifPresent(ExecutorService::shutdownNow);
+            clamdSpool.ifPresent(StreamSpool::close);
             database.close();
         } finally {
             stopped.countDown();

@@ -52,13 +52,16 @@ class ShippedConfigTest {
         assertThat(loaded.store()).isEqualTo(StoreSettings.defaults());
         assertThat(loaded.logging()).isEqualTo(LoggingSettings.defaults());
         assertThat(loaded.cluster()).isEqualTo(ClusterSettings.defaults());
+        // Socket and address have no default (the front end is off); the sample shows examples.
+        assertThat(loaded.clamd()).isEqualTo(ClamdSettings.off().withSocketFile(Path.of("/run/peekaboo/clamd.sock"))
+                .withListen(new HostPort("127.0.0.1", 3310)));
     }
 
     @Test
     void productionSampleMentionsEveryPeekabooOption() throws IOException {
         String sample = Files.readString(SAMPLE);
 
-        for (String section : List.of("global", "server", "db", "ruleset", "logging")) {
+        for (String section : List.of("global", "server", "db", "ruleset", "logging", "clamd")) {
             for (String option : knownOptions(section)) {
                 if (!isPeekabooAvLeftover(section, option)) {
                     assertThat(sample).as("[%s] %s in %s", section, option, SAMPLE)

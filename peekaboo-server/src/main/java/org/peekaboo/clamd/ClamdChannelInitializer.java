@@ -1,0 +1,28 @@
+package org.peekaboo.clamd;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.peekaboo.listener.ConnectionContext;
+
+/** The pipeline of one clamd connection: framing, the read timeout and the conversation. */
+final class ClamdChannelInitializer extends ChannelInitializer<Channel> {
+    private final ClamdService service;
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    ClamdChannelInitializer(ClamdService service) {
+        this.service = service;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ConnectionContext connection = ConnectionContext.of(connectionIds.incrementAndGet(), channel);
+        channel.pipeline()
+                .addLast("framer", new ClamdFramer(service.settings().streamMaxLength()))
+                .addLast("read-timeout", new IdleStateHandler(service.settings().commandReadTimeout().toNanos(), 0,
+                        0, TimeUnit.NANOSECONDS))
+                .addLast("conversation", new ClamdHandler(service, connection));
+    }
+}
