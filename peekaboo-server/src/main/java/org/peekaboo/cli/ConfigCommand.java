@@ -58,6 +58,7 @@ final class ConfigCommand implements Runnable {
             List<ConfigWarning> warnings = new ArrayList<>();
             List<String> checked = new ArrayList<>();
             Optional<String> exposure = Optional.empty();
+            Optional<String> clamdExposure = Optional.empty();
             try {
                 Path path = file.toAbsolutePath();
                 IniDocument document = IniDocument.load(path);
@@ -70,6 +71,7 @@ final class ConfigCommand implements Runnable {
                     warnings.addAll(loaded.warnings());
                     checked.add(path.toString());
                     exposure = Optional.of(loaded.config().server().exposure());
+                    clamdExposure = loaded.config().clamd().exposure();
                     rulesetFile = loaded.config().ruleset().config();
                     Optional<Path> analyzers = loaded.config().ruleset().analyzers();
                     if (analyzers.isPresent()) {
@@ -90,6 +92,7 @@ final class ConfigCommand implements Runnable {
             warnings.forEach(warning -> err.println("warning: " + warning));
             out.println("OK: " + String.join("; ", checked));
             exposure.ifPresent(reach -> out.println("Clients reach Peekaboo over: " + reach));
+            clamdExposure.ifPresent(reach -> out.println("clamd clients reach Peekaboo over: " + reach));
             return 0;
         }
     

@@ -2,6 +2,8 @@ package org.peekaboo.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -53,6 +55,19 @@ public record ClamdSettings(Optional<Path> socketFile, int socketMode, Optional<
 
     public boolean enabled() {
         return socketFile.isPresent() || listen.isPresent();
+    }
+
+    /** Where clamd clients reach Peekaboo, for {@code peekaboo config check}; empty when the front end is off. */
+    public Optional<String> exposure() {
+        if (!enabled()) {
+            return Optional.empty();
+        }
+        List<String> where = new ArrayList<>(2);
+        socketFile.ifPresent(socket -> where.add("Unix socket " + socket + " (mode "
+                + String.format("%04o", socketMode) + ")"));
+        listen.ifPresent(address -> where.add("TCP " + address + " ("
+                + (address.loopback() ? "loopback only" : "OTHER HOSTS") + ")"));
+        return Optional.of(String.join("; ", where) + ", profile " + profile.label());
     }
 
     public ClamdSettings withSocketFile(Path socket) {

@@ -102,6 +102,19 @@ class ConfigCommandTest {
         assertThat(out.toString()).contains("Clients reach Peekaboo over: Unix socket /run/p/p.sock (mode 0660); no TCP");
     }
 
+    @Test
+    void namesTheClamdListenersWhenTheFrontEndIsOn() throws IOException {
+        Path off = Files.writeString(dir.resolve("off.conf"), "[server]\nsocket_file: /run/p/p.sock\n");
+        Path on = Files.writeString(dir.resolve("on.conf"), "[server]\nsocket_file: /run/p/p.sock\n"
+                + "[clamd]\nsocket_file: /run/p/clamd.sock\nlisten: 127.0.0.1:3310\nprofile: exim\n");
+
+        assertThat(check(off)).as(err.toString()).isZero();
+        assertThat(out.toString()).doesNotContain("clamd");
+        assertThat(check(on)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("clamd clients reach Peekaboo over: Unix socket /run/p/clamd.sock"
+                + " (mode 0660); TCP 127.0.0.1:3310 (loopback only), profile exim");
+    }
+
     private int check(Path file) {
         CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
