@@ -1,7 +1,6 @@
 package org.peekaboo.clamd;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,9 +9,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,31 +68,22 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The INSTREAM being received. */
-    private static final class Upload {
-        final Pending reply;
-        Path file;
-        FileChannel channel;
-        boolean failed;
-
-        Upload(Pending reply) {
-            this.reply = reply;
-        }
-    }
-
     private final ClamdService service;
     private final ConnectionContext connection;
+    private final ReadGate gate;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean session;
     private int nextId = 1;
     private boolean closeWhenAnswered;
     private boolean closed;
-    private Upload upload;
+    /** The reply of the INSTREAM whose data is being received ({@link ClamdUploadHandler} spools it). */
+    private Pending upload;
 
-    ClamdHandler(ClamdService service, ConnectionContext connection) {
+    ClamdHandler(ClamdService service, ConnectionContext connection, ReadGate gate) {
         this.service = service;
         this.connection = connection;
+        this.gate = gate;
     }
 
     @Override
@@ -114,9 +102,8 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         connection.enter();
         try {
             switch (msg) {
-                case ByteBuf data -> streamData(data);
                 case ClamdInput.Command command -> command(command);
-                case ClamdInput.StreamEnd end -> streamEnd();
+                case ClamdInput.StreamReceived received -> streamReceived(received);
                 case ClamdInput.StreamTooLong tooLong -> streamTooLong();
                 case ClamdInput.CommandTooLong tooLong -> {
                     LOG.info("Command longer than {} bytes; closing", ClamdFramer.MAX_COMMAND_LENGTH);
@@ -163,7 +150,7 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         pending.add(reply);
         if (pending.size() >= MAX_OUTSTANDING) {
             // Backpressure: the client's further requests wait in the socket until replies are out.
-            ctx.channel().config().setAutoRead(false);
+            gate.hold(ReadGate.Reason.OUTSTANDING_REPLIES);
         }
         if (!session) {
             // Without IDSESSION a connection carries one command.
@@ -178,7 +165,7 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
             case "STATS" -> answer(reply, service.stats().block());
             case "INSTREAM" -> {
                 if (prefixed) {
-                    beginUpload(reply);
+                    upload = reply;
                 } else {
                     unknown(reply);
                 }
@@ -265,70 +252,42 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && pending.peek().lines != null) {
             Pending reply = pending.poll();
             for (String line : reply.lines) {
-                ByteBuf bytes = ctx.alloc().buffer(reply.prefix.length() + line.length() + 1);
-                ByteBufUtil.writeUtf8(bytes, reply.prefix);
-                ByteBufUtil.writeUtf8(bytes, line);
-                bytes.writeByte(reply.terminator.replyEnd());
-                ctx.write(bytes).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                ctx.write(new ClamdReplyLine(reply.prefix, line, reply.terminator))
+                        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
                 wrote = true;
             }
         }
-        if (pending.size() < MAX_OUTSTANDING && !ctx.channel().config().isAutoRead() && !closeWhenAnswered) {
-            ctx.channel().config().setAutoRead(true);
+        if (pending.size() < MAX_OUTSTANDING && !closeWhenAnswered) {
+            gate.release(ReadGate.Reason.OUTSTANDING_REPLIES);
         }
         if (pending.isEmpty() && closeWhenAnswered && upload == null) {
             closed = true;
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else if (wrote) {
             ctx.flush();
         }
     }
 
-    private void beginUpload(Pending reply) {
-        upload = new Upload(reply);
-        try {
-            upload.file = service.spool().newFile();
-            upload.channel = FileChannel.open(upload.file, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            LOG.error("Cannot spool a stream: {}", e.toString());
-            upload.failed = true;
-        }
-    }
-
-    private void streamData(ByteBuf data) {
-        try {
-            if (upload == null || upload.failed) {
-                return;
-            }
-            try {
-                while (data.isReadable()) {
-                    data.readBytes(upload.channel, data.readableBytes());
-                }
-            } catch (IOException e) {
-                LOG.error("Cannot write a spooled stream: {}", e.toString());
-                upload.failed = true;
-            }
-        } finally {
-            data.release();
-        }
-    }
-
-    private void streamEnd() {
-        Upload done = upload;
+    /** The stream's data is in; it is judged once its file is written (on the blocking executor). */
+    private void streamReceived(ClamdInput.StreamReceived received) {
+        Pending reply = upload;
         upload = null;
-        if (done == null) {
-            return;
-        }
-        closeQuietly(done);
-        if (done.failed) {
-            if (done.file != null) {
-                service.spool().delete(done.file);
+        received.file().whenCompleteAsync((file, failure) -> {
+            if (reply == null || closed || reply.lines != null) {
+                // Nobody waits for this stream any more (the connection ended, the daemon stops).
+                if (file != null) {
+                    service.spool().delete(file);
+                }
+            } else if (failure != null) {
+                answer(reply, "Error writing to temporary file ERROR");
+            } else {
+                judgeStream(reply, file);
             }
-            answer(done.reply, "Error writing to temporary file ERROR");
-            return;
-        }
-        Path file = done.file;
-        judge(done.reply, List.of(file.toString()), outcomes -> List.of(
+        }, onEventLoop());
+    }
+
+    private void judgeStream(Pending reply, Path file) {
+        judge(reply, List.of(file.toString()), outcomes -> List.of(
                 service.replies().verdict(ClamdReplies.STREAM, outcomes.get(0))),
                 failure -> List.of(failure instanceof RejectedRequestException
                         ? ClamdReplies.error(ClamdReplies.STREAM, String.valueOf(failure.getMessage()))
@@ -338,16 +297,11 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
 
     private void streamTooLong() {
         LOG.info("INSTREAM beyond stream_max_length of {} bytes; closing", service.settings().streamMaxLength());
-        Upload dropped = upload;
+        // ClamdUploadHandler has dropped the data already.
+        Pending dropped = upload;
         upload = null;
-        if (dropped != null) {
-            closeQuietly(dropped);
-            if (dropped.file != null) {
-                service.spool().delete(dropped.file);
-            }
-        }
         // clamd writes this at once and closes, whatever earlier requests of a session still wait for.
-        Pending reply = dropped != null ? dropped.reply : new Pending("", Terminator.NUL);
+        Pending reply = dropped != null ? dropped : new Pending("", Terminator.NUL);
         pending.remove(reply);
         pending.addFirst(reply);
         pending.removeIf(other -> other != reply);
@@ -492,13 +446,10 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         flush();
     }
 
+    /** Forgets the stream being received; ClamdUploadHandler drops its data. */
     private void dropUpload() {
         if (upload != null) {
-            closeQuietly(upload);
-            if (upload.file != null) {
-                service.spool().delete(upload.file);
-            }
-            pending.remove(upload.reply);
+            pending.remove(upload);
             upload = null;
         }
     }
@@ -547,16 +498,6 @@ final class ClamdHandler extends ChannelInboundHandlerAdapter {
         ClamdFramer framer = ctx.pipeline().get(ClamdFramer.class);
         if (framer != null && upload == null) {
             framer.stopReading();
-        }
-    }
-
-    private static void closeQuietly(Upload upload) {
-        if (upload.channel != null) {
-            try {
-                upload.channel.close();
-            } catch (IOException e) {
-                upload.failed = true;
-            }
         }
     }
 
