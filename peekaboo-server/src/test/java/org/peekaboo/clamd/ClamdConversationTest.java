@@ -246,6 +246,15 @@ class ClamdConversationTest {
     }
 
     @Test
+    void aStreamThatCannotBeSpooledIsClamdsWriteErrorAndNeverJudged() throws IOException {
+        Files.delete(spoolDir);
+        send(text("zINSTREAM\0"), chunk(EVIL), length(0));
+        assertThat(reply()).isEqualTo("Error writing to temporary file ERROR\0");
+        assertThat(engine.contents).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void aHugeAnnouncedLengthIsRefusedBeforeAnythingIsRead() {
         send(text("nINSTREAM\n"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertThat(reply()).isEqualTo("INSTREAM size limit exceeded. ERROR\n");
