@@ -9,7 +9,8 @@ import org.peekaboo.listener.ConnectionContext;
 
 /**
  * The pipeline of one clamd connection: framing, the read timeout, the reply encoder, spooling
- * INSTREAM data, and the conversation (commands, sessions, reply order).
+ * INSTREAM data, the connection's shape (single command or IDSESSION, reply order) and the
+ * commands.
  */
 final class ClamdChannelInitializer extends ChannelInitializer<Channel> {
     private final ClamdService service;
@@ -29,6 +30,7 @@ final class ClamdChannelInitializer extends ChannelInitializer<Channel> {
                         0, TimeUnit.NANOSECONDS))
                 .addLast("reply-encoder", new ClamdReplyEncoder())
                 .addLast("upload", new ClamdUploadHandler(service.spool(), service.blocking(), gate, connection))
-                .addLast("conversation", new ClamdHandler(service, connection, gate));
+                .addLast("session", new ClamdSessionHandler(service, connection, gate))
+                .addLast("commands", new ClamdCommandHandler(service, connection));
     }
 }

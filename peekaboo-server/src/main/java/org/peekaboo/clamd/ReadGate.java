@@ -11,7 +11,7 @@ import java.util.EnumSet;
 final class ReadGate {
     /** Why reading is paused. */
     enum Reason {
-        /** A session has {@link ClamdHandler#MAX_OUTSTANDING} replies outstanding. */
+        /** A session has {@link ClamdSessionHandler#MAX_OUTSTANDING} replies outstanding. */
         OUTSTANDING_REPLIES,
         /** More INSTREAM data waits for the disk than {@link ClamdUploadHandler#MAX_UNWRITTEN}. */
         SPOOL_BACKLOG
