@@ -31,6 +31,8 @@ final class SpoolWriter {
     private Path file;
     private FileChannel channel;
     private CompletableFuture<Void> tail;
+    /** Set on the event loop when the stream is dropped: the writes still queued need not touch the disk. */
+    private volatile boolean dropped;
 
     private SpoolWriter(StreamSpool spool, Executor blocking) {
         this.spool = spool;
@@ -77,6 +79,7 @@ final class SpoolWriter {
 
     /** Drops the stream: closes and deletes the file once the writes already started are over. */
     void abort() {
+        dropped = true;
         tail.whenCompleteAsync((ok, failure) -> {
             close();
             delete();
@@ -94,6 +97,9 @@ final class SpoolWriter {
     }
 
     private void append(ByteBuf data) {
+        if (dropped) {
+            return;
+        }
         try {
             while (data.isReadable()) {
                 data.readBytes(channel, data.readableBytes());
