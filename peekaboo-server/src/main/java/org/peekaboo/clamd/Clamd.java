@@ -7,8 +7,8 @@ import java.util.concurrent.Executor;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.ScanService;
 import org.peekaboo.config.ClamdSettings;
-import org.peekaboo.listener.BoundListener;
 import org.peekaboo.config.ClientNetwork;
+import org.peekaboo.listener.BoundListener;
 import org.peekaboo.listener.Listeners;
 import org.peekaboo.listener.TcpListener;
 import org.peekaboo.listener.UnixListener;
@@ -29,7 +29,7 @@ public final class Clamd {
      * Listens on the configured Unix socket and/or TCP address.
      *
      * @param allowed  the allowed directories, {@code spool}'s directory among them
-     * @param blocking runs directory walks off the event loops
+     * @param blocking runs directory walks and INSTREAM spool writes off the event loops
      * @return what was bound
      * @throws org.peekaboo.listener.ListenerException when one cannot be bound; none is left listening then
      */

@@ -7,7 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.peekaboo.listener.ConnectionContext;
 
-/** The pipeline of one clamd connection: framing, the read timeout and the conversation. */
+/**
+ * The pipeline of one clamd connection: framing, the read timeout, the reply encoder, spooling
+ * INSTREAM data, the connection's shape (single command or IDSESSION, reply order) and the
+ * commands.
+ */
 final class ClamdChannelInitializer extends ChannelInitializer<Channel> {
     private final ClamdService service;
     private final AtomicLong connectionIds = new AtomicLong();
@@ -19,10 +23,14 @@ final class ClamdChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ConnectionContext connection = ConnectionContext.of(connectionIds.incrementAndGet(), channel);
+        ReadGate gate = new ReadGate(channel);
         channel.pipeline()
                 .addLast("framer", new ClamdFramer(service.settings().streamMaxLength()))
                 .addLast("read-timeout", new IdleStateHandler(service.settings().commandReadTimeout().toNanos(), 0,
                         0, TimeUnit.NANOSECONDS))
-                .addLast("conversation", new ClamdHandler(service, connection));
+                .addLast("reply-encoder", new ClamdReplyEncoder())
+                .addLast("upload", new ClamdUploadHandler(service.spool(), service.blocking(), gate, connection))
+                .addLast("session", new ClamdSessionHandler(service, connection, gate))
+                .addLast("commands", new ClamdCommandHandler(service, connection));
     }
 }

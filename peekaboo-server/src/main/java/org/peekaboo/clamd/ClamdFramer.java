@@ -20,7 +20,6 @@ import java.util.List;
 final class ClamdFramer extends ByteToMessageDecoder {
     /** clamd reads commands into a buffer of PATH_MAX plus a little; longer ones are refused. */
     static final int MAX_COMMAND_LENGTH = 4096 + 64;
-    private static final String INSTREAM = "INSTREAM";
 
     private enum State { COMMAND, CHUNK_LENGTH, CHUNK_DATA, DISCARD }
 
@@ -91,8 +90,9 @@ final class ClamdFramer extends ByteToMessageDecoder {
             text = text.substring(0, text.length() - 1);
         }
         first = false;
-        out.add(new ClamdInput.Command(text, terminator));
-        if (terminator != Terminator.LEGACY && text.equals(INSTREAM)) {
+        ClamdInput.Command command = new ClamdInput.Command(text, terminator);
+        out.add(command);
+        if (command.opensStream()) {
             state = State.CHUNK_LENGTH;
             streamLeft = streamMaxLength;
         }

@@ -9,7 +9,7 @@ import org.peekaboo.config.ClamdSettings;
 /**
  * What every connection of one clamd front end shares.
  *
- * @param blocking runs what may block (walking a directory) off the event loop
+ * @param blocking runs what may block (walking a directory, writing INSTREAM data) off the event loop
  */
 record ClamdService(ClamdSettings settings, ClamdReplies replies, ScanService engine, AllowedDirectories allowed,
                     StreamSpool spool, Executor blocking, ClamdStats stats) {

@@ -246,6 +246,15 @@ class ClamdConversationTest {
     }
 
     @Test
+    void aStreamThatCannotBeSpooledIsClamdsWriteErrorAndNeverJudged() throws IOException {
+        Files.delete(spoolDir);
+        send(text("zINSTREAM\0"), chunk(EVIL), length(0));
+        assertThat(reply()).isEqualTo("Error writing to temporary file ERROR\0");
+        assertThat(engine.contents).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void aHugeAnnouncedLengthIsRefusedBeforeAnythingIsRead() {
         send(text("nINSTREAM\n"), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         assertThat(reply()).isEqualTo("INSTREAM size limit exceeded. ERROR\n");
@@ -316,13 +325,13 @@ class ClamdConversationTest {
     void aSessionWithTooManyOutstandingRepliesIsReadNoFurtherUntilTheyAreOut() {
         engine.hold = true;
         send(text("zIDSESSION\0"));
-        for (int i = 0; i < ClamdHandler.MAX_OUTSTANDING; i++) {
+        for (int i = 0; i < ClamdSessionHandler.MAX_OUTSTANDING; i++) {
             assertThat(channel.config().isAutoRead()).as("request %d", i).isTrue();
             send(text("zINSTREAM\0"), chunk(text("slow " + i)), length(0));
         }
         assertThat(channel.config().isAutoRead()).isFalse();
         engine.releaseAll();
-        assertThat(reply()).startsWith("1: stream: OK\0").endsWith(ClamdHandler.MAX_OUTSTANDING + ": stream: OK\0");
+        assertThat(reply()).startsWith("1: stream: OK\0").endsWith(ClamdSessionHandler.MAX_OUTSTANDING + ": stream: OK\0");
         assertThat(channel.config().isAutoRead()).isTrue();
     }
 
