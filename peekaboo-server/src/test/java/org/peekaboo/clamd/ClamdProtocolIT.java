@@ -318,8 +318,10 @@ class ClamdProtocolIT {
 
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, byte[]> entry : cases.entrySet()) {
-            Exchange expected = talk(clamdSocket, entry.getValue(), false).normalized();
-            Exchange actual = talk(peekabooSocket, entry.getValue(), false).normalized();
+            // MULTISCAN scans on several threads in clamd and answers as each file is done.
+            boolean anyOrder = entry.getKey().contains("MULTISCAN");
+            Exchange expected = talk(clamdSocket, entry.getValue(), false).normalized(anyOrder);
+            Exchange actual = talk(peekabooSocket, entry.getValue(), false).normalized(anyOrder);
             if (!expected.equals(actual)) {
                 differences.add(entry.getKey() + ": clamd " + expected + ", Peekaboo " + actual);
             }
@@ -370,11 +372,16 @@ class ClamdProtocolIT {
         /**
          * Only what differs by design is evened out: the version and the virus name, and the order of
          * a session's replies (clamd answers as scans finish, Peekaboo in request order; clients match
-         * the numbers).
+         * the numbers) and, with {@code anyOrder}, of the lines of one MULTISCAN.
          */
-        Exchange normalized() {
+        Exchange normalized(boolean anyOrder) {
             String text = reply.replaceAll("ClamAV [^|\0\n]*", "ClamAV <version>")
                     .replaceAll(": \\S+ FOUND", ": <virus> FOUND");
+            if (anyOrder && !text.matches("(?s)\\d+: .*")) {
+                List<String> lines = new ArrayList<>(List.of(text.split("(?<=[\0\n])")));
+                lines.sort(null);
+                text = String.join("", lines);
+            }
             if (text.matches("(?s)\\d+: .*")) {
                 List<String> replies = new ArrayList<>(List.of(text.split("(?<=[\0\n])")));
                 replies.sort(java.util.Comparator.comparingInt(line -> Integer.parseInt(line.substring(0,
