@@ -36,6 +36,10 @@ public enum ContainerFormat {
     private static final Map<String, ContainerFormat> BY_TYPE = Map.ofEntries(
             Map.entry("message/rfc822", MESSAGE),
             Map.entry("message/global", MESSAGE),
+            // Exim hands its clamd scanner the message with an mbox "From " line and envelope headers
+            // in front, which Tika names an mbox; the message reader skips that line. An mbox of
+            // several messages is read as the first one, whose body runs to the end of the file.
+            Map.entry("application/mbox", MESSAGE),
             Map.entry("application/zip", ZIP),
             Map.entry("application/x-zip-compressed", ZIP),
             Map.entry("application/x-7z-compressed", SEVEN_Z),

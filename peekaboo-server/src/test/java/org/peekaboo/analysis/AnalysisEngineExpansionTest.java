@@ -129,6 +129,35 @@ class AnalysisEngineExpansionTest {
     }
 
     @Test
+    void eximsCopyOfAMessageWithItsMboxFromLineIsOpenedPartByPart() throws Exception {
+        // What Exim 4.96 sends its clamd scanner (SCAN names this file, zINSTREAM streams it):
+        // an mbox "From " line and envelope headers before the message. Tika calls it an mbox.
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("billing@example.org");
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText("Please pay.\n", "utf-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(("due\n" + MARKER + "\n")
+                .getBytes(StandardCharsets.US_ASCII), "text/plain")));
+        attachment.setFileName("invoice.txt");
+        attachment.setHeader("Content-Transfer-Encoding", "base64");
+        message.setContent(new MimeMultipart(body, attachment));
+        message.saveChanges();
+        ByteArrayOutputStream eml = new ByteArrayOutputStream();
+        eml.writeBytes(("From MAILER-DAEMON Sun Dec 06 12:29:54 2026\nX-Envelope-From: <c@d.test>\n"
+                + "X-Envelope-To: a@b.test\nReceived: from [127.0.0.1] (helo=vm)\n\tby exim.test with esmtp "
+                + "(Exim 4.96)\n\tid 1xaBNK-0005MS-05\n").getBytes(StandardCharsets.US_ASCII));
+        message.writeTo(eml);
+        Path mail = write("1xaBNK-0005MS-05.eml", eml.toByteArray());
+
+        JudgedSample judged = judge(engine(ExpansionSettings.defaults()),
+                SampleDeclaration.ofPath(mail.toString())).getFirst();
+
+        assertThat(judged.verdict().result()).as(judged.toString()).isEqualTo(Result.BAD);
+        assertThat(judged.decidingMember()).endsWith("/invoice.txt");
+    }
+
+    @Test
     void aTarGzOfCleanFilesIsGoodWithEveryMemberJudged() throws Exception {
         Path tgz = write("logs.tar.gz", tarGz(entry("a.txt", "alpha"), entry("b/c.txt", "gamma")));
 

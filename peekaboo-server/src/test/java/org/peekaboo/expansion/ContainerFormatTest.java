@@ -40,6 +40,8 @@ class ContainerFormatTest {
         assertThat(ContainerFormat.of("message/rfc822", null)).contains(ContainerFormat.MESSAGE);
         assertThat(ContainerFormat.of("text/plain", "message/rfc822")).contains(ContainerFormat.MESSAGE);
         assertThat(ContainerFormat.of(null, "Message/RFC822")).contains(ContainerFormat.MESSAGE);
+        // Exim's copy for its clamd scanner starts with an mbox "From " line.
+        assertThat(ContainerFormat.of("application/mbox", null)).contains(ContainerFormat.MESSAGE);
         // A declared type does not make a PE file a message, nor a zip anything but a zip.
         assertThat(ContainerFormat.of("application/x-msdownload", "message/rfc822")).isEmpty();
         assertThat(ContainerFormat.of("text/plain", "application/zip")).isEmpty();
