@@ -1,0 +1,112 @@
+package org.peekaboo.mta;
+
+import static org.peekaboo.db.schema.tables.Analysis.ANALYSIS;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.peekaboo.amavis.testing.ExecutionCountingRule;
+import org.peekaboo.amavis.testing.InProcessPeekaboo;
+import org.peekaboo.amavis.testing.StoredAnalysis;
+import org.peekaboo.config.AnalysisSettings;
+import org.peekaboo.config.ClamdProfile;
+import org.peekaboo.config.ClamdSettings;
+import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.config.HostPort;
+import org.peekaboo.config.LoggingSettings;
+import org.peekaboo.config.PeekabooConfig;
+import org.peekaboo.config.RulesetSettings;
+import org.peekaboo.config.ServerSettings;
+import org.peekaboo.config.StoreSettings;
+import org.peekaboo.daemon.Daemon;
+import org.peekaboo.db.Database;
+import org.peekaboo.db.DatabaseSettings;
+import org.peekaboo.ruleset.RulesetLoader;
+
+/**
+ * The Peekaboo daemon in this JVM with its clamd front end on a Unix socket and a loopback TCP
+ * port, profile {@code exim}, the built-in ruleset plus {@link ExecutionCountingRule} (samples
+ * declared {@code slow-*} outlast the reply deadline), and Exim's scan directory as the
+ * allowed directory for SCAN. The test reads what was stored from the same embedded database.
+ */
+public final class ClamdPeekaboo implements AutoCloseable {
+    private final Daemon daemon;
+    private final Database database;
+    private final ExecutionCountingRule counter;
+    private final Path clamdSocket;
+    private final int clamdPort;
+
+    private ClamdPeekaboo(Daemon daemon, Database database, ExecutionCountingRule counter, Path clamdSocket,
+                          int clamdPort) {
+        this.daemon = daemon;
+        this.database = database;
+        this.counter = counter;
+        this.clamdSocket = clamdSocket;
+        this.clamdPort = clamdPort;
+    }
+
+    /**
+     * @param workDir       gets {@code run/} (the sockets) and {@code data/}
+     * @param allowedDir    Exim's scan directory
+     * @param replyDeadline the clamd reply deadline
+     * @param slowness      how long samples declared {@code slow-*} are held
+     */
+    public static ClamdPeekaboo start(Path workDir, Path allowedDir, Duration replyDeadline, Duration slowness)
+            throws IOException {
+        Path clamdSocket = workDir.resolve("run").resolve("clamd.sock");
+        int clamdPort = EximInstance.freePort();
+        Path dataDir = workDir.resolve("data");
+        ServerSettings server = ServerSettings.builder().socketFile(workDir.resolve("run").resolve("peekaboo.sock"))
+                .allowedDirs(List.of(allowedDir)).build();
+        PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3), server,
+                new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
+                ClusterSettings.defaults())
+                .withClamd(ClamdSettings.off().withSocketFile(clamdSocket)
+                        .withListen(new HostPort("127.0.0.1", clamdPort)).withProfile(ClamdProfile.EXIM)
+                        .withReplyDeadline(replyDeadline));
+        ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });
+        Daemon daemon = Daemon.start(config, (known, detector, reports) -> InProcessPeekaboo.withRule(
+                new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn(), counter, detector));
+        // Same JVM, same URL: H2 hands this second pool the database the daemon has open.
+        Database database = Database.open(DatabaseSettings.embedded(dataDir));
+        return new ClamdPeekaboo(daemon, database, counter, clamdSocket, clamdPort);
+    }
+
+    /** {@code av_scanner} for Exim over the Unix socket: Exim names its spool file with SCAN. */
+    public String socketScanner() {
+        return "clamd:" + clamdSocket;
+    }
+
+    /** {@code av_scanner} for Exim over TCP: Exim streams the message with zINSTREAM. */
+    public String tcpScanner() {
+        return "clamd:127.0.0.1 " + clamdPort;
+    }
+
+    /** How many times samples declared under this name were analysed past {@code known}. */
+    public int executions(String nameDeclared) {
+        return counter.executions(nameDeclared);
+    }
+
+    /**
+     * Every stored analysis of a member of a message with this name, oldest first. The store
+     * keeps a member under its chain, and a stream or spool file carries no declared name of
+     * its own, so the chain is {@code <container>/<attachment name>}.
+     */
+    public List<StoredAnalysis> analysesOfAttachment(String name) {
+        return database.dsl().selectFrom(ANALYSIS)
+                .where(ANALYSIS.NAME_DECLARED.endsWith("/" + name))
+                .orderBy(ANALYSIS.JOB_ID)
+                .fetch(row -> new StoredAnalysis(row.getJobId(), row.getNameDeclared(), row.getTypeDeclared(),
+                        row.getContentDisposition(), row.getState(), row.getResult(), row.getReason(),
+                        row.getReport()));
+    }
+
+    @Override
+    public void close() {
+        database.close();
+        daemon.close();
+    }
+}
