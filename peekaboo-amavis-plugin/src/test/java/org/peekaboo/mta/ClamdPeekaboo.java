@@ -56,6 +56,12 @@ public final class ClamdPeekaboo implements AutoCloseable {
      */
     public static ClamdPeekaboo start(Path workDir, Path allowedDir, Duration replyDeadline, Duration slowness)
             throws IOException {
+        return start(workDir, allowedDir, replyDeadline, slowness, ClamdProfile.EXIM);
+    }
+
+    /** As above, for the client that {@code profile} names. */
+    public static ClamdPeekaboo start(Path workDir, Path allowedDir, Duration replyDeadline, Duration slowness,
+                                      ClamdProfile profile) throws IOException {
         Path clamdSocket = workDir.resolve("run").resolve("clamd.sock");
         int clamdPort = EximInstance.freePort();
         Path dataDir = workDir.resolve("data");
@@ -65,7 +71,7 @@ public final class ClamdPeekaboo implements AutoCloseable {
                 new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
                 ClusterSettings.defaults())
                 .withClamd(ClamdSettings.off().withSocketFile(clamdSocket)
-                        .withListen(new HostPort("127.0.0.1", clamdPort)).withProfile(ClamdProfile.EXIM)
+                        .withListen(new HostPort("127.0.0.1", clamdPort)).withProfile(profile)
                         .withReplyDeadline(replyDeadline));
         ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });
         Daemon daemon = Daemon.start(config, (known, detector, reports) -> InProcessPeekaboo.withRule(
@@ -73,6 +79,10 @@ public final class ClamdPeekaboo implements AutoCloseable {
         // Same JVM, same URL: H2 hands this second pool the database the daemon has open.
         Database database = Database.open(DatabaseSettings.embedded(dataDir));
         return new ClamdPeekaboo(daemon, database, counter, clamdSocket, clamdPort);
+    }
+
+    public Path clamdSocket() {
+        return clamdSocket;
     }
 
     /** {@code av_scanner} for Exim over the Unix socket: Exim names its spool file with SCAN. */
