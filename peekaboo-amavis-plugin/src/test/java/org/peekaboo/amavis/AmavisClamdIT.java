@@ -70,7 +70,8 @@ class AmavisClamdIT {
                     "@bypass_virus_checks_maps = (",
                     "  \\%bypass_virus_checks, \\@bypass_virus_checks_acl, \\$bypass_virus_checks_re);",
                     "$virus_scanners_failure_is_fatal = 1;",
-                    "$final_virus_destiny = D_REJECT;");
+                    "$final_virus_destiny = D_REJECT;",
+                    "$final_unchecked_destiny = D_REJECT;");
         }
     }
 
