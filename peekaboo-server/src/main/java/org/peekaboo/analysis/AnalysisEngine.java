@@ -227,11 +227,24 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private JudgedSample judgeWithMembers(Sample sample, int depth, Passwords passwords, ExpansionBudget budget,
                                           long deadline) throws InterruptedException {
         SampleVerdict own = verdictOf(sample, deadline);
-        Optional<ContainerFormat> format = containerFormat(sample);
-        if (format.isEmpty() || own.verdict() == Verdict.BAD) {
+        if (own.verdict() == Verdict.BAD) {
             return new JudgedSample(sample, own);
         }
         ExpansionSettings settings = expander.settings();
+        Optional<ContainerFormat> format;
+        try {
+            format = detectContainer(ruleset, expander, sample);
+        } catch (IOException | RuntimeException e) {
+            // Not knowing whether it holds members is no reason to pass it: undecided, the retry tells.
+            LOG.warn("Sample {} ({}) not opened: its type could not be detected: {}", sample.sha256(),
+                    sample.declaredPath(), e.toString());
+            Finding unknown = Finding.undecided("whether it is a container could not be told: " + e.getMessage());
+            return ContainerVerdict.of(sample, ContainerVerdict.withFindings(own, List.of(unknown), settings),
+                    List.of());
+        }
+        if (format.isEmpty()) {
+            return new JudgedSample(sample, own);
+        }
         if (depth >= settings.maxDepth()) {
             Finding tooDeep = new Finding(Finding.Kind.DEPTH, "containers nested more than " + settings.maxDepth()
                     + " deep (max_depth); \"" + sample.declaredPath() + "\" is not opened");
@@ -316,18 +329,20 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         }
     }
 
-    private Optional<ContainerFormat> containerFormat(Sample sample) {
-        return containerFormat(ruleset, expander, sample);
-    }
-
     /** The container format of {@code sample}, if it is one Peekaboo opens. */
-    static Optional<ContainerFormat> containerFormat(Ruleset ruleset, Expander expander, Sample sample) {
+    private static Optional<ContainerFormat> detectContainer(Ruleset ruleset, Expander expander, Sample sample)
+            throws IOException {
         if (!expander.settings().enabled()) {
             return Optional.empty();
         }
+        return expander.formatOf(ruleset.newContext(sample).fileTypes().typeByContent(), sample.typeDeclared(),
+                sample.content());
+    }
+
+    /** As {@link #detectContainer}, empty when the type cannot be detected: for warming up, where nothing is judged. */
+    static Optional<ContainerFormat> containerFormat(Ruleset ruleset, Expander expander, Sample sample) {
         try {
-            return expander.formatOf(ruleset.newContext(sample).fileTypes().typeByContent(), sample.typeDeclared(),
-                    sample.content());
+            return detectContainer(ruleset, expander, sample);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Type of sample {} not detected, so it is not opened: {}", sample.sha256(), e.toString());
             return Optional.empty();

@@ -20,7 +20,12 @@ public record Finding(Kind kind, String detail) {
      * never final, so that the retry judges the container afresh.
      */
     public static Finding interrupted() {
-        return new Finding(Kind.TIME, "interrupted");
+        return undecided("interrupted");
+    }
+
+    /** Opening stopped for a passing reason ({@code detail}): undecided and never final, as running out of time. */
+    public static Finding undecided(String detail) {
+        return new Finding(Kind.TIME, detail);
     }
 
     public enum Kind {

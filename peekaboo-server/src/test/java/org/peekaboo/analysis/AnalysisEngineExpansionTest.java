@@ -262,6 +262,23 @@ class AnalysisEngineExpansionTest {
     }
 
     @Test
+    void aSampleWhoseTypeCannotBeDetectedIsUndecidedNotPassed() throws Exception {
+        Path outer = write("invoice.zip", zip(entry("marked.txt", "x " + MARKER)));
+        // The rules never ask for the type, so only the engine's look for a container meets the failure.
+        Ruleset blind = new Ruleset(List.of(new FinalRule()), sample -> {
+            throw new IOException("detector unavailable");
+        });
+
+        JudgedSample judged = judge(engine(blind, ExpansionSettings.defaults()), declared(outer, "invoice.zip"))
+                .getFirst();
+
+        assertThat(judged.verdict().verdict()).as(judged.toString()).isEqualTo(Verdict.UNCHECKED);
+        assertThat(judged.verdict().rule()).isEqualTo("expansion");
+        assertThat(judged.verdict().reason()).contains("detector unavailable");
+        assertThat(judged.members()).isEmpty();
+    }
+
+    @Test
     void withExpansionOffAContainerIsJudgedAsOneFile() throws Exception {
         Path outer = write("invoice.zip", zip(entry("marked.txt", "x " + MARKER)));
         ExpansionSettings off = new ExpansionSettings(false, 8, 1000, 1L << 30, 100, 1L << 20,
