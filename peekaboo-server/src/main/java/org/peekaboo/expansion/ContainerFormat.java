@@ -37,8 +37,8 @@ public enum ContainerFormat {
             Map.entry("message/rfc822", MESSAGE),
             Map.entry("message/global", MESSAGE),
             // Exim hands its clamd scanner the message with an mbox "From " line and envelope headers
-            // in front, which Tika names an mbox; the message reader skips that line. An mbox of
-            // several messages is read as the first one, whose body runs to the end of the file.
+            // in front, which Tika names an mbox; the message reader skips that line. The later
+            // messages of an mbox of several are nested messages (MboxSeparators).
             Map.entry("application/mbox", MESSAGE),
             Map.entry("application/zip", ZIP),
             Map.entry("application/x-zip-compressed", ZIP),

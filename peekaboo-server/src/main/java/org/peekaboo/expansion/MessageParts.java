@@ -120,6 +120,15 @@ final class MessageParts {
         }
     }
 
+    /** Adds a whole message of its own bytes, as a nested one: the engine opens it again, counting depth. */
+    void message(InputStream bytes) throws IOException {
+        budget.checkTime();
+        budget.countMember(null);
+        try (InputStream in = bytes) {
+            members.add(new Member(budget.copy(in, null, 0), null, "message/rfc822", null));
+        }
+    }
+
     private void rawLeaf(MimeEntity entity, String name, String type, String disposition) throws IOException {
         budget.countMember(name);
         try (InputStream in = entity.rawBody()) {

@@ -1,8 +1,10 @@
 package org.peekaboo.expansion;
 
+import jakarta.mail.internet.SharedInputStream;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.StreamProvider;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -12,8 +14,8 @@ import java.util.List;
 import org.peekaboo.sample.SampleContent;
 
 /**
- * Opens whole RFC 5322 messages: every leaf part is a member, nested messages are members whole,
- * and the words of the message's own text parts are offered as passwords. The MIME structure is
+ * Opens whole RFC 5322 messages: every leaf part is a member, nested messages are members whole
+ * (so are the later messages of an mbox, {@link MboxSeparators}), and the words of the message's own text parts are offered as passwords. The MIME structure is
  * split here ({@link MimeEntity}, {@link MimePartSplitter}), part by part within the budget; Jakarta
  * Mail (Angus) decodes the transfer encodings. See {@link MessageParts} for the walk and
  * {@link MimeNames} for the names.
@@ -54,11 +56,28 @@ final class MessageReader implements ContainerReader {
 
     private static void walk(SampleContent content, MessageParts parts) throws IOException {
         if (content.size() <= IN_MEMORY) {
-            parts.walk(MimeEntity.read(new SharedByteArrayInputStream(content.readAllBytes()), true), false, 0);
+            walk(new SharedByteArrayInputStream(content.readAllBytes()), parts);
             return;
         }
         try (FileChannel channel = FileChannel.open(content.file(), StandardOpenOption.READ)) {
-            parts.walk(MimeEntity.read(new MessageFileInput(channel, 0, channel.size()), true), false, 0);
+            walk(new MessageFileInput(channel, 0, channel.size()), parts);
+        }
+    }
+
+    /**
+     * The message, and in an mbox of several messages each later one as a nested message. The first
+     * is read to the end of the file, as if the separators were body lines: a From_ line that was
+     * one loses nothing that way.
+     */
+    private static void walk(SharedInputStream whole, MessageParts parts) throws IOException {
+        parts.walk(MimeEntity.read(MimeEntity.shared(whole.newStream(0, -1)), true), false, 0);
+        List<Long> starts;
+        try (InputStream in = whole.newStream(0, -1)) {
+            starts = MboxSeparators.laterMessages(in);
+        }
+        for (int at = 0; at < starts.size(); at++) {
+            long end = at + 1 < starts.size() ? starts.get(at + 1) : -1;
+            parts.message(whole.newStream(starts.get(at), end));
         }
     }
 }

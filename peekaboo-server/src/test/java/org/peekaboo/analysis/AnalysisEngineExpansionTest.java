@@ -158,6 +158,40 @@ class AnalysisEngineExpansionTest {
     }
 
     @Test
+    void aLaterMessageOfAnMboxIsOpenedPartByPart() throws Exception {
+        // The marker travels base64-encoded in the second message: read as the first message's
+        // body it would stay encoded, so only the second message's own MIME structure finds it.
+        ByteArrayOutputStream mbox = new ByteArrayOutputStream();
+        mbox.writeBytes("From alice@example.org Mon Nov 30 09:12:01 2026\n".getBytes(StandardCharsets.US_ASCII));
+        mbox.writeBytes(mailWith("Minutes.\n", "minutes.txt", "nothing to see\n"));
+        mbox.writeBytes("\nFrom billing@example.org Tue Dec  1 17:40:13 2026\n".getBytes(StandardCharsets.US_ASCII));
+        mbox.writeBytes(mailWith("Please pay.\n", "invoice.txt", "due\n" + MARKER + "\n"));
+        Path archive = write("archive.mbox", mbox.toByteArray());
+
+        JudgedSample judged = judge(engine(ExpansionSettings.defaults()), declared(archive, "archive.mbox")).getFirst();
+
+        assertThat(judged.verdict().result()).as(judged.toString()).isEqualTo(Result.BAD);
+        assertThat(judged.decidingMember()).isEqualTo("archive.mbox/part 3/invoice.txt");
+    }
+
+    private static byte[] mailWith(String text, String name, String attached) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom("billing@example.org");
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText(text, "utf-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(attached.getBytes(StandardCharsets.US_ASCII),
+                "application/octet-stream")));
+        attachment.setFileName(name);
+        attachment.setHeader("Content-Transfer-Encoding", "base64");
+        message.setContent(new MimeMultipart(body, attachment));
+        message.saveChanges();
+        ByteArrayOutputStream eml = new ByteArrayOutputStream();
+        message.writeTo(eml);
+        return eml.toByteArray();
+    }
+
+    @Test
     void aTarGzOfCleanFilesIsGoodWithEveryMemberJudged() throws Exception {
         Path tgz = write("logs.tar.gz", tarGz(entry("a.txt", "alpha"), entry("b/c.txt", "gamma")));
 

@@ -265,6 +265,37 @@ class MessageReaderTest {
     }
 
     @Test
+    void theLaterMessagesOfAnMboxAreNestedMessagesOfTheirOwnBytes() {
+        String second = "From b@example.org Tue Dec  1 17:40:13 2026\nFrom: b@example.org\nSubject: two\n\nSecond.\n\n";
+        String third = "From c@example.org Wed Dec  2 08:00 2026\r\nFrom: c@example.org\r\n\r\nThird.\r\n";
+        String mbox = "From a@example.org Mon Nov 30 09:12:01 2026\nFrom: a@example.org\nSubject: one\n\nFirst.\n\n"
+                + second + third;
+
+        Expansion expansion = read(ascii(mbox));
+
+        assertThat(expansion.findings()).isEmpty();
+        assertThat(expansion.members()).extracting(Member::typeDeclared)
+                .containsExactly(null, "message/rfc822", "message/rfc822");
+        // The first message runs to the end, as if the separators were body lines: a wrong split hides nothing.
+        assertThat(text(expansion.members().get(0))).isEqualTo(mbox.substring(mbox.indexOf("First.")));
+        assertThat(text(expansion.members().get(1))).isEqualTo(second);
+        assertThat(text(expansion.members().get(2))).isEqualTo(third);
+    }
+
+    @Test
+    void bodyLinesStartingWithFromDoNotSplitAMessage() {
+        Expansion mbox = read(ascii("From a@example.org Mon Nov 30 09:12:01 2026\nSubject: one\n\n"
+                + "From here on we meet at 10:30 every day.\n\nFrom: quoted header at 10:30\n\n"
+                + "From Monday on we meet at 10:30.\n\n"
+                + "From a@example.org right after a line, not an empty one 10:30\n"));
+        Expansion notMbox = read(ascii("Subject: no mbox\n\nText.\n\nFrom a@example.org Mon Nov 30 09:12:01 2026\n"
+                + "Subject: looks like a message\n\nbut the file is no mbox\n"));
+
+        assertThat(mbox.members()).singleElement().satisfies(member -> assertThat(member.typeDeclared()).isNull());
+        assertThat(notMbox.members()).singleElement().satisfies(member -> assertThat(member.typeDeclared()).isNull());
+    }
+
+    @Test
     void headersOnlyOrNothingGiveNoMembers() {
         Expansion headersOnly = read(ascii("From: a@example.org\nSubject: nothing\n"));
         Expansion empty = read(new byte[0]);
