@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.ScanService;
+import org.peekaboo.config.ClamdProfile;
 import org.peekaboo.config.ClamdSettings;
 import org.peekaboo.config.ClientNetwork;
 import org.peekaboo.listener.BoundListener;
@@ -36,22 +37,39 @@ public final class Clamd {
     public static List<BoundListener> listen(Listeners listeners, ClamdSettings settings, ScanService engine,
                                              AllowedDirectories allowed, StreamSpool spool, Executor blocking,
                                              String version, List<ClientNetwork> allowedClients) {
-        ClamdService service = new ClamdService(settings, new ClamdReplies(settings.profile(), version, Instant.now()),
-                engine, allowed, spool, blocking, new ClamdStats());
-        ClamdChannelInitializer pipeline = new ClamdChannelInitializer(service);
+        Instant started = Instant.now();
+        ClamdStats stats = new ClamdStats();
         ClamdRefusal refusal = new ClamdRefusal();
         List<BoundListener> bound = new ArrayList<>(2);
+        List<ClamdProfile> profiles = new ArrayList<>(2);
         try {
-            settings.socketFile().ifPresent(socket -> bound.add(listeners.bind(
-                    UnixListener.of(socket).withMode(settings.socketMode()), pipeline, refusal)));
-            settings.listen().ifPresent(address -> bound.add(listeners.bind(TcpListener.of(address, allowedClients),
-                    pipeline, refusal)));
+            settings.socketFile().ifPresent(socket -> {
+                UnixListener unix = UnixListener.of(socket).withMode(settings.socketMode());
+                bound.add(listeners.bind(settings.socketGroup().map(unix::withGroup).orElse(unix),
+                        pipeline(settings.socketProfile(), settings, engine, allowed, spool, blocking, version,
+                                started, stats), refusal));
+                profiles.add(settings.socketProfile());
+            });
+            settings.listen().ifPresent(address -> {
+                bound.add(listeners.bind(TcpListener.of(address, allowedClients), pipeline(settings.listenProfile(),
+                        settings, engine, allowed, spool, blocking, version, started, stats), refusal));
+                profiles.add(settings.listenProfile());
+            });
         } catch (RuntimeException e) {
             bound.forEach(listeners::unbind);
             throw e;
         }
-        bound.forEach(listener -> LOG.info("clamd front end ({} profile) listening on {}", settings.profile().label(),
-                listener.description()));
+        for (int at = 0; at < bound.size(); at++) {
+            LOG.info("clamd front end ({} profile) listening on {}", profiles.get(at).label(), bound.get(at).description());
+        }
         return List.copyOf(bound);
+    }
+
+    /** Each listener answers undecided files for its own client; both share the counters STATS shows. */
+    private static ClamdChannelInitializer pipeline(ClamdProfile profile, ClamdSettings settings, ScanService engine,
+                                                    AllowedDirectories allowed, StreamSpool spool, Executor blocking,
+                                                    String version, Instant started, ClamdStats stats) {
+        return new ClamdChannelInitializer(new ClamdService(settings, new ClamdReplies(profile, version, started),
+                engine, allowed, spool, blocking, stats));
     }
 }

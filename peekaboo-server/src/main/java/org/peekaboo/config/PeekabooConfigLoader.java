@@ -105,6 +105,16 @@ public final class PeekabooConfigLoader {
         return new LoadedConfig(config, warnings);
     }
 
+    private static ClamdProfile profile(SectionReader clamd, String key, ClamdProfile fallback) {
+        Optional<IniValue> raw = clamd.raw(key);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        return ClamdProfile.parse(clamd.string(key, fallback.label())).orElseThrow(() -> clamd.error(raw.get(),
+                "is not a profile; use one of " + java.util.Arrays.stream(ClamdProfile.values())
+                        .map(ClamdProfile::label).toList()));
+    }
+
     /**
      * The clamd front end. TCP beyond loopback needs the same consent and client list as the line
      * protocol's ([server] listen_beyond_loopback's counterpart here, [server] allowed_client shared),
@@ -133,12 +143,11 @@ public final class PeekabooConfigLoader {
                         + " protocol has no authentication and the connection is not encrypted");
             }
         }
-        Optional<IniValue> rawProfile = clamd.raw("profile");
-        String profileText = clamd.string("profile", defaults.profile().label());
-        ClamdProfile profile = rawProfile.isEmpty() ? defaults.profile() : ClamdProfile.parse(profileText)
-                .orElseThrow(() -> clamd.error(rawProfile.get(), "is not a profile; use one of "
-                        + java.util.Arrays.stream(ClamdProfile.values()).map(ClamdProfile::label).toList()));
-        return new ClamdSettings(socket, socketMode, listen, profile,
+        ClamdProfile profile = profile(clamd, "profile", ClamdProfile.GENERIC);
+        ClamdProfile socketProfile = profile(clamd, "socket_profile", profile);
+        ClamdProfile listenProfile = profile(clamd, "listen_profile", profile);
+        Optional<String> socketGroup = clamd.optionalString("socket_group").filter(group -> !group.isBlank());
+        return new ClamdSettings(socket, socketMode, socketGroup, socketProfile, listen, listenProfile,
                 clamd.size("stream_max_length", defaults.streamMaxLength(), ClamdSettings.MIN_STREAM_MAX_LENGTH,
                         1L << 40),
                 clamd.duration("reply_deadline", defaults.replyDeadline(), ClamdSettings.MIN_REPLY_DEADLINE,

@@ -62,7 +62,7 @@ class ClamdConversationTest {
 
     private void connect(ClamdSettings settings) {
         ClamdService service = new ClamdService(settings,
-                new ClamdReplies(settings.profile(), "2.0.0", Instant.parse("2026-12-05T09:24:31Z")), engine,
+                new ClamdReplies(settings.listenProfile(), "2.0.0", Instant.parse("2026-12-05T09:24:31Z")), engine,
                 AllowedDirectories.of(List.of(allowedDir, spoolDir)), StreamSpool.in(spoolDir), Runnable::run,
                 new ClamdStats());
         channel = new EmbeddedChannel(new ClamdChannelInitializer(service));

@@ -112,7 +112,7 @@ class ConfigCommandTest {
         assertThat(out.toString()).doesNotContain("clamd");
         assertThat(check(on)).as(err.toString()).isZero();
         assertThat(out.toString()).contains("clamd clients reach Peekaboo over: Unix socket /run/p/clamd.sock"
-                + " (mode 0660); TCP 127.0.0.1:3310 (loopback only), profile exim");
+                + " (mode 0660), profile exim; TCP 127.0.0.1:3310 (loopback only), profile exim");
     }
 
     private int check(Path file) {

@@ -29,7 +29,8 @@ class ClamdSettingsLoaderTest {
         assertThat(clamd.enabled()).isFalse();
         assertThat(clamd.streamMaxLength()).isEqualTo(100L * 1024 * 1024);
         assertThat(clamd.replyDeadline()).isEqualTo(Duration.ofSeconds(4));
-        assertThat(clamd.profile()).isEqualTo(ClamdProfile.GENERIC);
+        assertThat(clamd.socketProfile()).isEqualTo(ClamdProfile.GENERIC);
+        assertThat(clamd.listenProfile()).isEqualTo(ClamdProfile.GENERIC);
     }
 
     @Test
@@ -38,6 +39,7 @@ class ClamdSettingsLoaderTest {
                 [clamd]
                 socket_file: clamd.sock
                 socket_mode: 0600
+                socket_group: mail
                 listen: 127.0.0.1:3310
                 profile: clamav-milter
                 stream_max_length: 25M
@@ -46,9 +48,30 @@ class ClamdSettingsLoaderTest {
                 max_scan_files: 50
                 """);
         assertThat(clamd).isEqualTo(new ClamdSettings(Optional.of(dir.resolve("clamd.sock")), 0600,
-                Optional.of(new HostPort("127.0.0.1", 3310)), ClamdProfile.CLAMAV_MILTER, 25L * 1024 * 1024,
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 50));
+                Optional.of("mail"), ClamdProfile.CLAMAV_MILTER, Optional.of(new HostPort("127.0.0.1", 3310)),
+                ClamdProfile.CLAMAV_MILTER, 25L * 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(10), 50));
         assertThat(clamd.enabled()).isTrue();
+    }
+
+    @Test
+    void eachListenerMayServeItsOwnClient() throws IOException {
+        ClamdSettings clamd = load("""
+                [clamd]
+                socket_file: clamd.sock
+                listen: 127.0.0.1:3310
+                profile: exim
+                listen_profile: rspamd
+                """);
+
+        assertThat(clamd.socketProfile()).isEqualTo(ClamdProfile.EXIM);
+        assertThat(clamd.listenProfile()).isEqualTo(ClamdProfile.RSPAMD);
+        assertThat(clamd.exposure()).contains("Unix socket " + dir.resolve("clamd.sock") + " (mode 0660), profile exim;"
+                + " TCP 127.0.0.1:3310 (loopback only), profile rspamd");
+        assertThat(load("[clamd]\nsocket_file: clamd.sock\nsocket_profile: amavis\n").socketProfile())
+                .isEqualTo(ClamdProfile.AMAVIS);
+        assertThatThrownBy(() -> load("[clamd]\nlisten_profile: milter\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listen_profile").hasMessageContaining("clamav-milter");
+        assertThat(load("[clamd]\nsocket_group:\n").socketGroup()).isEmpty();
     }
 
     @Test

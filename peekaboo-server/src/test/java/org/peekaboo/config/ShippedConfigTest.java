@@ -52,9 +52,9 @@ class ShippedConfigTest {
         assertThat(loaded.store()).isEqualTo(StoreSettings.defaults());
         assertThat(loaded.logging()).isEqualTo(LoggingSettings.defaults());
         assertThat(loaded.cluster()).isEqualTo(ClusterSettings.defaults());
-        // Socket and address have no default (the front end is off); the sample shows examples.
+        // Socket, its group and address have no default (the front end is off); the sample shows examples.
         assertThat(loaded.clamd()).isEqualTo(ClamdSettings.off().withSocketFile(Path.of("/run/peekaboo/clamd.sock"))
-                .withListen(new HostPort("127.0.0.1", 3310)));
+                .withSocketGroup("amavis").withListen(new HostPort("127.0.0.1", 3310)));
     }
 
     @Test
