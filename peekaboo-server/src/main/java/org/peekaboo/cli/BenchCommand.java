@@ -205,7 +205,7 @@ final class BenchCommand implements Callable<Integer> {
         if (clamd) {
             out.printf("samples: %d INSTREAM requests of %s samples (%s) on %d connections to %d daemon(s)%n",
                     requestTotal, known > 0 ? known + " known" : "new",
-                    markerEvery > 0 ? "every " + markerEvery + ". with the marker" : "no marker", connections,
+                    markerEvery > 0 ? "1 in " + markerEvery + " with the marker" : "no marker", connections,
                     daemonCount);
         } else {
             out.printf("files: %d in %d requests of up to %d on %d connections to %d daemon(s)%n", fileTotal,
