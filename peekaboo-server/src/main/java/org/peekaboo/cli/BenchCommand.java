@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
                 "Files are created in --dir (which the daemon must be allowed to read); with --reuse the files "
                         + "of an earlier run there are sent again (the daemon then answers from its store).",
                 "All requests are built before the clock starts and the C connections start at once, so "
-                        + "--files 2000 --per-request 250 --connections 8 is a burst of 8 mails of 250 parts."})
+                        + "--files 2000 --per-request 250 --connections 8 is a burst of 8 mails of 250 parts.",
+                "With --clamd it speaks clamd's INSTREAM instead, one sample per request, to Peekaboo's [clamd] "
+                        + "listener or to a real clamd alike, so that one client measures both (scripts/clamd-bench)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -35,10 +37,12 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     private ClientOptions clientOptions;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the sample files live.")
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where the sample files live (line protocol; required without --clamd).")
     private Path dir;
 
-    @Option(names = "--files", defaultValue = "10000", description = "Number of files (default ${DEFAULT-VALUE}).")
+    @Option(names = "--files", defaultValue = "10000",
+            description = "Number of files (default ${DEFAULT-VALUE}); with --clamd the number of requests.")
     private int fileCount;
 
     @Option(names = "--per-request", defaultValue = "1", description = "Files per request (default ${DEFAULT-VALUE}).")
@@ -58,6 +62,21 @@ final class BenchCommand implements Callable<Integer> {
             + "the CPU it spent per file.")
     private Long daemonPid;
 
+    @Option(names = "--clamd", description = "Send each sample's bytes with clamd's zINSTREAM (one chunk) instead of "
+            + "its path over the line protocol; the samples are made in memory, no --dir.")
+    private boolean clamd;
+
+    @Option(names = "--known", paramLabel = "N", defaultValue = "0",
+            description = "With --clamd: send only N distinct samples, in turn, each once before the clock starts, "
+                    + "so that every timed request is of a sample the server has seen (Peekaboo answers from its "
+                    + "store). 0 (default): every request a new sample.")
+    private int known;
+
+    @Option(names = "--marker-every", paramLabel = "M", defaultValue = "0",
+            description = "With --clamd: every M-th sample carries the PeekabooYar test marker and must be "
+                    + "answered FOUND, the others OK (default ${DEFAULT-VALUE}: no marker).")
+    private int markerEvery;
+
     @Option(names = "--also-socket", paramLabel = "PATH",
             description = "Unix socket of a further daemon sharing the load (repeatable): connections are "
                     + "spread round-robin over all daemons, as amavis hosts would spread them over a cluster.")
@@ -68,16 +87,30 @@ final class BenchCommand implements Callable<Integer> {
         if (fileCount < 1 || perRequest < 1 || connections < 1 || size < 16) {
             throw new CommandFailedException("--files, --per-request and --connections must be positive, --size >= 16");
         }
-        List<Path> files = prepareFiles();
-        ByteBuffer[] requests = BenchRequests.build(files, perRequest);
+        if (known < 0 || markerEvery < 0) {
+            throw new CommandFailedException("--known and --marker-every must not be negative");
+        }
+        if (clamd ? perRequest != 1 || reuse || dir != null : dir == null || known > 0 || markerEvery > 0) {
+            throw new CommandFailedException("--clamd sends one sample per request without --dir and --reuse; "
+                    + "the line protocol needs --dir and has no --known or --marker-every");
+        }
         List<SocketAddress> daemons = new ArrayList<>();
         daemons.add(clientOptions.address());
         moreSockets.forEach(socket -> daemons.add(UnixDomainSocketAddress.of(socket.toAbsolutePath())));
+        ClamdSamples samples = null;
+        ByteBuffer[] requests;
+        if (clamd) {
+            samples = ClamdSamples.make(fileCount, known, markerEvery, size);
+            prime(samples, daemons);
+            requests = samples.requests();
+        } else {
+            requests = BenchRequests.build(prepareFiles(), perRequest);
+        }
         long[] latencies = new long[requests.length];
         AtomicInteger next = new AtomicInteger();
         List<BenchConnection> workers = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
-            workers.add(new BenchConnection(daemons.get(c % daemons.size()), requests, next, latencies));
+            workers.add(new BenchConnection(daemons.get(c % daemons.size()), requests, next, latencies, newTally()));
         }
 
         CpuClock cpu = CpuClock.start(daemonPid);
@@ -94,11 +127,46 @@ final class BenchCommand implements Callable<Integer> {
         CpuClock.Spent spent = cpu.stop();
         watchdog.interrupt();
 
-        ReplyTally total = new ReplyTally();
+        ReplyTally total = newTally();
         workers.forEach(worker -> total.add(worker.tally()));
-        report(files.size(), requests.length, daemons.size(), seconds, latencies, total);
-        spent.print(spec.commandLine().getOut(), requests.length, files.size());
-        return total.failed() == 0 ? 0 : Main.EXIT_ERROR;
+        int fileTotal = clamd ? requests.length : fileCount;
+        report(fileTotal, requests.length, daemons.size(), seconds, latencies, total);
+        spent.print(spec.commandLine().getOut(), requests.length, fileTotal);
+        boolean right = samples == null || sameVerdicts(total, samples);
+        return total.failed() == 0 && right ? 0 : Main.EXIT_ERROR;
+    }
+
+    private ReplyTally newTally() {
+        return clamd ? ReplyTally.forClamd() : new ReplyTally();
+    }
+
+    /** Sends each known sample once, untimed, on one connection to every daemon, so that all know them. */
+    private void prime(ClamdSamples samples, List<SocketAddress> daemons) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (SocketAddress daemon : daemons) {
+            ByteBuffer[] once = samples.primingRequests();
+            if (once.length == 0) {
+                return;
+            }
+            BenchConnection connection = new BenchConnection(daemon, once, new AtomicInteger(), new long[once.length],
+                    newTally());
+            connection.run();
+            ReplyTally primed = connection.tally();
+            out.printf("primed %d known samples: good %d, bad %d, unchecked %d, failed %d%n", once.length,
+                    primed.files(ReplyTally.GOOD), primed.files(ReplyTally.BAD), primed.files(ReplyTally.UNCHECKED),
+                    primed.failed());
+        }
+    }
+
+    /** Whether every clean sample was answered OK and every marked one FOUND; says so either way. */
+    private boolean sameVerdicts(ReplyTally total, ClamdSamples samples) {
+        boolean same = total.files(ReplyTally.GOOD) == samples.expectedGood()
+                && total.files(ReplyTally.BAD) == samples.expectedBad();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("expected verdicts: good %d, bad %d: %s%n", samples.expectedGood(), samples.expectedBad(),
+                same ? "as expected" : "DIFFERENT");
+        out.flush();
+        return same;
     }
 
     /** Ends requests on which the daemon stays silent longer than --timeout (it sends keep-alive lines). */
@@ -123,12 +191,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < fileCount; i++) {
             Path file = dir.resolve("bench-" + i + ".txt").toAbsolutePath();
             if (!reuse || !Files.exists(file)) {
-                StringBuilder content = new StringBuilder("Peekaboo benchmark ").append(run).append(' ').append(i);
-                while (content.length() < size - 1) {
-                    content.append(" lorem ipsum");
-                }
-                content.setLength(size - 1);
-                Files.writeString(file, content.append('\n'), StandardCharsets.US_ASCII);
+                Files.write(file, BenchRequests.sample(run, i, size, false));
             }
             files.add(file);
         }
@@ -139,15 +202,25 @@ final class BenchCommand implements Callable<Integer> {
                         ReplyTally total) throws IOException {
         Arrays.sort(latencies);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("files: %d in %d requests of up to %d on %d connections to %d daemon(s)%n", fileTotal,
-                requestTotal, perRequest, connections, daemonCount);
+        if (clamd) {
+            out.printf("samples: %d INSTREAM requests of %s samples (%s) on %d connections to %d daemon(s)%n",
+                    requestTotal, known > 0 ? known + " known" : "new",
+                    markerEvery > 0 ? "1 in " + markerEvery + " with the marker" : "no marker", connections,
+                    daemonCount);
+        } else {
+            out.printf("files: %d in %d requests of up to %d on %d connections to %d daemon(s)%n", fileTotal,
+                    requestTotal, perRequest, connections, daemonCount);
+        }
         out.printf("elapsed: %.2f s, attachments/s: %.1f%n", seconds, fileTotal / seconds);
-        out.printf("request latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(latencies, 0.50),
-                percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6);
+        out.printf("request latency: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.1f ms%n",
+                percentile(latencies, 0.50), percentile(latencies, 0.95), percentile(latencies, 0.99),
+                latencies[latencies.length - 1] / 1e6);
         out.printf("verdicts: good %d, bad %d, unchecked %d; failed requests %d%n", total.files(ReplyTally.GOOD),
                 total.files(ReplyTally.BAD), total.files(ReplyTally.UNCHECKED), total.failed());
-        out.printf("requests categorized: good %d, bad %d, unchecked %d%n", total.requests(ReplyTally.GOOD),
-                total.requests(ReplyTally.BAD), total.requests(ReplyTally.UNCHECKED));
+        if (!clamd) {
+            out.printf("requests categorized: good %d, bad %d, unchecked %d%n", total.requests(ReplyTally.GOOD),
+                    total.requests(ReplyTally.BAD), total.requests(ReplyTally.UNCHECKED));
+        }
         if (daemonPid != null) {
             for (String line : Files.readAllLines(Path.of("/proc", daemonPid.toString(), "status"))) {
                 if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One of the bench's parallel connections: takes the next request, connects (the protocol
  * closes the connection after each reply), writes the prebuilt request, reads the reply into
- * a buffer it keeps for the whole run and tallies it. A plain blocking socket on a platform
- * thread costs the least CPU per request: no selector, no copies into strings, no parsing
- * beyond the line starts.
+ * a buffer it keeps for the whole run and tallies it. The same loop serves clamd's INSTREAM,
+ * whose servers close the connection after the reply too. A plain blocking socket on a
+ * platform thread costs the least CPU per request: no selector, no copies into strings, no
+ * parsing beyond the line starts.
  */
 final class BenchConnection implements Runnable {
     // Far above any real reply (a few lines per file), low enough to stop a runaway peer.
@@ -26,14 +27,16 @@ final class BenchConnection implements Runnable {
     private final ByteBuffer[] requests;
     private final AtomicInteger next;
     private final long[] latencies;
-    private final ReplyTally tally = new ReplyTally();
+    private final ReplyTally tally;
     private byte[] reply = new byte[64 * 1024];
     private ByteBuffer replyBuffer = ByteBuffer.wrap(reply);
     // Read by the watchdog, which closes a connection on which the daemon stays silent.
     private volatile SocketChannel open;
     private volatile long lastProgressNanos;
 
-    BenchConnection(SocketAddress address, ByteBuffer[] requests, AtomicInteger next, long[] latencies) {
+    /** {@code tally} decides how replies are read: a line protocol or a clamd one. */
+    BenchConnection(SocketAddress address, ByteBuffer[] requests, AtomicInteger next, long[] latencies,
+                    ReplyTally tally) {
         this.address = address;
         this.family = switch (address) {
             case UnixDomainSocketAddress unix -> StandardProtocolFamily.UNIX;
@@ -43,6 +46,7 @@ final class BenchConnection implements Runnable {
         this.requests = requests;
         this.next = next;
         this.latencies = latencies;
+        this.tally = tally;
     }
 
     ReplyTally tally() {

@@ -10,6 +10,11 @@ import java.util.Arrays;
  *
  * <p>Only the start of each line is looked at, so the bench does not spend on parsing what
  * it does not report. It depends on nothing but the wire format (docs/line-protocol.md).
+ *
+ * <p>A tally {@link #forClamd() for clamd} counts INSTREAM replies instead, one file and one
+ * request each, read as a mail filter reads them: {@code stream: OK} good, {@code FOUND}
+ * bad, an {@code ERROR} line (Peekaboo's "no verdict yet", or clamd's own error) and
+ * {@code Heuristics.Limits.Exceeded…} (the rspamd profile's) unchecked.
  */
 final class ReplyTally {
     static final int GOOD = 0;
@@ -23,9 +28,29 @@ final class ReplyTally {
     // indexed by GOOD, BAD, UNCHECKED
     private static final byte[][] WORDS = {ascii("good"), ascii("bad"), ascii("unchecked")};
 
+    private static final byte[] STREAM_OK = ascii("stream: OK");
+    private static final byte[] LIMITS = ascii("stream: Heuristics.Limits.Exceeded");
+    private static final byte[] FOUND = ascii(" FOUND");
+    private static final byte[] ERROR_END = ascii(" ERROR");
+
+    private final boolean clamd;
     private final int[] files = new int[3];
     private final int[] requests = new int[3];
     private int failed;
+
+    /** A tally of line protocol replies. */
+    ReplyTally() {
+        this(false);
+    }
+
+    private ReplyTally(boolean clamd) {
+        this.clamd = clamd;
+    }
+
+    /** A tally of clamd INSTREAM replies, which end in NUL. */
+    static ReplyTally forClamd() {
+        return new ReplyTally(true);
+    }
 
     int files(int verdict) {
         return files[verdict];
@@ -46,9 +71,14 @@ final class ReplyTally {
 
     /**
      * Counts one whole reply. A reply with an {@code ERROR:} line or without the final line
-     * counts as a failed request, as a mail filter would treat it.
+     * counts as a failed request, as a mail filter would treat it. A clamd reply without its
+     * NUL or of no known form counts as failed too.
      */
     void countReply(byte[] reply, int length) {
+        if (clamd) {
+            countClamdReply(reply, length);
+            return;
+        }
         boolean categorized = false;
         boolean error = false;
         int start = 0;
@@ -76,6 +106,27 @@ final class ReplyTally {
         if (error || !categorized) {
             failed++;
         }
+    }
+
+    private void countClamdReply(byte[] reply, int length) {
+        if (length == 0 || reply[length - 1] != 0) {
+            failed++;
+            return;
+        }
+        int end = length - 1;
+        int verdict;
+        if (Arrays.equals(reply, 0, end, STREAM_OK, 0, STREAM_OK.length)) {
+            verdict = GOOD;
+        } else if (endsWith(reply, end, FOUND)) {
+            verdict = startsWith(reply, 0, end, LIMITS) ? UNCHECKED : BAD;
+        } else if (endsWith(reply, end, ERROR_END)) {
+            verdict = UNCHECKED;
+        } else {
+            failed++;
+            return;
+        }
+        files[verdict]++;
+        requests[verdict]++;
     }
 
     void add(ReplyTally other) {
@@ -116,6 +167,10 @@ final class ReplyTally {
 
     private static boolean startsWith(byte[] line, int from, int end, byte[] prefix) {
         return end - from >= prefix.length && Arrays.equals(line, from, from + prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static boolean endsWith(byte[] text, int end, byte[] suffix) {
+        return end >= suffix.length && Arrays.equals(text, end - suffix.length, end, suffix, 0, suffix.length);
     }
 
     private static byte[] ascii(String text) {

@@ -78,6 +78,38 @@ class ReplyTallyTest {
         assertThat(one.failed()).isEqualTo(1);
     }
 
+    @Test
+    void readsClamdRepliesAsAMailFilterDoes() {
+        ReplyTally tally = ReplyTally.forClamd();
+
+        count(tally, "stream: OK\0");
+        count(tally, "stream: Peekaboo.contains_peekabooyar FOUND\0");
+        count(tally, "stream: Bench.Marker.UNOFFICIAL FOUND\0");
+        count(tally, "stream: Peekaboo has no verdict yet (still running), try again later. ERROR\0");
+        count(tally, "stream: Heuristics.Limits.Exceeded.Peekaboo.Unchecked FOUND\0");
+        count(tally, "INSTREAM size limit exceeded. ERROR\0");
+
+        assertThat(tally.files(ReplyTally.GOOD)).isEqualTo(1);
+        assertThat(tally.files(ReplyTally.BAD)).isEqualTo(2);
+        assertThat(tally.files(ReplyTally.UNCHECKED)).isEqualTo(3);
+        assertThat(tally.requests(ReplyTally.BAD)).isEqualTo(2);
+        assertThat(tally.failed()).isZero();
+    }
+
+    @Test
+    void aClamdReplyCutShortOrOfNoKnownFormFails() {
+        ReplyTally tally = ReplyTally.forClamd();
+
+        count(tally, "");
+        count(tally, "stream: OK");  // the NUL never came
+        count(tally, "stream: OKAY\0");
+        count(tally, "UNKNOWN COMMAND\0");
+
+        assertThat(tally.failed()).isEqualTo(4);
+        assertThat(tally.files(ReplyTally.GOOD)).isZero();
+        assertThat(tally.files(ReplyTally.UNCHECKED)).isZero();
+    }
+
     private static void count(ReplyTally tally, String reply) {
         // the bench reads into a larger buffer than the reply: only the given length counts
         byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
