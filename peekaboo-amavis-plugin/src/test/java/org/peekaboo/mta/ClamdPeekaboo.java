@@ -90,6 +90,11 @@ public final class ClamdPeekaboo implements AutoCloseable {
         return "clamd:" + clamdSocket;
     }
 
+    /** The loopback TCP port of the clamd front end. */
+    public int clamdPort() {
+        return clamdPort;
+    }
+
     /** {@code av_scanner} for Exim over TCP: Exim streams the message with zINSTREAM. */
     public String tcpScanner() {
         return "clamd:127.0.0.1 " + clamdPort;

@@ -1,17 +1,12 @@
 package org.peekaboo.mta;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private Exim daemon on a loopback port, with a configuration file written here (not
@@ -161,58 +156,12 @@ public final class EximInstance implements AutoCloseable {
 
     @Override
     public void close() {
-        // Delivery processes are children of the daemon; stop them too so none outlives the test.
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SmtpDaemon.stop(process);
     }
 
     /** Bounded: Exim either greets within the wait or has died, and then says why in its logs. */
     private void awaitGreeting() throws IOException {
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Exim exited with " + process.exitValue() + ":\n" + logs());
-            }
-            Optional<String> greeting = greeting();
-            if (greeting.isPresent()) {
-                if (!greeting.get().startsWith("220")) {
-                    close();
-                    throw new IllegalStateException("Exim greets with " + greeting.get() + ":\n" + logs());
-                }
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while Exim started", e);
-            }
-        }
-        close();
-        throw new IllegalStateException("Exim did not listen on port " + port + " within " + START_WAIT.toSeconds()
-                + " s:\n" + logs());
-    }
-
-    private Optional<String> greeting() {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(5000);
-            InputStream in = socket.getInputStream();
-            byte[] line = new byte[512];
-            int n = in.read(line);
-            socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-            return Optional.of(n <= 0 ? "" : new String(line, 0, n, StandardCharsets.US_ASCII).strip());
-        } catch (IOException notYet) {
-            return Optional.empty();
-        }
+        SmtpDaemon.awaitGreeting("Exim", process, port, START_WAIT, this::logs);
     }
 
     static int freePort() throws IOException {

@@ -1,0 +1,78 @@
+package org.peekaboo.mta;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Starting and stopping a mail program the test runs in the foreground on a loopback port. */
+final class SmtpDaemon {
+    private SmtpDaemon() {
+    }
+
+    /**
+     * Waits, bounded, until {@code process} greets on {@code port} with 220; otherwise stops it
+     * and fails with what its logs say (it died, greeted otherwise, or never listened).
+     */
+    static void awaitGreeting(String name, Process process, int port, Duration wait, Supplier<String> logs)
+            throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logs.get());
+            }
+            Optional<String> greeting = greeting(port);
+            if (greeting.isPresent()) {
+                if (!greeting.get().startsWith("220")) {
+                    stop(process);
+                    throw new IllegalStateException(name + " greets with " + greeting.get() + ":\n" + logs.get());
+                }
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while " + name + " started", e);
+            }
+        }
+        stop(process);
+        throw new IllegalStateException(name + " did not listen on port " + port + " within " + wait.toSeconds()
+                + " s:\n" + logs.get());
+    }
+
+    /** Stops the process and its children (delivery processes, workers), so none outlives the test. */
+    static void stop(Process process) {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<String> greeting(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5000);
+            InputStream in = socket.getInputStream();
+            byte[] line = new byte[512];
+            int n = in.read(line);
+            socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            return Optional.of(n <= 0 ? "" : new String(line, 0, n, StandardCharsets.US_ASCII).strip());
+        } catch (IOException notYet) {
+            return Optional.empty();
+        }
+    }
+}
