@@ -42,7 +42,6 @@ import org.peekaboo.ruleset.ContainsPeekabooYarRule;
 class EximClamdIT {
     private static final Duration REPLY_DEADLINE = Duration.ofSeconds(5);
     private static final Duration SLOW = Duration.ofSeconds(10);
-    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
     private static final String MARKER = ContainsPeekabooYarRule.MARKER;
 
     enum Transport { SOCKET, TCP }
@@ -94,7 +93,7 @@ class EximClamdIT {
                 List.of(Attachment.text("minutes-" + UUID.randomUUID() + ".txt", "nothing to see\n"))));
 
         assertThat(reply.code()).as("%s", reply).isEqualTo(250);
-        ReceivedMail delivered = awaitDelivery(subject);
+        ReceivedMail delivered = MailWaits.awaitDelivery(sink, subject);
         assertThat(delivered.text()).contains("The minutes follow tomorrow.");
         assertThat(delivered.rcptTo()).containsExactly(TestMails.TO);
     }
@@ -139,7 +138,7 @@ class EximClamdIT {
         SmtpReply first = send(transport, mail);
 
         assertDeferred(first, subject);
-        StoredAnalysis finished = awaitFinished(name, SLOW.multipliedBy(3));
+        StoredAnalysis finished = MailWaits.awaitFinished(peekaboo, name, SLOW.multipliedBy(3));
         assertThat(finished.result()).isEqualTo("bad");
 
         // Exim's copy differs on every attempt (new message id, Received header), but the
@@ -173,7 +172,7 @@ class EximClamdIT {
             assertDeferred(reply, subject);
             assertThat(exim.mainLog()).contains("malware acl condition");
         }
-        awaitDelivery(subjectBefore);
+        MailWaits.awaitDelivery(sink, subjectBefore);
     }
 
     private SmtpReply send(Transport transport, MimeMessage mail) throws IOException {
@@ -195,35 +194,6 @@ class EximClamdIT {
         assertThat(reply.stage()).isEqualTo("end of DATA");
         assertThat(reply.code()).as("%s", reply).isEqualTo(451);
         assertThat(sink.messagesContaining(subject)).as("delivered although deferred").isEmpty();
-    }
-
-    /** Exim delivers after it has answered 250, in a process of its own: wait for it, bounded. */
-    private ReceivedMail awaitDelivery(String subject) throws InterruptedException {
-        long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ReceivedMail> delivered = sink.messagesContaining(subject);
-            if (!delivered.isEmpty()) {
-                assertThat(delivered).as("delivered once").hasSize(1);
-                return delivered.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not delivered within " + DELIVERY_WAIT.toSeconds() + " s: " + subject
-                + "; sink errors " + sink.errors());
-    }
-
-    private StoredAnalysis awaitFinished(String name, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<StoredAnalysis> finished = peekaboo.analysesOfAttachment(name).stream()
-                    .filter(row -> row.state().equals("FINISHED")).toList();
-            if (!finished.isEmpty()) {
-                return finished.get(0);
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the analysis of " + name + " did not finish within " + timeout.toSeconds() + " s: "
-                + peekaboo.analysesOfAttachment(name));
     }
 
     private static String unique(String what) {

@@ -39,7 +39,6 @@ import org.peekaboo.ruleset.ContainsPeekabooYarRule;
 class HarakaClamdIT {
     private static final Duration REPLY_DEADLINE = Duration.ofSeconds(5);
     private static final Duration SLOW = Duration.ofSeconds(10);
-    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(60);
     private static final String MARKER = ContainsPeekabooYarRule.MARKER;
     private static final String DOMAIN = TestMails.TO.substring(TestMails.TO.indexOf('@') + 1);
 
@@ -83,7 +82,7 @@ class HarakaClamdIT {
                 List.of(Attachment.text("minutes-" + UUID.randomUUID() + ".txt", "nothing to see\n"))));
 
         assertThat(reply.code()).as("%s", reply).isEqualTo(250);
-        ReceivedMail delivered = awaitDelivery(subject);
+        ReceivedMail delivered = MailWaits.awaitDelivery(sink, subject);
         assertThat(delivered.text()).contains("The minutes follow tomorrow.");
     }
 
@@ -123,7 +122,7 @@ class HarakaClamdIT {
         SmtpReply first = send(haraka, mail);
 
         assertDeferred(first, subject);
-        StoredAnalysis finished = awaitFinished(name, SLOW.multipliedBy(3));
+        StoredAnalysis finished = MailWaits.awaitFinished(peekaboo, name, SLOW.multipliedBy(3));
         assertThat(finished.result()).isEqualTo("bad");
 
         SmtpReply retry = send(haraka, mail);
@@ -149,7 +148,7 @@ class HarakaClamdIT {
             assertDeferred(reply, subject);
             assertThat(instance.logs()).contains("Error connecting to virus scanner");
         }
-        awaitDelivery(subjectBefore);
+        MailWaits.awaitDelivery(sink, subjectBefore);
     }
 
     private static SmtpReply send(HarakaInstance instance, MimeMessage mail) throws IOException {
@@ -167,35 +166,6 @@ class HarakaClamdIT {
         assertThat(reply.stage()).isEqualTo("end of DATA");
         assertThat(reply.code()).as("%s", reply).isEqualTo(450);
         assertThat(sink.messagesContaining(subject)).as("forwarded although deferred").isEmpty();
-    }
-
-    /** Haraka forwards after it has answered 250: wait for it, bounded. */
-    private ReceivedMail awaitDelivery(String subject) throws InterruptedException {
-        long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<ReceivedMail> delivered = sink.messagesContaining(subject);
-            if (!delivered.isEmpty()) {
-                assertThat(delivered).as("forwarded once").hasSize(1);
-                return delivered.get(0);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not forwarded within " + DELIVERY_WAIT.toSeconds() + " s: " + subject
-                + "; sink errors " + sink.errors());
-    }
-
-    private StoredAnalysis awaitFinished(String name, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<StoredAnalysis> finished = peekaboo.analysesOfAttachment(name).stream()
-                    .filter(row -> row.state().equals("FINISHED")).toList();
-            if (!finished.isEmpty()) {
-                return finished.get(0);
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the analysis of " + name + " did not finish within " + timeout.toSeconds() + " s: "
-                + peekaboo.analysesOfAttachment(name));
     }
 
     private static String unique(String what) {
