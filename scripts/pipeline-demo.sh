@@ -36,8 +36,6 @@ topology=${DEMO_TOPOLOGY:-amavis}
 rx_port=${DEMO_RX_PORT:-2525}
 rspamd_port=${DEMO_RSPAMD_PORT:-11332}
 clamd_port=${DEMO_CLAMD_PORT:-3310}
-# Nothing listens on this loopback port: rspamd's name server (see write_rspamd_config).
-dns_port=1
 domain=demo.peekaboo.test
 mailbox_uid=$(id -u nobody)
 mailbox_gid=$(id -g nobody)
@@ -337,14 +335,13 @@ CONF
     # self_scan makes the normal worker idle, and nothing here uses the web controller.
     printf 'enabled = false;\n' > "$r/etc/override.d/worker-normal.inc"
     printf 'enabled = false;\n' > "$r/etc/override.d/worker-controller.inc"
-    # No internet here: a name server on a closed loopback port answers every lookup (DNS
-    # lists, SPF, DKIM) with a failure at once instead of after rspamd's retries.
+    # The demo's name server (start_dns): every lookup fails at once, as rspamd's DNS lists,
+    # SPF and DKIM checks would otherwise wait for an internet the demo does not need.
     cat > "$r/etc/override.d/options.inc" <<CONF
 dns {
-  nameserver = ["127.0.0.1:$dns_port"];
-  timeout = 0.5s;
+  nameserver = ["127.0.0.1:$(cat "$demo/run/dns.port")"];
+  timeout = 1s;
   retransmits = 1;
-  sockets = 2;
 }
 CONF
     touch "$demo/log/rspamd.log"
@@ -362,7 +359,6 @@ TCPAddr 127.0.0.1
 DatabaseDirectory $c/db
 TemporaryDirectory $c/tmp
 LogFile $demo/log/clamd.log
-PidFile $demo/run/clamd.pid
 User clamav
 Foreground yes
 CONF
@@ -403,8 +399,41 @@ up_amavis() {
     start_postfix postfix "$smtp_port" "Postfix (reinjection on $reinject_port)"
 }
 
+# A name server on a free loopback port that answers every query "no such domain" (NXDOMAIN)
+# at once: the demo runs without internet, and a lookup that fails quickly is the offline
+# internet's true answer where one that times out would only slow every mail down.
+start_dns() {
+    rm -f "$demo/run/dns.port"
+    nohup python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+with open(sys.argv[1] + ".new", "w") as f:
+    f.write(str(s.getsockname()[1]))
+import os
+os.rename(sys.argv[1] + ".new", sys.argv[1])
+while True:
+    query, peer = s.recvfrom(4096)
+    if len(query) < 17:
+        continue
+    end = 12
+    while end < len(query) and query[end] != 0:
+        end += query[end] + 1
+    # Same id, opcode and RD; QR and RA set, rcode 3; the question, no records.
+    flags = bytes([0x80 | (query[2] & 0x79), 0x83])
+    s.sendto(query[:2] + flags + query[4:6] + bytes(6) + query[12:end + 5], peer)
+' "$demo/run/dns.port" > "$demo/log/dns.log" 2>&1 &
+    echo $! > "$demo/run/dns.pid"
+    for _ in $(seq 1 40); do
+        [ -s "$demo/run/dns.port" ] && return 0
+        sleep 0.25
+    done
+    die "the demo name server did not start; see $demo/log/dns.log"
+}
+
 up_rspamd() {
     mkdir -p "$demo/run"
+    start_dns
     write_rspamd_config
     write_postfix_rx_config
     write_postfix_tx_config
@@ -556,6 +585,7 @@ down() {
     [ -f "$demo/etc/amavisd.conf" ] && /usr/sbin/amavisd -c "$demo/etc/amavisd.conf" stop 2>/dev/null || true
     stop_pidfile "$demo/amavis/var/amavisd.pid"
     stop_pidfile "$demo/rspamd/run/rspamd.pid"
+    stop_pidfile "$demo/run/dns.pid"
     stop_pidfile "$demo/run/clamd.pid"
     stop_pidfile "$demo/run/peekaboo.pid"
     say "Pipeline down (files kept in $demo)"
