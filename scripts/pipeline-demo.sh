@@ -182,16 +182,23 @@ maillog_file_prefixes = $demo/log
 CONF
 }
 
-# The main.cf lines of the instance that delivers to the Maildirs.
-postfix_maildirs() {
+# The receiving instance, $demo/postfix, delivers to the Maildirs in both topologies: its
+# directories, then (on stdout) the main.cf lines the topologies share.
+postfix_receiver() {
+    postfix_dirs postfix
     mkdir -p "$demo/mail"
     chown "$mailbox_uid:$mailbox_gid" "$demo/mail"
+}
+
+postfix_receiver_main() {
+    postfix_main postfix "mx.$domain"
     cat <<CONF
 virtual_mailbox_domains = $domain
 virtual_mailbox_base = $demo/mail
 virtual_mailbox_maps = inline:{ {alice@$domain=alice/} {bob@$domain=bob/} }
 virtual_uid_maps = static:$mailbox_uid
 virtual_gid_maps = static:$mailbox_gid
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
 CONF
 }
 
@@ -226,12 +233,10 @@ CONF
 
 write_postfix_config() {
     local conf=$demo/postfix
-    postfix_dirs postfix
+    postfix_receiver
     {
-        postfix_main postfix "mx.$domain"
-        postfix_maildirs
+        postfix_receiver_main
         cat <<CONF
-smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
 # Every mail goes through amavis; amavis reinjects on $reinject_port.
 content_filter = smtp-amavis:[127.0.0.1]:$amavis_port
 # Retry deferred (tempfailed) mail quickly, so the demo shows the stored verdict.
@@ -292,12 +297,10 @@ CONF
 # verdict is the reply the sending instance hears; no answer from rspamd is a tempfail.
 write_postfix_rx_config() {
     local conf=$demo/postfix
-    postfix_dirs postfix
+    postfix_receiver
     {
-        postfix_main postfix "mx.$domain"
-        postfix_maildirs
+        postfix_receiver_main
         cat <<CONF
-smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_milters = inet:127.0.0.1:$rspamd_port
 milter_protocol = 6
 milter_default_action = tempfail

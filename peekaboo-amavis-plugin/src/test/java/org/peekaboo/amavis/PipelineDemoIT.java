@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,15 +33,27 @@ class PipelineDemoIT {
 
     @TempDir
     Path dir;
+    private Path project;
+    private Path demo;
+
+    @BeforeEach
+    void demoDirectory() throws IOException {
+        project = Path.of(System.getProperty("peekaboo.projectDir")).toAbsolutePath().normalize();
+        // amavis, rspamd and Postfix drop privileges and must reach the demo directory.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        demo = dir.resolve("demo");
+    }
+
+    /** The file in target/ that collects the script's output, emptied. */
+    private Path log(String name) throws IOException {
+        Path log = project.resolve("peekaboo-amavis-plugin/target").resolve(name);
+        Files.deleteIfExists(log);
+        return log;
+    }
 
     @Test
     void theDemoMailsMeetTheirFateThroughPostfixAmavisAndPeekaboo() throws Exception {
-        Path project = Path.of(System.getProperty("peekaboo.projectDir")).toAbsolutePath().normalize();
-        Path log = project.resolve("peekaboo-amavis-plugin/target/pipeline-demo.log");
-        Files.deleteIfExists(log);
-        // amavis and Postfix drop privileges and must reach the demo directory.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path demo = dir.resolve("demo");
+        Path log = log("pipeline-demo.log");
         Map<String, String> environment = Map.of("DEMO_DIR", demo.toString(),
                 "DEMO_SMTP_PORT", String.valueOf(freePort()), "DEMO_AMAVIS_PORT", String.valueOf(freePort()),
                 "DEMO_REINJECT_PORT", String.valueOf(freePort()));
@@ -69,12 +82,7 @@ class PipelineDemoIT {
 
     @Test
     void theDemoMailsMeetTheirFateThroughTwoPostfixesRspamdAndPeekaboo() throws Exception {
-        Path project = Path.of(System.getProperty("peekaboo.projectDir")).toAbsolutePath().normalize();
-        Path log = project.resolve("peekaboo-amavis-plugin/target/pipeline-demo-rspamd.log");
-        Files.deleteIfExists(log);
-        // Postfix and rspamd drop privileges and must reach the demo directory.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path demo = dir.resolve("demo");
+        Path log = log("pipeline-demo-rspamd.log");
         int smtpPort = freePort();
         Map<String, String> environment = Map.of("DEMO_DIR", demo.toString(), "DEMO_TOPOLOGY", "rspamd",
                 "DEMO_SMTP_PORT", String.valueOf(smtpPort), "DEMO_RX_PORT", String.valueOf(freePort()),
