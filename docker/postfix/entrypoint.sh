@@ -1,7 +1,8 @@
 #!/bin/sh
-# Configures Postfix for its role in the compose demo and runs it in the foreground.
+# Configures Postfix for its role in the compose demos and runs it in the foreground.
 #   POSTFIX_ROLE   tx (sending server), rx (receiving server with amavis), send (demo-send)
 #   DEMO_SUBNET    the demo network; its hosts may relay (tx) and reinject (rx)
+#   POSTFIX_MILTER rx only: a milter instead of amavis, e.g. inet:rspamd:11332 (compose.rspamd.yaml)
 # The log is a file (tx: on a volume demo-send reads to show each mail's fate) that is also
 # copied to the container's output.
 set -eu
@@ -77,9 +78,19 @@ rx)
         "virtual_uid_maps = static:5000" \
         "virtual_gid_maps = static:5000" \
         "smtpd_recipient_restrictions = reject_unauth_destination"
-    # Before-queue filtering: amavis answers inside the SMTP dialogue of port 25, so the
-    # sending server sees 451 (retry) or 554 (rejected) itself. amavis reinjects on 10025.
-    cat >> /etc/postfix/master.cf <<MASTER
+    if [ -n "${POSTFIX_MILTER:-}" ]; then
+        # The milter (rspamd) answers inside the SMTP dialogue as amavis does below; a milter
+        # that does not answer tempfails the mail instead of letting it through unscanned.
+        postconf -e \
+            "smtpd_milters = $POSTFIX_MILTER" \
+            "milter_protocol = 6" \
+            "milter_default_action = tempfail" \
+            "milter_mail_macros = i {mail_addr} {client_addr} {client_name} {auth_authen}"
+        echo "25        inet  n       -       n       -       10      smtpd" >> /etc/postfix/master.cf
+    else
+        # Before-queue filtering: amavis answers inside the SMTP dialogue of port 25, so the
+        # sending server sees 451 (retry) or 554 (rejected) itself. amavis reinjects on 10025.
+        cat >> /etc/postfix/master.cf <<MASTER
 25        inet  n       -       n       -       10      smtpd
   -o smtpd_proxy_filter=amavis:10024
   -o smtpd_proxy_timeout=300s
@@ -93,6 +104,7 @@ rx)
   -o smtpd_recipient_restrictions=permit_mynetworks,reject
   -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters,no_address_mappings
 MASTER
+    fi
     chown vmail:vmail /var/mail/vhosts
     ;;
 *)

@@ -23,7 +23,7 @@ class DockerfileChecklistTest {
             dockerfiles = files.filter(file -> file.getFileName().toString().equals("Dockerfile")).sorted().toList();
         }
         assertThat(dockerfiles).extracting(file -> file.getParent().getFileName().toString())
-                .containsExactly("amavis", "cortex-setup", "peekaboo", "postfix");
+                .containsExactly("amavis", "cortex-setup", "peekaboo", "postfix", "rspamd");
         for (Path dockerfile : dockerfiles) {
             assertThat(DockerfileChecklist.check(dockerfile)).as("%s", dockerfile).isEmpty();
         }
