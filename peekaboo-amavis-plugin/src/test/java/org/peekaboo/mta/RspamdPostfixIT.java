@@ -168,6 +168,37 @@ class RspamdPostfixIT {
 
     @ParameterizedTest
     @EnumSource(Scan.class)
+    void aTextAttachmentWithTheMarkerIsRejected(Scan scan) throws IOException {
+        String subject = unique("text attachment " + scan);
+
+        SmtpReply reply = send(scan, mails.mail(subject, "Notes attached.\n", List.of(Attachment.text("notes.txt",
+                "Notes " + UUID.randomUUID() + "\n" + MARKER + "\n"))));
+
+        assertRejected(reply, subject, "Peekaboo.contains_peekabooyar");
+    }
+
+    /**
+     * Per part, rspamd sends attachments only ({@code scan_text_mime = false}): the text of the
+     * mail itself never reaches Peekaboo. The whole message does.
+     */
+    @ParameterizedTest
+    @EnumSource(Scan.class)
+    void theMailTextItselfIsJudgedOnlyWithTheWholeMessage(Scan scan) throws Exception {
+        String subject = unique("marker in the text " + scan);
+
+        SmtpReply reply = send(scan, mails.mail(subject, "Hello " + UUID.randomUUID() + "\n" + MARKER + "\n",
+                List.of()));
+
+        if (scan == Scan.PER_PART) {
+            assertThat(reply.code()).as("%s", reply).isEqualTo(250);
+            awaitDelivery(sink, subject);
+        } else {
+            assertRejected(reply, subject, "Peekaboo.contains_peekabooyar");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scan.class)
     void aMacroDocumentInsideAZipIsRejected(Scan scan) throws IOException {
         String subject = unique("zipped macro " + scan);
         byte[] dropper = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Private Sub Document_Open()",
