@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.peekaboo.amavis.testing.Attachment;
 import org.peekaboo.amavis.testing.ExecutionCountingRule;
 import org.peekaboo.amavis.testing.ReceivedMail;
-import org.peekaboo.amavis.testing.SmtpClient;
 import org.peekaboo.amavis.testing.SmtpReply;
 import org.peekaboo.amavis.testing.SmtpSink;
 import org.peekaboo.amavis.testing.StoredAnalysis;
@@ -40,8 +39,8 @@ import org.peekaboo.ruleset.ContainsPeekabooYarRule;
  * {@code OnFail Defer}) → Peekaboo's clamd front end with profile {@code clamav-milter}, and no
  * content filter at all. The milter streams the whole message ({@code nINSTREAM} over TCP);
  * Peekaboo opens it part by part. Clean mail is delivered, what Peekaboo finds is rejected at
- * the end of DATA, and an undecided message or a Peekaboo that is not there is deferred (4xx)
- * and never delivered.
+ * the end of DATA, and an undecided message, a Peekaboo that is not there or a milter that is
+ * not there is deferred (4xx) and never delivered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClamavMilterIT {
@@ -67,40 +66,8 @@ class ClamavMilterIT {
     private TestWorkDir work;
     private SmtpSink sink;
     private ClamdPeekaboo peekaboo;
-    private final Map<Transport, Pipeline> pipelines = new EnumMap<>(Transport.class);
+    private final Map<Transport, MilterPipeline<ClamavMilterInstance>> pipelines = new EnumMap<>(Transport.class);
     private final TestMails mails = new TestMails();
-
-    /** One clamav-milter and the Postfix in front of it. */
-    private record Pipeline(ClamavMilterInstance milter, PostfixInstance postfix) implements AutoCloseable {
-        static Pipeline start(Path dir, String clamdSocket, int sinkPort) throws IOException {
-            ClamavMilterInstance milter = ClamavMilterInstance.start(dir.resolve("milter"), clamdSocket);
-            try {
-                return new Pipeline(milter, PostfixInstance.start(dir.resolve("postfix"), milter.milter(), sinkPort));
-            } catch (IOException | RuntimeException e) {
-                milter.close();
-                throw e;
-            }
-        }
-
-        SmtpReply send(MimeMessage mail) throws IOException {
-            SmtpReply reply = new SmtpClient(postfix.port(), Duration.ofSeconds(150))
-                    .send(TestMails.FROM, TestMails.TO, mail);
-            // What the client heard, in the test's output: docs/clamd.md quotes these replies.
-            System.out.println("Postfix with clamav-milter on port " + postfix.port() + ": " + reply);
-            return reply;
-        }
-
-        String logs() {
-            return postfix.logs() + milter.logs();
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (ClamavMilterInstance m = milter; PostfixInstance p = postfix) {
-                // Postfix first, then the milter
-            }
-        }
-    }
 
     @RegisterExtension
     final TestWatcher logs = new TestWatcher() {
@@ -118,15 +85,14 @@ class ClamavMilterIT {
         peekaboo = ClamdPeekaboo.start(work.open("peekaboo"), work.open("nothing-by-path"), REPLY_DEADLINE, SLOW,
                 ClamdProfile.CLAMAV_MILTER);
         for (Transport transport : Transport.values()) {
-            pipelines.put(transport, Pipeline.start(work.open(transport.name().toLowerCase()),
-                    transport.clamdSocket.apply(peekaboo), sink.port()));
+            pipelines.put(transport, pipeline(work.open(transport.name().toLowerCase()), peekaboo, transport));
         }
     }
 
     @AfterAll
     void stop() throws IOException {
         try (TestWorkDir dir = work; SmtpSink s = sink; ClamdPeekaboo p = peekaboo) {
-            for (Pipeline pipeline : pipelines.values()) {
+            for (MilterPipeline<ClamavMilterInstance> pipeline : pipelines.values()) {
                 pipeline.close();
             }
         }
@@ -186,13 +152,13 @@ class ClamavMilterIT {
     }
 
     @Test
-    void peekabooStoppedDefersTheMail() throws Exception {
+    void peekabooOrTheMilterStoppedDefersTheMail() throws Exception {
         String subjectBefore = unique("before stop");
         String subject = unique("stopped");
+        String subjectWithoutMilter = unique("milter stopped");
         try (ClamdPeekaboo own = ClamdPeekaboo.start(work.open("stopped-peekaboo"), work.open("stopped-nothing"),
                 REPLY_DEADLINE, SLOW, ClamdProfile.CLAMAV_MILTER);
-             Pipeline pipeline = Pipeline.start(work.open("stopped"), Transport.TCP.clamdSocket.apply(own),
-                     sink.port())) {
+             MilterPipeline<ClamavMilterInstance> pipeline = pipeline(work.open("stopped"), own, Transport.TCP)) {
             try {
                 SmtpReply running = pipeline.send(mails.mail(subjectBefore, "Hello.\n", List.of()));
                 assertThat(running.code()).as("while Peekaboo runs: %s", running).isEqualTo(250);
@@ -201,6 +167,16 @@ class ClamavMilterIT {
 
                 SmtpReply reply = pipeline.send(mails.mail(subject, "Hello again.\n", List.of()));
                 assertDeferred(reply, subject);
+
+                // And without the milter, Postfix's milter_default_action = tempfail holds the mail.
+                pipeline.milter().close();
+                SmtpReply withoutMilter = pipeline.send(mails.mail(subjectWithoutMilter, "Hello once more.\n",
+                        List.of()));
+                // Postfix asks the milter from the connection on: without one it refuses at MAIL FROM.
+                assertThat(withoutMilter.stage()).as("%s", withoutMilter).isEqualTo("MAIL");
+                assertThat(withoutMilter.code()).as("%s", withoutMilter).isEqualTo(451);
+                assertThat(sink.messagesContaining(subjectWithoutMilter)).as("delivered without a milter").isEmpty();
+
                 awaitDelivery(sink, subjectBefore);
                 assertThat(sink.messagesContaining(subject)).as("delivered without Peekaboo").isEmpty();
             } catch (AssertionError | RuntimeException e) {
@@ -209,6 +185,12 @@ class ClamavMilterIT {
                 throw e;
             }
         }
+    }
+
+    private MilterPipeline<ClamavMilterInstance> pipeline(Path dir, ClamdPeekaboo asked, Transport transport)
+            throws IOException {
+        return MilterPipeline.start(dir, milterDir -> ClamavMilterInstance.start(milterDir,
+                transport.clamdSocket.apply(asked)), sink.port());
     }
 
     private SmtpReply send(Transport transport, MimeMessage mail) throws IOException {

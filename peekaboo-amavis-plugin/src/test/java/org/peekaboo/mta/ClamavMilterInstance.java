@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's clamav-milter in the foreground with a configuration file of its own, listening for
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@code RejectMsg} naming what Peekaboo found (the milter's default names nothing). It runs as
  * root without {@code User}, so it needs neither the clamav account nor Debian's directories.
  */
-public final class ClamavMilterInstance implements AutoCloseable {
+public final class ClamavMilterInstance implements MilterDaemon {
     private static final Duration START_WAIT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -61,37 +60,19 @@ public final class ClamavMilterInstance implements AutoCloseable {
                 ""));
     }
 
-    /** {@code smtpd_milters} for Postfix. */
+    @Override
     public String milter() {
         return "inet:127.0.0.1:" + port;
     }
 
+    @Override
     public String logs() {
-        StringBuilder text = new StringBuilder();
-        for (String name : List.of("milter.log", "stdout")) {
-            Path log = dir.resolve(name);
-            try {
-                if (Files.exists(log)) {
-                    text.append("--- ").append(name).append(" ---\n").append(Files.readString(log));
-                }
-            } catch (IOException e) {
-                text.append("--- ").append(name).append(" unreadable: ").append(e).append('\n');
-            }
-        }
-        return text.toString();
+        return MilterDaemon.tails(List.of(dir.resolve("milter.log"), dir.resolve("stdout")), 200);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        MilterDaemon.stop(process);
     }
 
     /** Bounded: the milter listens within the wait, or it has exited and says why. */

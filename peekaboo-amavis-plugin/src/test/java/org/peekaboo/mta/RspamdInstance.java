@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +37,7 @@ import java.util.stream.Stream;
  *       touch, so this hides nothing of what the tests check.</li>
  * </ul>
  */
-public final class RspamdInstance implements AutoCloseable {
+public final class RspamdInstance implements MilterDaemon {
     public static final String USER = "_rspamd";
     private static final Path STOCK_CONFIG = Path.of("/etc/rspamd/rspamd.conf");
     /** rspamd compiles its regular expressions at start; on a busy machine this takes a while. */
@@ -148,43 +147,21 @@ public final class RspamdInstance implements AutoCloseable {
                 ""));
     }
 
-    /** {@code smtpd_milters} for Postfix: the proxy worker in milter mode. */
+    /** The proxy worker in milter mode. */
+    @Override
     public String milter() {
         return "inet:127.0.0.1:" + milterPort;
     }
 
-    /** The end of rspamd's log, for a failed test's output. */
+    @Override
     public String logs() {
-        StringBuilder text = new StringBuilder();
-        for (Path log : List.of(dir.resolve("log").resolve("rspamd.log"), dir.resolve("stdout"))) {
-            try {
-                if (Files.exists(log)) {
-                    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                    text.append("--- ").append(log.getFileName()).append(" (last lines) ---\n");
-                    lines.subList(Math.max(0, lines.size() - 150), lines.size())
-                            .forEach(line -> text.append(line).append('\n'));
-                }
-            } catch (IOException e) {
-                text.append("--- ").append(log).append(" unreadable: ").append(e).append('\n');
-            }
-        }
-        return text.toString();
+        return MilterDaemon.tails(List.of(dir.resolve("log").resolve("rspamd.log"), dir.resolve("stdout")), 150);
     }
 
+    /** The main process stops its workers on TERM. */
     @Override
     public void close() {
-        // The workers are the main process' children; the main process stops them on SIGTERM.
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        MilterDaemon.stop(process);
     }
 
     /** Bounded: the proxy worker listens within the wait, or rspamd has died and says why. */

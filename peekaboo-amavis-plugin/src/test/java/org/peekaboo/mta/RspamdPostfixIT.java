@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,6 @@ import org.peekaboo.amavis.testing.Attachment;
 import org.peekaboo.amavis.testing.Attachment.NameEncoding;
 import org.peekaboo.amavis.testing.ExecutionCountingRule;
 import org.peekaboo.amavis.testing.ReceivedMail;
-import org.peekaboo.amavis.testing.SmtpClient;
 import org.peekaboo.amavis.testing.SmtpReply;
 import org.peekaboo.amavis.testing.SmtpSink;
 import org.peekaboo.amavis.testing.StoredAnalysis;
@@ -43,7 +44,8 @@ import org.peekaboo.ruleset.ContainsPeekabooYarRule;
  * rejected at the end of DATA naming the rule, an attachment not judged within the reply
  * deadline is soft-rejected and its retry answered from the store, and a Peekaboo that is not
  * there soft-rejects every mail with an attachment: rspamd, which fails open by default, never
- * lets such a mail through with the shipped files.
+ * lets such a mail through with the shipped files. Without rspamd, Postfix refuses every mail
+ * ({@code milter_default_action = tempfail}).
  *
  * <p>Attachments go as {@code application/octet-stream} or their real type: rspamd skips text
  * and image parts when it scans per part ({@code scan_text_mime}, {@code scan_image_mime}).
@@ -69,51 +71,15 @@ class RspamdPostfixIT {
     private TestWorkDir work;
     private SmtpSink sink;
     private ClamdPeekaboo peekaboo;
-    private final Pipeline[] pipelines = new Pipeline[Scan.values().length];
+    private final Map<Scan, MilterPipeline<RspamdInstance>> pipelines = new EnumMap<>(Scan.class);
     private final TestMails mails = new TestMails();
-
-    /** One rspamd and the Postfix in front of it. */
-    private record Pipeline(RspamdInstance rspamd, PostfixInstance postfix) implements AutoCloseable {
-        static Pipeline start(Path dir, String clamdServer, boolean scanMimeParts, int sinkPort) throws IOException {
-            RspamdInstance rspamd = RspamdInstance.start(dir.resolve("rspamd"), clamdServer, scanMimeParts);
-            try {
-                return new Pipeline(rspamd, PostfixInstance.start(dir.resolve("postfix"), rspamd.milter(), sinkPort));
-            } catch (IOException | RuntimeException e) {
-                rspamd.close();
-                throw e;
-            }
-        }
-
-        SmtpReply send(MimeMessage mail) throws IOException {
-            SmtpReply reply = new SmtpClient(postfix.port(), Duration.ofSeconds(150))
-                    .send(TestMails.FROM, TestMails.TO, mail);
-            // What the client heard, in the test's output: docs/clamd.md quotes these replies.
-            System.out.println("Postfix with rspamd on port " + postfix.port() + ": " + reply);
-            return reply;
-        }
-
-        String logs() {
-            return postfix.logs() + rspamd.logs();
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (RspamdInstance r = rspamd; PostfixInstance p = postfix) {
-                // Postfix first, then rspamd
-            }
-        }
-    }
 
     @RegisterExtension
     final TestWatcher logs = new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
-            for (Scan scan : Scan.values()) {
-                Pipeline pipeline = pipelines[scan.ordinal()];
-                if (pipeline != null) {
-                    System.err.println("--- Postfix and rspamd, " + scan + " ---\n" + pipeline.logs() + "--- end ---");
-                }
-            }
+            pipelines.forEach((scan, pipeline) -> System.err.println("--- Postfix and rspamd, " + scan + " ---\n"
+                    + pipeline.logs() + "--- end ---"));
         }
     };
 
@@ -124,16 +90,16 @@ class RspamdPostfixIT {
         peekaboo = ClamdPeekaboo.start(work.open("peekaboo"), work.open("nothing-by-path"), REPLY_DEADLINE, SLOW,
                 ClamdProfile.RSPAMD);
         for (Scan scan : Scan.values()) {
-            pipelines[scan.ordinal()] = Pipeline.start(work.open(scan.name().toLowerCase()),
-                    "127.0.0.1:" + peekaboo.clamdPort(), scan.scanMimeParts, sink.port());
+            pipelines.put(scan, pipeline(work.open(scan.name().toLowerCase()), peekaboo, scan));
         }
     }
 
     @AfterAll
     void stop() throws IOException {
-        try (TestWorkDir dir = work; SmtpSink s = sink; ClamdPeekaboo p = peekaboo;
-             Pipeline a = pipelines[0]; Pipeline b = pipelines[1]) {
-            // closed in reverse order: the pipelines first, the directories last
+        try (TestWorkDir dir = work; SmtpSink s = sink; ClamdPeekaboo p = peekaboo) {
+            for (MilterPipeline<RspamdInstance> pipeline : pipelines.values()) {
+                pipeline.close();
+            }
         }
     }
 
@@ -245,23 +211,34 @@ class RspamdPostfixIT {
     }
 
     @Test
-    void peekabooStoppedSoftRejectsAndNeverDelivers() throws Exception {
+    void peekabooOrRspamdStoppedSoftRejectsAndNeverDelivers() throws Exception {
         Path dir = work.open("stopped");
         String subjectBefore = unique("before stop");
         String subject = unique("stopped");
+        String subjectWithoutRspamd = unique("rspamd stopped");
         try (ClamdPeekaboo own = ClamdPeekaboo.start(work.open("stopped-peekaboo"), work.open("stopped-nothing"),
                 REPLY_DEADLINE, SLOW, ClamdProfile.RSPAMD);
-             Pipeline pipeline = Pipeline.start(dir, "127.0.0.1:" + own.clamdPort(), true, sink.port())) {
+             MilterPipeline<RspamdInstance> pipeline = pipeline(dir, own, Scan.PER_PART)) {
             try {
-                SmtpReply running = pipeline.send(mails.mail(subjectBefore, "Hello.\n", List.of(
-                        new Attachment("hello.bin", NameEncoding.QUOTED, OCTETS, bytes("hello " + UUID.randomUUID())))));
+                // Per part, only a mail with an attachment reaches Peekaboo.
+                SmtpReply running = pipeline.send(mails.mail(subjectBefore, "Hello.\n", List.of(octets("hello.bin"))));
                 assertThat(running.code()).as("while Peekaboo runs: %s", running).isEqualTo(250);
 
                 own.close();
 
-                SmtpReply reply = pipeline.send(mails.mail(subject, "Hello again.\n", List.of(
-                        new Attachment("again.bin", NameEncoding.QUOTED, OCTETS, bytes("again " + UUID.randomUUID())))));
+                SmtpReply reply = pipeline.send(mails.mail(subject, "Hello again.\n", List.of(octets("again.bin"))));
                 assertSoftRejected(reply, subject);
+                assertThat(reply.text()).as("%s", reply).contains("Attachment not judged yet, try again later");
+
+                // And without rspamd, Postfix's milter_default_action = tempfail holds the mail.
+                pipeline.milter().close();
+                SmtpReply withoutRspamd = pipeline.send(mails.mail(subjectWithoutRspamd, "Hello once more.\n",
+                        List.of()));
+                // Postfix asks the milter from the connection on: without one it refuses at MAIL FROM.
+                assertThat(withoutRspamd.stage()).as("%s", withoutRspamd).isEqualTo("MAIL");
+                assertThat(withoutRspamd.code()).as("%s", withoutRspamd).isEqualTo(451);
+                assertThat(sink.messagesContaining(subjectWithoutRspamd)).as("delivered without a milter").isEmpty();
+
                 awaitDelivery(sink, subjectBefore);
                 assertThat(sink.messagesContaining(subject)).as("delivered without Peekaboo").isEmpty();
             } catch (AssertionError | RuntimeException e) {
@@ -271,8 +248,13 @@ class RspamdPostfixIT {
         }
     }
 
+    private MilterPipeline<RspamdInstance> pipeline(Path dir, ClamdPeekaboo asked, Scan scan) throws IOException {
+        return MilterPipeline.start(dir, milterDir -> RspamdInstance.start(milterDir, "127.0.0.1:" + asked.clamdPort(),
+                scan.scanMimeParts), sink.port());
+    }
+
     private SmtpReply send(Scan scan, MimeMessage mail) throws IOException {
-        return pipelines[scan.ordinal()].send(mail);
+        return pipelines.get(scan).send(mail);
     }
 
     private void assertRejected(SmtpReply reply, String subject, String virusName) {
@@ -288,7 +270,9 @@ class RspamdPostfixIT {
         assertThat(sink.messagesContaining(subject)).as("delivered although soft-rejected").isEmpty();
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    /** An attachment of bytes no other test sends. */
+    private static Attachment octets(String name) {
+        return new Attachment(name, NameEncoding.QUOTED, OCTETS,
+                (name + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
     }
 }
