@@ -1,6 +1,7 @@
 package org.peekaboo.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.peekaboo.mta.MailFate.assertRefusedAtEndOfData;
 import static org.peekaboo.mta.MailFate.awaitDelivery;
 import static org.peekaboo.mta.MailFate.awaitFinished;
 import static org.peekaboo.mta.MailFate.unique;
@@ -198,15 +199,10 @@ class ClamavMilterIT {
     }
 
     private void assertRejected(SmtpReply reply, String subject, String virusName) {
-        assertThat(reply.stage()).isEqualTo("end of DATA");
-        assertThat(reply.code()).as("%s", reply).isEqualTo(550);
-        assertThat(reply.text()).as("%s", reply).contains(virusName);
-        assertThat(sink.messagesContaining(subject)).as("delivered although rejected").isEmpty();
+        assertRefusedAtEndOfData(sink, reply, 550, virusName, subject);
     }
 
     private void assertDeferred(SmtpReply reply, String subject) {
-        assertThat(reply.stage()).isEqualTo("end of DATA");
-        assertThat(reply.code()).as("%s", reply).isEqualTo(451);
-        assertThat(sink.messagesContaining(subject)).as("delivered although deferred").isEmpty();
+        assertRefusedAtEndOfData(sink, reply, 451, "Service unavailable - try again later", subject);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.peekaboo.amavis.testing.ReceivedMail;
+import org.peekaboo.amavis.testing.SmtpReply;
 import org.peekaboo.amavis.testing.SmtpSink;
 import org.peekaboo.amavis.testing.StoredAnalysis;
 
@@ -37,6 +38,17 @@ final class MailFate {
         }
         throw new AssertionError("not delivered within " + DELIVERY_WAIT.toSeconds() + " s: " + subject
                 + "; sink errors " + sink.errors());
+    }
+
+    /**
+     * The mail was refused with {@code code} at the end of DATA, the reply says {@code text},
+     * and nothing with the subject reached the sink.
+     */
+    static void assertRefusedAtEndOfData(SmtpSink sink, SmtpReply reply, int code, String text, String subject) {
+        assertThat(reply.stage()).isEqualTo("end of DATA");
+        assertThat(reply.code()).as("%s", reply).isEqualTo(code);
+        assertThat(reply.text()).as("%s", reply).contains(text);
+        assertThat(sink.messagesContaining(subject)).as("delivered although refused: %s", reply).isEmpty();
     }
 
     /** The first finished row among those {@code rows} returns, once there is one. */
