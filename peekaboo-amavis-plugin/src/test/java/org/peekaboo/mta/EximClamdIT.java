@@ -87,13 +87,13 @@ class EximClamdIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aCleanMailIsAcceptedAndDelivered(Transport transport) throws Exception {
-        String subject = unique("clean");
+        String subject = MailFate.unique("clean");
 
         SmtpReply reply = send(transport, mails.mail(subject, "The minutes follow tomorrow.\n",
                 List.of(Attachment.text("minutes-" + UUID.randomUUID() + ".txt", "nothing to see\n"))));
 
         assertThat(reply.code()).as("%s", reply).isEqualTo(250);
-        ReceivedMail delivered = MailWaits.awaitDelivery(sink, subject);
+        ReceivedMail delivered = MailFate.awaitDelivery(sink, subject);
         assertThat(delivered.text()).contains("The minutes follow tomorrow.");
         assertThat(delivered.rcptTo()).containsExactly(TestMails.TO);
     }
@@ -101,7 +101,7 @@ class EximClamdIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void anAttachmentWithTheMarkerIsRefusedNamingTheRule(Transport transport) throws IOException {
-        String subject = unique("marker");
+        String subject = MailFate.unique("marker");
         String name = "invoice-" + UUID.randomUUID() + ".txt";
 
         SmtpReply reply = send(transport, mails.mail(subject, "Please pay.\n",
@@ -115,7 +115,7 @@ class EximClamdIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void aMacroDropperIsRefused(Transport transport) throws IOException {
-        String subject = unique("macro dropper");
+        String subject = MailFate.unique("macro dropper");
         String name = "Rechnung-" + UUID.randomUUID() + ".doc";
         byte[] dropper = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Private Sub Document_Open()",
                 "  CreateObject(\"WScript.Shell\").Run \"powershell -w hidden -enc SQBFAFgA\", 0",
@@ -130,7 +130,7 @@ class EximClamdIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void anUndecidedMailIsDeferredAndTheRetryIsAnsweredFromTheStore(Transport transport) throws Exception {
-        String subject = unique("slow");
+        String subject = MailFate.unique("slow");
         String name = ExecutionCountingRule.SLOW_PREFIX + "statement-" + UUID.randomUUID() + ".txt";
         MimeMessage mail = mails.mail(subject, "Statement attached.\n",
                 List.of(Attachment.text(name, "statement\n" + MARKER + "\n")));
@@ -138,7 +138,7 @@ class EximClamdIT {
         SmtpReply first = send(transport, mail);
 
         assertDeferred(first, subject);
-        StoredAnalysis finished = MailWaits.awaitFinished(peekaboo, name, SLOW.multipliedBy(3));
+        StoredAnalysis finished = MailFate.awaitFinished(() -> peekaboo.analysesOfAttachment(name), SLOW.multipliedBy(3));
         assertThat(finished.result()).isEqualTo("bad");
 
         // Exim's copy differs on every attempt (new message id, Received header), but the
@@ -156,8 +156,8 @@ class EximClamdIT {
     void peekabooStoppedDefersTheMail() throws Exception {
         Path dir = work.open("stopped");
         Path eximDir = dir.resolve("exim");
-        String subjectBefore = unique("before stop");
-        String subject = unique("stopped");
+        String subjectBefore = MailFate.unique("before stop");
+        String subject = MailFate.unique("stopped");
         try (ClamdPeekaboo own = ClamdPeekaboo.start(work.open("stopped-peekaboo"), EximInstance.scanDir(eximDir),
                 REPLY_DEADLINE, SLOW);
              EximInstance exim = EximInstance.start(eximDir, own.tcpScanner(), sink.port())) {
@@ -172,7 +172,7 @@ class EximClamdIT {
             assertDeferred(reply, subject);
             assertThat(exim.mainLog()).contains("malware acl condition");
         }
-        MailWaits.awaitDelivery(sink, subjectBefore);
+        MailFate.awaitDelivery(sink, subjectBefore);
     }
 
     private SmtpReply send(Transport transport, MimeMessage mail) throws IOException {
@@ -194,9 +194,5 @@ class EximClamdIT {
         assertThat(reply.stage()).isEqualTo("end of DATA");
         assertThat(reply.code()).as("%s", reply).isEqualTo(451);
         assertThat(sink.messagesContaining(subject)).as("delivered although deferred").isEmpty();
-    }
-
-    private static String unique(String what) {
-        return "IT " + what + " " + UUID.randomUUID();
     }
 }

@@ -76,19 +76,19 @@ class HarakaClamdIT {
 
     @Test
     void aCleanMailIsAcceptedAndForwarded() throws Exception {
-        String subject = unique("clean");
+        String subject = MailFate.unique("clean");
 
         SmtpReply reply = send(haraka, mails.mail(subject, "The minutes follow tomorrow.\n",
                 List.of(Attachment.text("minutes-" + UUID.randomUUID() + ".txt", "nothing to see\n"))));
 
         assertThat(reply.code()).as("%s", reply).isEqualTo(250);
-        ReceivedMail delivered = MailWaits.awaitDelivery(sink, subject);
+        ReceivedMail delivered = MailFate.awaitDelivery(sink, subject);
         assertThat(delivered.text()).contains("The minutes follow tomorrow.");
     }
 
     @Test
     void anAttachmentWithTheMarkerIsRefusedNamingTheRule() throws IOException {
-        String subject = unique("marker");
+        String subject = MailFate.unique("marker");
         String name = "invoice-" + UUID.randomUUID() + ".txt";
 
         SmtpReply reply = send(haraka, mails.mail(subject, "Please pay.\n",
@@ -101,7 +101,7 @@ class HarakaClamdIT {
 
     @Test
     void aMacroDropperInAZipIsRefused() throws IOException {
-        String subject = unique("zipped macro dropper");
+        String subject = MailFate.unique("zipped macro dropper");
         byte[] dropper = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Private Sub Document_Open()",
                 "  CreateObject(\"WScript.Shell\").Run \"powershell -w hidden -enc SQBFAFgA\", 0",
                 "End Sub"));
@@ -114,7 +114,7 @@ class HarakaClamdIT {
 
     @Test
     void anUndecidedMailIsRefusedForNowAndTheRetryIsAnsweredFromTheStore() throws Exception {
-        String subject = unique("slow");
+        String subject = MailFate.unique("slow");
         String name = ExecutionCountingRule.SLOW_PREFIX + "statement-" + UUID.randomUUID() + ".txt";
         MimeMessage mail = mails.mail(subject, "Statement attached.\n",
                 List.of(Attachment.text(name, "statement\n" + MARKER + "\n")));
@@ -122,7 +122,7 @@ class HarakaClamdIT {
         SmtpReply first = send(haraka, mail);
 
         assertDeferred(first, subject);
-        StoredAnalysis finished = MailWaits.awaitFinished(peekaboo, name, SLOW.multipliedBy(3));
+        StoredAnalysis finished = MailFate.awaitFinished(() -> peekaboo.analysesOfAttachment(name), SLOW.multipliedBy(3));
         assertThat(finished.result()).isEqualTo("bad");
 
         SmtpReply retry = send(haraka, mail);
@@ -133,8 +133,8 @@ class HarakaClamdIT {
 
     @Test
     void peekabooStoppedRefusesTheMailForNow() throws Exception {
-        String subjectBefore = unique("before stop");
-        String subject = unique("stopped");
+        String subjectBefore = MailFate.unique("before stop");
+        String subject = MailFate.unique("stopped");
         Path own = work.open("stopped-peekaboo");
         try (ClamdPeekaboo stopped = ClamdPeekaboo.start(own, own, REPLY_DEADLINE, SLOW, ClamdProfile.GENERIC);
              HarakaInstance instance = HarakaInstance.start(work.open("stopped-haraka"),
@@ -148,7 +148,7 @@ class HarakaClamdIT {
             assertDeferred(reply, subject);
             assertThat(instance.logs()).contains("Error connecting to virus scanner");
         }
-        MailWaits.awaitDelivery(sink, subjectBefore);
+        MailFate.awaitDelivery(sink, subjectBefore);
     }
 
     private static SmtpReply send(HarakaInstance instance, MimeMessage mail) throws IOException {
@@ -166,9 +166,5 @@ class HarakaClamdIT {
         assertThat(reply.stage()).isEqualTo("end of DATA");
         assertThat(reply.code()).as("%s", reply).isEqualTo(450);
         assertThat(sink.messagesContaining(subject)).as("forwarded although deferred").isEmpty();
-    }
-
-    private static String unique(String what) {
-        return "IT " + what + " " + UUID.randomUUID();
     }
 }

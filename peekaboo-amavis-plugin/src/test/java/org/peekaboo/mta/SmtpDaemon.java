@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Starting and stopping a mail program the test runs in the foreground on a loopback port. */
+/** Starting and stopping the mail programs a test runs on loopback ports. */
 final class SmtpDaemon {
     private SmtpDaemon() {
     }
@@ -47,23 +47,26 @@ final class SmtpDaemon {
                 + " s:\n" + logs.get());
     }
 
-    /** Stops the process and its children (delivery processes, workers), so none outlives the test. */
+    /**
+     * Stops a program started in the foreground and everything it started, bounded: TERM first,
+     * so that it stops its workers and delivery processes itself, then KILL for whatever is left.
+     */
     static void stop(Process process) {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
-        children.forEach(ProcessHandle::destroy);
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                children.forEach(ProcessHandle::destroyForcibly);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static Optional<String> greeting(int port) {
+    /** The first line a server on {@code port} sends, or empty while nothing listens there. */
+    static Optional<String> greeting(int port) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             InputStream in = socket.getInputStream();
