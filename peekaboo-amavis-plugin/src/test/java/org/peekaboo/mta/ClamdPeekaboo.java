@@ -4,10 +4,14 @@ import static org.peekaboo.db.schema.tables.Analysis.ANALYSIS;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.peekaboo.amavis.testing.ExecutionCountingRule;
 import org.peekaboo.amavis.testing.InProcessPeekaboo;
 import org.peekaboo.amavis.testing.StoredAnalysis;
@@ -100,6 +104,11 @@ public final class ClamdPeekaboo implements AutoCloseable {
         return "clamd:127.0.0.1 " + clamdPort;
     }
 
+    /** The loopback TCP port of the clamd front end, for clients configured with host and port. */
+    public int clamdPort() {
+        return clamdPort;
+    }
+
     /** How many times samples declared under this name were analysed past {@code known}. */
     public int executions(String nameDeclared) {
         return counter.executions(nameDeclared);
@@ -111,8 +120,25 @@ public final class ClamdPeekaboo implements AutoCloseable {
      * its own, so the chain is {@code <container>/<attachment name>}.
      */
     public List<StoredAnalysis> analysesOfAttachment(String name) {
+        return analyses(ANALYSIS.NAME_DECLARED.endsWith("/" + name));
+    }
+
+    /**
+     * Every stored analysis of these bytes, oldest first, whoever sent them: a part streamed
+     * on its own (rspamd per part) carries no name at all, so only its content finds it.
+     */
+    public List<StoredAnalysis> analysesOfContent(byte[] content) {
+        try {
+            return analyses(ANALYSIS.SHA256.eq(
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private List<StoredAnalysis> analyses(Condition which) {
         return database.dsl().selectFrom(ANALYSIS)
-                .where(ANALYSIS.NAME_DECLARED.endsWith("/" + name))
+                .where(which)
                 .orderBy(ANALYSIS.JOB_ID)
                 .fetch(row -> new StoredAnalysis(row.getJobId(), row.getNameDeclared(), row.getTypeDeclared(),
                         row.getContentDisposition(), row.getState(), row.getResult(), row.getReason(),
