@@ -66,6 +66,12 @@ public final class ClamdPeekaboo implements AutoCloseable {
     /** As above, for the client that {@code profile} names. */
     public static ClamdPeekaboo start(Path workDir, Path allowedDir, Duration replyDeadline, Duration slowness,
                                       ClamdProfile profile) throws IOException {
+        return start(workDir, allowedDir, replyDeadline, slowness, profile, Optional.empty());
+    }
+
+    /** As above, with the clamd socket handed to {@code socketGroup} ({@code [clamd] socket_group}). */
+    public static ClamdPeekaboo start(Path workDir, Path allowedDir, Duration replyDeadline, Duration slowness,
+                                      ClamdProfile profile, Optional<String> socketGroup) throws IOException {
         Path clamdSocket = workDir.resolve("run").resolve("clamd.sock");
         int clamdPort = EximInstance.freePort();
         Path dataDir = workDir.resolve("data");
@@ -74,9 +80,9 @@ public final class ClamdPeekaboo implements AutoCloseable {
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(3), server,
                 new StoreSettings(dataDir, Optional.empty()), RulesetSettings.builtIn(), new LoggingSettings("INFO"),
                 ClusterSettings.defaults())
-                .withClamd(ClamdSettings.off().withSocketFile(clamdSocket)
-                        .withListen(new HostPort("127.0.0.1", clamdPort)).withProfile(profile)
-                        .withReplyDeadline(replyDeadline));
+                .withClamd(socketGroup.map(ClamdSettings.off()::withSocketGroup).orElse(ClamdSettings.off())
+                        .withSocketFile(clamdSocket).withListen(new HostPort("127.0.0.1", clamdPort))
+                        .withProfile(profile).withReplyDeadline(replyDeadline));
         ExecutionCountingRule counter = new ExecutionCountingRule(slowness, name -> { });
         Daemon daemon = Daemon.start(config, (known, detector, reports) -> InProcessPeekaboo.withRule(
                 new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn(), counter, detector));
