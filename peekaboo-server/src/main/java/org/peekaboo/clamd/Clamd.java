@@ -42,7 +42,8 @@ public final class Clamd {
         ClamdRefusal refusal = new ClamdRefusal();
         List<BoundListener> bound = new ArrayList<>(2);
         try {
-            settings.socketFile().ifPresent(socket -> bound.add(listeners.bind(
+            // FILDES passes the file over the Unix socket: its reads must be able to take a descriptor.
+            settings.socketFile().ifPresent(socket -> bound.add(listeners.bindReceivingDescriptors(
                     UnixListener.of(socket).withMode(settings.socketMode()), pipeline, refusal)));
             settings.listen().ifPresent(address -> bound.add(listeners.bind(TcpListener.of(address, allowedClients),
                     pipeline, refusal)));
