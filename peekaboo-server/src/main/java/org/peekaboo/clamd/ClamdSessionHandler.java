@@ -241,7 +241,7 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Answers {@code line} at once and ends the connection, whatever earlier requests of a session
+     * Answers {@code lines} at once and ends the connection, whatever earlier requests of a session
      * still wait for (clamd does so after the size limit and after a descriptor without FILDES).
      */
     private void endAtOnce(Pending reply, List<String> lines) {
@@ -255,7 +255,8 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
      * A descriptor came that no FILDES took (the framer closed it). clamd 1.4 ends the connection:
      * in a session with the error numbered as the next request, before any command with a second
      * error line. (After the one command of a connection without session the framer reads no
-     * further and this never comes: that command is answered, where clamd closes without answer.)
+     * further and this never comes: that command is answered; clamd races that answer against
+     * closing the connection.)
      */
     private void descriptorWithoutFildes() {
         LOG.info("File descriptor sent without FILDES; closing");
