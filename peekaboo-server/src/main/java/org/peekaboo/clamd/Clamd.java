@@ -43,9 +43,10 @@ public final class Clamd {
         List<BoundListener> bound = new ArrayList<>(2);
         List<ClamdProfile> profiles = new ArrayList<>(2);
         try {
+            // FILDES passes the file over the Unix socket: its reads must be able to take a descriptor.
             settings.socketFile().ifPresent(socket -> {
                 UnixListener unix = UnixListener.of(socket).withMode(settings.socketMode());
-                bound.add(listeners.bind(settings.socketGroup().map(unix::withGroup).orElse(unix),
+                bound.add(listeners.bindReceivingDescriptors(settings.socketGroup().map(unix::withGroup).orElse(unix),
                         pipeline(settings.socketProfile(), settings, engine, allowed, spool, blocking, version,
                                 started, stats), refusal));
                 profiles.add(settings.socketProfile());

@@ -21,6 +21,7 @@ import org.peekaboo.analysis.ScanJob;
 import org.peekaboo.analysis.ScanService.JudgedSample;
 import org.peekaboo.analysis.ScanService.RejectedRequestException;
 import org.peekaboo.listener.ConnectionContext;
+import org.peekaboo.listener.ReceivedDescriptor;
 import org.peekaboo.listener.ShutdownNotice;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.verdict.SampleVerdict;
@@ -120,7 +121,7 @@ final class ClamdCommandHandler extends ChannelInboundHandlerAdapter {
                     unknown(reply);
                 }
             }
-            case "FILDES" -> answer(reply, ClamdReplies.NO_FILE_DESCRIPTOR);
+            case "FILDES" -> fildes(reply, request.descriptor());
             case "SCAN _", "CONTSCAN _", "MULTISCAN _", "ALLMATCHSCAN _" ->
                     scanPath(reply, Scan.valueOf(name), argument);
             // Still parsed by clamd, which does nothing and closes.
@@ -168,18 +169,62 @@ final class ClamdCommandHandler extends ChannelInboundHandlerAdapter {
             } else if (failure != null) {
                 answer(reply, "Error writing to temporary file ERROR");
             } else {
-                judgeStream(reply, file);
+                judgeSpooled(reply, ClamdReplies.STREAM, file);
             }
         }, onEventLoop());
     }
 
-    private void judgeStream(Reply reply, Path file) {
+    /** Judges a spooled file (an INSTREAM's or a passed descriptor's), answered as {@code subject}. */
+    private void judgeSpooled(Reply reply, String subject, Path file) {
         judge(reply, List.of(file.toString()), outcomes -> List.of(
-                service.replies().verdict(ClamdReplies.STREAM, outcomes.get(0))),
+                service.replies().verdict(subject, outcomes.get(0))),
                 failure -> List.of(failure instanceof RejectedRequestException
-                        ? ClamdReplies.error(ClamdReplies.STREAM, String.valueOf(failure.getMessage()))
-                        : service.replies().unchecked(ClamdReplies.STREAM, INTERNAL_ERROR)),
+                        ? ClamdReplies.error(subject, String.valueOf(failure.getMessage()))
+                        : service.replies().unchecked(subject, INTERNAL_ERROR)),
                 () -> service.spool().delete(file));
+    }
+
+    /**
+     * FILDES: the file behind the descriptor is copied to the spool off the event loop (the
+     * descriptor closed then) and judged like a stream, answered as {@code fd[<n>]}.
+     */
+    private void fildes(Reply reply, ReceivedDescriptor descriptor) {
+        if (descriptor == null) {
+            answer(reply, ClamdReplies.NO_FILE_DESCRIPTOR);
+            return;
+        }
+        String subject = ClamdReplies.descriptor(descriptor);
+        long limit = service.settings().streamMaxLength();
+        CompletableFuture<DescriptorCopy.Outcome> copy;
+        try {
+            copy = CompletableFuture.supplyAsync(() -> DescriptorCopy.copy(descriptor, service.spool(), limit),
+                    service.blocking());
+        } catch (RejectedExecutionException e) {
+            descriptor.release();
+            answer(reply, service.replies().unchecked(subject, "Peekaboo is shutting down"));
+            return;
+        }
+        copy.whenCompleteAsync((outcome, failure) -> {
+            if (closed || stopping || reply.answered) {
+                if (outcome instanceof DescriptorCopy.Outcome.Copied copied) {
+                    service.spool().delete(copied.file());
+                }
+                return;
+            }
+            switch (outcome) {
+                case DescriptorCopy.Outcome.Copied copied -> judgeSpooled(reply, subject, copied.file());
+                case DescriptorCopy.Outcome.NotRegular notRegular ->
+                        answer(reply, ClamdReplies.error(subject, ClamdReplies.NOT_A_REGULAR_FILE));
+                case DescriptorCopy.Outcome.TooLarge tooLarge -> answer(reply, service.replies().unchecked(subject,
+                        "larger than stream_max_length of " + limit + " bytes"));
+                case DescriptorCopy.Outcome.Failed failed ->
+                        answer(reply, service.replies().unchecked(subject, failed.reason()));
+                case null -> {
+                    LOG.error("Could not copy the file passed as {}", subject, failure);
+                    answer(reply, service.replies().unchecked(subject, INTERNAL_ERROR));
+                }
+            }
+        }, onEventLoop());
     }
 
     private void scanPath(Reply reply, Scan kind, String named) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.peekaboo.listener.ReceivedDescriptor;
 
 /**
  * Cuts a clamd connection's bytes into commands and INSTREAM data as clamd's get_cmd and
@@ -16,6 +17,13 @@ import java.util.List;
  * still take before a byte of it is read, so a hostile length never makes anything buffer.
  * Chunk data is passed on as it arrives, never collected: rspamd and Exim send a whole message
  * in one chunk.
+ *
+ * <p>A descriptor passed over the Unix socket arrives as a {@link ReceivedDescriptor} before the
+ * bytes of the read that brought it, and belongs to that read, as in clamd: a {@code FILDES}
+ * command completed by those bytes takes it, together with the one byte after the command's
+ * terminator that carried it (a {@code FILDES} without that byte yet waits for it). A descriptor
+ * no {@code FILDES} took by the end of its read is closed, and the connection hears
+ * {@link ClamdInput.DescriptorWithoutFildes}.
  */
 final class ClamdFramer extends ByteToMessageDecoder {
     /** clamd reads commands into a buffer of PATH_MAX plus a little; longer ones are refused. */
@@ -28,9 +36,46 @@ final class ClamdFramer extends ByteToMessageDecoder {
     private boolean first = true;
     private long streamLeft;
     private long chunkLeft;
+    /** The descriptor that came with the read being decoded, until a FILDES takes it. */
+    private ReceivedDescriptor received;
 
     ClamdFramer(long streamMaxLength) {
         this.streamMaxLength = streamMaxLength;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ReceivedDescriptor descriptor) {
+            dropReceived();
+            received = descriptor;
+            return;
+        }
+        super.channelRead(ctx, msg);
+        if (received != null) {
+            dropReceived();
+            if (state != State.DISCARD) {
+                state = State.DISCARD;
+                ctx.fireChannelRead(new ClamdInput.DescriptorWithoutFildes());
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        dropReceived();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        dropReceived();
+    }
+
+    private void dropReceived() {
+        if (received != null) {
+            received.release();
+            received = null;
+        }
     }
 
     @Override
@@ -85,12 +130,22 @@ final class ClamdFramer extends ByteToMessageDecoder {
             return;
         }
         String text = in.toString(start, length, StandardCharsets.UTF_8);
-        in.skipBytes(consumed);
         if (terminator != Terminator.NUL && text.endsWith("\r")) {
             text = text.substring(0, text.length() - 1);
         }
+        ReceivedDescriptor descriptor = null;
+        if (text.equals(ClamdInput.Command.FILDES)) {
+            if (in.readableBytes() <= consumed) {
+                // The byte that carries the descriptor is still to come, maybe in the next read.
+                return;
+            }
+            consumed++;
+            descriptor = received;
+            received = null;
+        }
+        in.skipBytes(consumed);
         first = false;
-        ClamdInput.Command command = new ClamdInput.Command(text, terminator);
+        ClamdInput.Command command = new ClamdInput.Command(text, terminator, descriptor);
         out.add(command);
         if (command.opensStream()) {
             state = State.CHUNK_LENGTH;

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.peekaboo.analysis.ScanService.JudgedSample;
 import org.peekaboo.config.ClamdProfile;
+import org.peekaboo.listener.ReceivedDescriptor;
 import org.peekaboo.verdict.SampleVerdict;
 import org.peekaboo.verdict.Verdict;
 
@@ -17,7 +18,13 @@ final class ClamdReplies {
     static final String SIZE_LIMIT_EXCEEDED = "INSTREAM size limit exceeded. ERROR";
     static final String INVALID_IN_SESSION = "Command invalid inside IDSESSION. ERROR";
     static final String COMMAND_READ_TIMED_OUT = "COMMAND READ TIMED OUT";
-    static final String NO_FILE_DESCRIPTOR = "FILDES: didn't receive file descriptor. ERROR";
+    /** clamd 1.4's words for a FILDES whose byte came without a descriptor (older releases differ). */
+    static final String NO_FILE_DESCRIPTOR = "No file descriptor received. ERROR";
+    static final String DESCRIPTOR_WITHOUT_FILDES = "PROTOCOL ERROR: ancillary data sent without FILDES. ERROR";
+    /** What clamd adds when a connection fails before any command was taken from it. */
+    static final String ERROR_PROCESSING_COMMAND = "Error processing command. ERROR";
+    /** clamd's answer to a descriptor that is not a regular file (a pipe, a socket, a directory). */
+    static final String NOT_A_REGULAR_FILE = "Not a regular file";
     static final String STREAM = "stream";
     /** What rspamd turns into its {@code _FAIL} symbol, which force_actions can make a soft reject. */
     static final String UNCHECKED_FOUND = "Heuristics.Limits.Exceeded.Peekaboo.Unchecked";
@@ -68,6 +75,11 @@ final class ClamdReplies {
             return subject + ": " + UNCHECKED_FOUND + " FOUND";
         }
         return error(subject, "Peekaboo has no verdict yet (" + oneLine(reason) + "), try again later.");
+    }
+
+    /** What clamd calls a passed descriptor in its reply: {@code fd[<its number in the daemon>]}. */
+    static String descriptor(ReceivedDescriptor descriptor) {
+        return "fd[" + descriptor.number() + "]";
     }
 
     static String error(String subject, String message) {

@@ -62,6 +62,8 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private boolean session;
     private int nextNumber = 1;
+    /** How the latest command ended, which a reply of no request of its own ends with too. */
+    private Terminator lastTerminator = Terminator.NUL;
     private long nextId = 1;
     private boolean closeWhenAnswered;
     private boolean closed;
@@ -84,12 +86,25 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
         connection.enter();
         try {
             switch (msg) {
-                case ClamdInput.Command command -> command(command);
+                case ClamdInput.Command command -> {
+                    if (!command(command) && command.descriptor() != null) {
+                        command.descriptor().release();
+                    }
+                }
                 case ClamdInput.StreamReceived received -> {
                     upload = null;
                     context.fireChannelRead(received);
                 }
-                case ClamdInput.StreamTooLong tooLong -> streamTooLong();
+                case ClamdInput.StreamTooLong tooLong -> {
+                    LOG.info("INSTREAM beyond stream_max_length of {} bytes; closing",
+                            service.settings().streamMaxLength());
+                    // ClamdUploadHandler has dropped the data already.
+                    Pending dropped = upload;
+                    upload = null;
+                    endAtOnce(dropped != null ? dropped : new Pending(0, "", Terminator.NUL, ClamdReplies.STREAM),
+                            List.of(ClamdReplies.SIZE_LIMIT_EXCEEDED));
+                }
+                case ClamdInput.DescriptorWithoutFildes stray -> descriptorWithoutFildes();
                 case ClamdInput.CommandTooLong tooLong -> {
                     LOG.info("Command longer than {} bytes; closing", ClamdFramer.MAX_COMMAND_LENGTH);
                     closeNow();
@@ -101,17 +116,19 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void command(ClamdInput.Command command) {
+    /** @return whether the command went on to the command handler, which then owns its descriptor */
+    private boolean command(ClamdInput.Command command) {
         if (closed || closeWhenAnswered) {
-            return;
+            return false;
         }
         Terminator terminator = command.terminator();
+        lastTerminator = terminator;
         if (session && terminator == Terminator.LEGACY) {
             // clamd 1.4 neither answers nor reads on; it closes once the client does.
             LOG.info("Command without z/n prefix inside IDSESSION; reading no further");
             closeWhenAnswered = true;
             stopReading();
-            return;
+            return false;
         }
         String text = command.text();
         int space = text.indexOf(' ');
@@ -120,16 +137,18 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
         boolean prefixed = terminator != Terminator.LEGACY;
         if (name.equals("IDSESSION") && argument == null && prefixed && !session) {
             session = true;
-            return;
+            return false;
         }
         if (name.equals("END") && argument == null && prefixed && session) {
             closeWhenAnswered = true;
             stopReading();
             flush();
-            return;
+            return false;
         }
         Pending reply = new Pending(nextId++, session ? (nextNumber++) + ": " : "", terminator,
-                argument != null ? argument : ClamdReplies.STREAM);
+                argument != null ? argument
+                        : command.descriptor() != null ? ClamdReplies.descriptor(command.descriptor())
+                        : ClamdReplies.STREAM);
         pending.add(reply);
         if (pending.size() >= MAX_OUTSTANDING) {
             // Backpressure: the client's further requests wait in the socket until replies are out.
@@ -140,6 +159,7 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
             closeWhenAnswered = true;
         }
         LOG.debug("Command {}", name);
+        boolean passed = false;
         if (session && INVALID_IN_SESSION.contains(argument == null ? name : name + " _")) {
             LOG.info("Command not allowed inside IDSESSION; closing");
             endWith(reply, List.of(ClamdReplies.INVALID_IN_SESSION));
@@ -147,11 +167,13 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
             if (name.equals("INSTREAM") && argument == null && prefixed) {
                 upload = reply;
             }
-            ctx.fireChannelRead(new ClamdRequest(reply.id, name, argument, terminator));
+            ctx.fireChannelRead(new ClamdRequest(reply.id, name, argument, terminator, command.descriptor()));
+            passed = true;
         }
         if (!session) {
             stopReading();
         }
+        return passed;
     }
 
     /** Takes the command handler's answers in whatever order they come and writes them in request order. */
@@ -218,17 +240,34 @@ final class ClamdSessionHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void streamTooLong() {
-        LOG.info("INSTREAM beyond stream_max_length of {} bytes; closing", service.settings().streamMaxLength());
-        // ClamdUploadHandler has dropped the data already.
-        Pending dropped = upload;
-        upload = null;
-        // clamd writes this at once and closes, whatever earlier requests of a session still wait for.
-        Pending reply = dropped != null ? dropped : new Pending(0, "", Terminator.NUL, ClamdReplies.STREAM);
+    /**
+     * Answers {@code lines} at once and ends the connection, whatever earlier requests of a session
+     * still wait for (clamd does so after the size limit and after a descriptor without FILDES).
+     */
+    private void endAtOnce(Pending reply, List<String> lines) {
         pending.remove(reply);
         pending.addFirst(reply);
         pending.removeIf(other -> other != reply);
-        endWith(reply, List.of(ClamdReplies.SIZE_LIMIT_EXCEEDED));
+        endWith(reply, lines);
+    }
+
+    /**
+     * A descriptor came that no FILDES took (the framer closed it). clamd 1.4 ends the connection:
+     * in a session with the error numbered as the next request, before any command with a second
+     * error line. (After the one command of a connection without session the framer reads no
+     * further and this never comes: that command is answered; clamd races that answer against
+     * closing the connection.)
+     */
+    private void descriptorWithoutFildes() {
+        LOG.info("File descriptor sent without FILDES; closing");
+        dropUpload();
+        if (session) {
+            endAtOnce(new Pending(0, (nextNumber++) + ": ", lastTerminator, ClamdReplies.STREAM),
+                    List.of(ClamdReplies.DESCRIPTOR_WITHOUT_FILDES));
+        } else {
+            endAtOnce(new Pending(0, "", Terminator.NUL, ClamdReplies.STREAM),
+                    List.of(ClamdReplies.DESCRIPTOR_WITHOUT_FILDES, ClamdReplies.ERROR_PROCESSING_COMMAND));
+        }
     }
 
     @Override

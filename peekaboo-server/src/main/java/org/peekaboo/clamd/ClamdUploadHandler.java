@@ -72,6 +72,10 @@ final class ClamdUploadHandler extends ChannelInboundHandlerAdapter {
                 abort();
                 context.fireChannelRead(tooLong);
             }
+            case ClamdInput.DescriptorWithoutFildes stray -> {
+                abort();
+                context.fireChannelRead(stray);
+            }
             default -> context.fireChannelRead(msg);
         }
     }

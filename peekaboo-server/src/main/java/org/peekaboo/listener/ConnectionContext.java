@@ -1,11 +1,10 @@
 package org.peekaboo.listener;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.unix.PeerCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
@@ -48,13 +47,13 @@ public record ConnectionContext(long id, String client) {
 
     // Unix socket peers have no address; the kernel's peer credentials say who they are.
     private static String describe(Channel channel) {
-        if (channel instanceof EpollDomainSocketChannel unix) {
-            try {
-                PeerCredentials peer = unix.peerCredentials();
-                return "unix:uid=" + peer.uid() + ",pid=" + peer.pid();
-            } catch (IOException e) {
-                return "unix";
+        try {
+            Optional<UnixPeer> unix = UnixPeer.of(channel);
+            if (unix.isPresent()) {
+                return "unix:uid=" + unix.get().uid() + ",pid=" + unix.get().pid();
             }
+        } catch (IOException e) {
+            return "unix";
         }
         SocketAddress remote = channel.remoteAddress();
         if (remote instanceof InetSocketAddress inet) {

@@ -1,7 +1,6 @@
 package org.peekaboo.listener;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -72,12 +71,13 @@ final class ConnectionCounter {
      * would otherwise get a share per address.
      */
     static String peerOf(Channel channel) {
-        if (channel instanceof EpollDomainSocketChannel unix) {
-            try {
-                return "uid " + unix.peerCredentials().uid();
-            } catch (IOException e) {
-                return "unix peer without credentials";
+        try {
+            Optional<UnixPeer> unix = UnixPeer.of(channel);
+            if (unix.isPresent()) {
+                return "uid " + unix.get().uid();
             }
+        } catch (IOException e) {
+            return "unix peer without credentials";
         }
         if (channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().isLoopbackAddress() ? "loopback" : inet.getAddress().getHostAddress();

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -19,6 +20,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSelectorProvider;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.peekaboo.config.ClientNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's listeners, for every front end, on one small set of epoll event loops: Unix
  * sockets (with their file's permissions and group) and TCP. The event loops only move bytes and
- * timers; the engine does the judging, so two threads serve every connection. Each front end
+ * timers; the engine does the judging, so two threads serve every connection (two more serve Unix
+ * sockets that receive file descriptors, which need another transport). Each front end
  * brings the pipeline of its connections; this class binds it, refuses connections beyond the
  * {@link ConnectionLimits} (and TCP clients outside the allow-list) before they reach it, keeps
  * track of the open connections and takes them down at shutdown.
@@ -53,6 +59,8 @@ public final class Listeners implements AutoCloseable {
     private final Map<BoundListener, Path> socketFiles = new HashMap<>();
     private final ConnectionCounter connections;
     private EventLoopGroup eventLoops;
+    /** Only for listeners that receive descriptors, created with the first. */
+    private EventLoopGroup descriptorEventLoops;
 
     /** Listeners with the documented default connection limits. */
     public Listeners() {
@@ -78,14 +86,42 @@ public final class Listeners implements AutoCloseable {
      */
     public synchronized BoundListener bind(UnixListener unix, ChannelInitializer<Channel> pipeline,
                                            Refusal refusal) {
+        return bindUnix(unix, new ServerBootstrap()
+                .group(eventLoops())
+                .channel(EpollServerDomainSocketChannel.class), new DomainSocketAddress(unix.socketFile().toFile()),
+                pipeline, refusal);
+    }
+
+    /**
+     * Listens on the Unix socket for connections that may pass file descriptors: every read is a
+     * {@code recvmsg} with room for them, and each arrives in the pipeline as a
+     * {@link ReceivedDescriptor} just before the bytes it came with. These connections run on
+     * event loops of their own (Netty's NIO transport with junixsocket's channels); the epoll
+     * transport reads without a control buffer, and Linux closes a descriptor that arrives then.
+     *
+     * @throws ListenerException naming the socket and the reason when it cannot be bound
+     */
+    public synchronized BoundListener bindReceivingDescriptors(UnixListener unix, ChannelInitializer<Channel> pipeline,
+                                                               Refusal refusal) {
+        AFUNIXSocketAddress address;
+        try {
+            address = AFUNIXSocketAddress.of(unix.socketFile());
+        } catch (IOException e) {
+            throw new ListenerException("Cannot listen on Unix socket " + unix.socketFile() + ": " + e.getMessage(), e);
+        }
+        return bindUnix(unix, new ServerBootstrap()
+                .group(descriptorEventLoops())
+                .channelFactory(() -> new DescriptorReceivingServerChannel(address)), address, pipeline, refusal);
+    }
+
+    private BoundListener bindUnix(UnixListener unix, ServerBootstrap bootstrap, SocketAddress address,
+                                   ChannelInitializer<Channel> pipeline, Refusal refusal) {
         Path socketFile = unix.socketFile();
         UnixSocketFile.prepare(socketFile);
-        Channel channel = bind(new ServerBootstrap()
-                .group(eventLoops())
-                .channel(EpollServerDomainSocketChannel.class)
+        Channel channel = bind(bootstrap
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(tracked(pipeline, Optional.empty(), refusal))
-                .bind(new DomainSocketAddress(socketFile.toFile())), "Unix socket " + socketFile);
+                .bind(address), "Unix socket " + socketFile);
         BoundListener bound = new BoundListener(unix.toString(), channel.localAddress());
         serverChannels.put(bound, channel);
         socketFiles.put(bound, socketFile);
@@ -169,6 +205,18 @@ public final class Listeners implements AutoCloseable {
         return eventLoops;
     }
 
+    private EventLoopGroup descriptorEventLoops() {
+        if (descriptorEventLoops == null) {
+            if (!AFUNIXSocket.isSupported()) {
+                throw new ListenerException("Peekaboo's clamd Unix socket needs junixsocket's native library, which "
+                        + "cannot be loaded here (see the log); listen on TCP instead ([clamd] listen)");
+            }
+            descriptorEventLoops = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS,
+                    new DefaultThreadFactory("peekaboo-unix-io"), NioIoHandler.newFactory(AFUNIXSelectorProvider.provider()));
+        }
+        return descriptorEventLoops;
+    }
+
     private Channel bind(ChannelFuture binding, String what) {
         binding.awaitUninterruptibly();
         if (!binding.isSuccess()) {
@@ -217,9 +265,14 @@ public final class Listeners implements AutoCloseable {
             openConnections.newCloseFuture().awaitUninterruptibly(NOTICE_FLUSH_TIME.toMillis());
             openConnections.close().awaitUninterruptibly();
         }
-        if (eventLoops != null) {
-            eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (eventLoops != null || descriptorEventLoops != null) {
+            for (EventLoopGroup group : new EventLoopGroup[] {eventLoops, descriptorEventLoops}) {
+                if (group != null) {
+                    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                }
+            }
             eventLoops = null;
+            descriptorEventLoops = null;
             LOG.info("Listeners stopped");
         }
         socketFiles.values().forEach(Listeners::removeSocketFile);

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,11 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.ScanJob;
 import org.peekaboo.analysis.ScanService;
 import org.peekaboo.config.ClamdProfile;
 import org.peekaboo.config.ClamdSettings;
+import org.peekaboo.listener.ReceivedDescriptor;
 import org.peekaboo.sample.SampleDeclaration;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
@@ -211,7 +215,116 @@ class ClamdConversationTest {
     @Test
     void fildesWithoutADescriptorIsClamdsError() {
         send(text("nFILDES\n"));
-        assertThat(reply()).isEqualTo("FILDES: didn't receive file descriptor. ERROR\n");
+        assertThat(reply()).as("waits for the byte that carries the descriptor").isEmpty();
+        send(text("X"));
+        assertThat(reply()).isEqualTo("No file descriptor received. ERROR\n");
+    }
+
+    private ReceivedDescriptor descriptorOf(Path file) throws IOException {
+        return ReceivedDescriptor.of(new FileInputStream(file.toFile()).getFD());
+    }
+
+    /** Writes what one read of the socket brings: the descriptor first, as the transport fires it. */
+    private void sendWith(ReceivedDescriptor descriptor, byte[] bytes) {
+        if (channel == null) {
+            connect(SETTINGS);
+        }
+        channel.writeInbound(descriptor, Unpooled.wrappedBuffer(bytes));
+        channel.runPendingTasks();
+    }
+
+    @Test
+    void fildesJudgesThePassedFileAsFdNAndClosesTheDescriptor() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("passed"), EVIL));
+        send(text("zFILDES\0"));
+        sendWith(descriptor, text("\0"));
+        assertThat(reply()).isEqualTo("fd[" + descriptor.number() + "]: Peekaboo.evil_rule FOUND\0");
+        assertThat(engine.contents).containsExactly(new String(EVIL, StandardCharsets.ISO_8859_1));
+        assertThat(descriptor.refCnt()).as("closed").isZero();
+        assertThat(spooled()).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aDescriptorArrivingWithItsCommandInOneReadIsTaken() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("passed"), text("clean")));
+        sendWith(descriptor, text("nFILDES\n\0"));
+        assertThat(reply()).isEqualTo("fd[" + descriptor.number() + "]: OK\n");
+        assertThat(descriptor.refCnt()).isZero();
+    }
+
+    @Test
+    void anUnlinkedFileIsReadFromItsStartWhateverTheOffset() throws IOException {
+        Path file = Files.write(temp.resolve("unlinked"), text("EVIL-MARKER and then some"));
+        FileInputStream open = new FileInputStream(file.toFile());
+        open.getChannel().position(15);
+        Files.delete(file);
+        ReceivedDescriptor descriptor = ReceivedDescriptor.of(open.getFD());
+        sendWith(descriptor, text("zFILDES\0x"));
+        assertThat(reply()).endsWith(": Peekaboo.evil_rule FOUND\0");
+        assertThat(engine.contents).containsExactly("EVIL-MARKER and then some");
+    }
+
+    @Test
+    void aPassedFileBeyondTheLimitIsUndecidedAndNeverJudged() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("big"), new byte[1001]));
+        sendWith(descriptor, text("zFILDES\0x"));
+        assertThat(reply()).isEqualTo("fd[" + descriptor.number() + "]: Peekaboo has no verdict yet (larger than"
+                + " stream_max_length of 1000 bytes), try again later. ERROR\0");
+        assertThat(engine.contents).isEmpty();
+        assertThat(descriptor.refCnt()).isZero();
+        assertThat(spooled()).isEmpty();
+    }
+
+    @Test
+    void aDescriptorOfSomethingOtherThanARegularFileIsClamdsError() throws IOException {
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
+            ReceivedDescriptor descriptor = ReceivedDescriptor.of(pair.getSocket1().getFileDescriptor());
+            sendWith(descriptor, text("zFILDES\0x"));
+            assertThat(reply()).isEqualTo("fd[" + descriptor.number() + "]: Not a regular file ERROR\0");
+            assertThat(descriptor.refCnt()).isZero();
+        }
+        assertThat(engine.contents).isEmpty();
+    }
+
+    @Test
+    void aDescriptorWithoutFildesInASessionIsClamdsNumberedProtocolError() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("stray"), text("clean")));
+        send(text("zIDSESSION\0zPING\0"));
+        sendWith(descriptor, text("zPING\0"));
+        assertThat(reply()).isEqualTo("1: PONG\0" + "2: PONG\0"
+                + "3: PROTOCOL ERROR: ancillary data sent without FILDES. ERROR\0");
+        assertThat(descriptor.refCnt()).as("closed").isZero();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aDescriptorBeforeTheByteAfterFildesIsNotTaken() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("early"), text("clean")));
+        sendWith(descriptor, text("nFILDES\n"));
+        assertThat(reply()).isEqualTo("PROTOCOL ERROR: ancillary data sent without FILDES. ERROR\0"
+                + "Error processing command. ERROR\0");
+        assertThat(descriptor.refCnt()).isZero();
+        assertThat(engine.contents).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void fildesInsideASessionCarriesItsNumber() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("session"), text("clean")));
+        send(text("zIDSESSION\0zPING\0zFILDES\0"));
+        sendWith(descriptor, text("\0zPING\0zEND\0"));
+        assertThat(reply()).isEqualTo("1: PONG\0" + "2: fd[" + descriptor.number() + "]: OK\0" + "3: PONG\0");
+        assertThat(descriptor.refCnt()).isZero();
+    }
+
+    @Test
+    void aDescriptorWithTheOneCommandOfAConnectionIsClosedAndTheCommandAnswered() throws IOException {
+        ReceivedDescriptor descriptor = descriptorOf(Files.write(temp.resolve("late"), text("clean")));
+        sendWith(descriptor, text("zPING\0zFILDES\0x"));
+        assertThat(reply()).isEqualTo("PONG\0");
+        assertThat(descriptor.refCnt()).isZero();
+        assertThat(engine.contents).isEmpty();
     }
 
     @Test
