@@ -38,8 +38,8 @@ import org.peekaboo.ruleset.ContainsPeekabooYarRule;
 /**
  * Postfix with {@code smtpd_milters} → Debian's clamav-milter ({@code OnInfected Reject},
  * {@code OnFail Defer}) → Peekaboo's clamd front end with profile {@code clamav-milter}, and no
- * content filter at all. The milter streams the whole message ({@code nINSTREAM} over TCP);
- * Peekaboo opens it part by part. Clean mail is delivered, what Peekaboo finds is rejected at
+ * content filter at all. The milter sends the whole message ({@code nINSTREAM} over TCP, its
+ * file's descriptor with {@code nFILDES} over the Unix socket); Peekaboo opens it part by part. Clean mail is delivered, what Peekaboo finds is rejected at
  * the end of DATA, and an undecided message, a Peekaboo that is not there or a milter that is
  * not there is deferred (4xx) and never delivered.
  */
@@ -50,12 +50,13 @@ class ClamavMilterIT {
     private static final String MARKER = ContainsPeekabooYarRule.MARKER;
 
     /**
-     * How clamav-milter reaches Peekaboo: its {@code ClamdSocket} value. Over a Unix socket the
-     * milter passes a descriptor with FILDES, which the front end does not take yet; a constant
-     * {@code SOCKET(peekaboo -> "unix:" + peekaboo.clamdSocket())} adds that variant once it does.
+     * How clamav-milter reaches Peekaboo: its {@code ClamdSocket} value. Over TCP it streams its
+     * copy of the message with {@code nINSTREAM}; over the Unix socket it passes the copy's
+     * descriptor with {@code nFILDES}.
      */
     enum Transport {
-        TCP(peekaboo -> "tcp:127.0.0.1:" + peekaboo.clamdPort());
+        TCP(peekaboo -> "tcp:127.0.0.1:" + peekaboo.clamdPort()),
+        SOCKET(peekaboo -> "unix:" + peekaboo.clamdSocket());
 
         final Function<ClamdPeekaboo, String> clamdSocket;
 
