@@ -1,5 +1,6 @@
 package org.peekaboo.clamd;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,6 +35,12 @@ final class ClamdReplies {
     /** clamd's date format after the database version (ctime without the newline). */
     private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
             Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /**
+     * The longest undecided line with its reason: clamav-milter reads at most 127 bytes of a reply
+     * (a longer one is "overlong" and only then, by its OnFail, a deferral), MIMEDefang 256.
+     */
+    static final int MAX_UNDECIDED_REPLY = 120;
 
     private final ClamdProfile profile;
     private final String version;
@@ -74,7 +81,12 @@ final class ClamdReplies {
         if (profile.uncheckedAsFound()) {
             return subject + ": " + UNCHECKED_FOUND + " FOUND";
         }
-        return error(subject, "Peekaboo has no verdict yet (" + oneLine(reason) + "), try again later.");
+        String explained = error(subject, "Peekaboo has no verdict yet (" + oneLine(reason) + "), try again later.");
+        if (explained.getBytes(StandardCharsets.UTF_8).length <= MAX_UNDECIDED_REPLY) {
+            return explained;
+        }
+        // The reason is in Peekaboo's log; a client that cuts the line would lose the ERROR at its end.
+        return error(subject, "Peekaboo has no verdict yet, try again later.");
     }
 
     /** What clamd calls a passed descriptor in its reply: {@code fd[<its number in the daemon>]}. */

@@ -493,8 +493,8 @@ class ClamdConversationTest {
         advance(Duration.ofSeconds(3));
         assertThat(reply()).isEmpty();
         advance(Duration.ofSeconds(1));
-        assertThat(reply()).isEqualTo("stream: Peekaboo has no verdict yet (Analysis is still running after 4s;"
-                + " the result will be stored for the retry), try again later. ERROR\0");
+        // The deadline's reason would make the line longer than clamav-milter reads: it is left out.
+        assertThat(reply()).isEqualTo("stream: Peekaboo has no verdict yet, try again later. ERROR\0");
         assertThat(channel.isOpen()).isFalse();
         assertThat(spooled()).as("still being read by the analysis").hasSize(1);
         engine.releaseAll();
