@@ -71,6 +71,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         super.userEventTriggered(ctx, event);
     }
 
+    /**
+     * A connection that fails (a read timeout, TLS spoken wrong, a reset) is closed; requests it
+     * had under way are recorded all the same and can be polled on another connection.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
     private void route(ChannelHandlerContext ctx, HttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {

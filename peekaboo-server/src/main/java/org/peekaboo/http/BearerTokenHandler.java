@@ -2,11 +2,11 @@ package org.peekaboo.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +20,7 @@ import org.peekaboo.config.Secret;
 final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
     private static final String PREFIX = "Bearer ";
     private final byte[] expected;
-    private boolean dropping;
+    private final DiscardedBody refused = new DiscardedBody();
 
     BearerTokenHandler(Secret token) {
         this.expected = token.value().getBytes(StandardCharsets.UTF_8);
@@ -29,22 +29,21 @@ final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && request.uri().startsWith("/v1/") && !authorized(request)) {
-            dropping = true;
-            ReferenceCountUtil.release(msg);
-            JsonResponses.send(ctx, withChallenge(JsonResponses.error(HttpResponseStatus.UNAUTHORIZED,
-                    "Missing or wrong bearer token")), false);
-            return;
+            refused.start();
+            JsonResponses.sendBeforeClosing(ctx, withChallenge(JsonResponses.error(HttpResponseStatus.UNAUTHORIZED,
+                    "Missing or wrong bearer token")));
         }
-        if (dropping && msg instanceof HttpContent) {
+        if (refused.active()) {
+            if (msg instanceof HttpContent content) {
+                refused.drop(ctx, content);
+            }
             ReferenceCountUtil.release(msg);
-            dropping = !(msg instanceof LastHttpContent);
             return;
         }
         ctx.fireChannelRead(msg);
     }
 
-    private static io.netty.handler.codec.http.FullHttpResponse withChallenge(
-            io.netty.handler.codec.http.FullHttpResponse response) {
+    private static FullHttpResponse withChallenge(FullHttpResponse response) {
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         return response;
     }

@@ -53,6 +53,15 @@ final class JsonResponses {
     }
 
     /**
+     * Sends {@code response} announcing that the connection closes; the caller closes it once
+     * the refused request's body is read ({@link DiscardedBody}).
+     */
+    static void sendBeforeClosing(ChannelHandlerContext ctx, FullHttpResponse response) {
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response);
+    }
+
+    /**
      * Sends {@code response}; the connection stays open only if the client asked for that and
      * the request was read completely.
      */

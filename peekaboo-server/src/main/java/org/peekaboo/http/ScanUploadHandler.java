@@ -40,8 +40,7 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
     private DefaultHttpDataFactory factory;
     private HttpPostRequestDecoder decoder;
     private long received;
-    /** After a refusal: the rest of the refused body is dropped. */
-    private boolean dropping;
+    private final DiscardedBody refused = new DiscardedBody();
 
     ScanUploadHandler(HttpService service) {
         this.service = service;
@@ -50,28 +49,25 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest candidate && isScan(candidate)) {
-            dropping = false;
             try {
                 // The decoder takes the body of a request that comes whole (FullHttpRequest) itself.
                 begin(ctx, candidate);
                 if (decoder != null && msg instanceof LastHttpContent) {
                     finish(ctx);
-                }
-                if (msg instanceof LastHttpContent) {
-                    dropping = false;
+                } else if (refused.active() && msg instanceof HttpContent content) {
+                    refused.drop(ctx, content);
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
             }
             return;
         }
-        if (msg instanceof HttpContent content && (decoder != null || dropping)) {
+        if (msg instanceof HttpContent content && (decoder != null || refused.active())) {
             try {
                 if (decoder != null) {
                     take(ctx, content);
-                }
-                if (msg instanceof LastHttpContent) {
-                    dropping = false;
+                } else {
+                    refused.drop(ctx, content);
                 }
             } finally {
                 content.release();
@@ -118,6 +114,7 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
             abandon();
             refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "Upload larger than " + service.settings().maxUploadSize() + " bytes");
+            refused.drop(ctx, content);
             return;
         }
         try {
@@ -128,6 +125,7 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, tooLarge ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
                     tooLarge ? "Upload larger than " + service.settings().maxUploadSize() + " bytes"
                             : "Invalid MIME structure in request");
+            refused.drop(ctx, content);
             return;
         }
         if (content instanceof LastHttpContent) {
@@ -186,11 +184,14 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(scan);
     }
 
-    /** Refuses the request; the connection closes after the answer since its body is left unread. */
+    /**
+     * Refuses the request; the connection closes once the rest of its body is dropped, since
+     * where the next request would start is not to be trusted.
+     */
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
-        dropping = true;
+        refused.start();
         request = null;
-        JsonResponses.send(ctx, JsonResponses.error(status, message), false);
+        JsonResponses.sendBeforeClosing(ctx, JsonResponses.error(status, message));
     }
 
     /** Lets go of the decoder and deletes what it spooled and nobody took over. */
