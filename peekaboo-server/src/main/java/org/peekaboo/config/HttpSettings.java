@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param maxUploadSize  the most bytes one upload's body may carry; more is answered 413
  * @param scanWait       how long {@code POST /v1/scan} waits for the verdict before answering the
  *                       job id, so that a client polling once right after finds known samples done
- * @param jobDeadline    how long a job may take before it is finished {@code failed}
+ * @param jobDeadline    how long a job may wait to be read, for a worker or for another instance analysing
+ *                       the same file before it is finished {@code failed} (running rules are not cut short)
  */
 public record HttpSettings(Optional<HostPort> listen, Optional<Path> tlsCertificate, Optional<Path> tlsKey,
                            Optional<Secret> token, long maxUploadSize, Duration scanWait, Duration jobDeadline) {
