@@ -36,7 +36,7 @@ import org.peekaboo.clamd.Clamd;
 import org.peekaboo.clamd.StreamSpool;
 import org.peekaboo.http.HttpFrontEnd;
 import org.peekaboo.http.HttpService;
-import org.peekaboo.http.UploadSpool;
+import org.peekaboo.listener.SpoolDirectory;
 import org.peekaboo.lineprotocol.LineProtocol;
 import org.peekaboo.lineprotocol.ProtocolSettings;
 import org.peekaboo.listener.BoundListener;
@@ -102,12 +102,12 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Optional<StreamSpool> clamdSpool;
     private final Optional<ExecutorService> blocking;
-    private final Optional<UploadSpool> httpSpool;
+    private final Optional<SpoolDirectory> httpSpool;
 
     private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
                    AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace,
                    Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking,
-                   Optional<UploadSpool> httpSpool) {
+                   Optional<SpoolDirectory> httpSpool) {
         this.clamdSpool = clamdSpool;
         this.httpSpool = httpSpool;
         this.blocking = blocking;
@@ -141,7 +141,7 @@ public final class Daemon implements AutoCloseable {
         Optional<CortexClient> cortex = Optional.empty();
         StreamSpool clamdSpool = null;
         ExecutorService blocking = null;
-        UploadSpool httpSpool = null;
+        SpoolDirectory httpSpool = null;
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
@@ -165,7 +165,7 @@ public final class Daemon implements AutoCloseable {
             }
             if (config.http().enabled()) {
                 // Uploads wait for the engine in files of this private directory.
-                httpSpool = UploadSpool.create();
+                httpSpool = SpoolDirectory.create("peekaboo-http-");
                 allowedDirs.add(httpSpool.directory());
             }
             AllowedDirectories allowed = AllowedDirectories.of(allowedDirs);
@@ -322,7 +322,7 @@ public final class Daemon implements AutoCloseable {
             listeners.close(ANSWER_FLUSH_TIME);
             blocking.ifPresent(ExecutorService::shutdownNow);
             clamdSpool.ifPresent(StreamSpool::close);
-            httpSpool.ifPresent(UploadSpool::close);
+            httpSpool.ifPresent(SpoolDirectory::close);
             database.close();
         } finally {
             stopped.countDown();

@@ -154,7 +154,7 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
         HttpData field = (HttpData) fields.get(0);
         Path spooled;
         try {
-            spooled = service.spool().newFile();
+            spooled = service.spool().newFile("upload");
             if (field.length() > 0) {
                 // The file stays where the decoder wrote it; the decoder must not delete it any more.
                 factory.removeHttpDataFromClean(request, field);

@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -25,25 +23,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peekaboo.analysis.ScanJob;
-import org.peekaboo.analysis.ScanService;
+import org.peekaboo.analysis.testing.ContentScanService;
 import org.peekaboo.config.HostPort;
 import org.peekaboo.config.HttpSettings;
 import org.peekaboo.config.Secret;
 import org.peekaboo.db.Database;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.listener.ShutdownNotice;
-import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.verdict.Result;
-import org.peekaboo.verdict.RuleResult;
-import org.peekaboo.verdict.SampleVerdict;
+import org.peekaboo.listener.SpoolDirectory;
 
 /**
  * Every route and status of the HTTP front end on an {@link EmbeddedChannel}, with requests
  * written byte for byte as PeekabooAV's clients send them and jobs in a real (embedded) database.
  */
 class HttpConversationTest {
-    private static final String EVIL = "EVIL-MARKER";
+    private static final String EVIL = ContentScanService.EVIL;
     private static final String BOUNDARY = "xYzZY";
     private static final HttpSettings SETTINGS = HttpSettings.off().withListen(new HostPort("127.0.0.1", 8100))
             .withMaxUploadSize(2048).withScanWait(Duration.ofSeconds(1));
@@ -52,14 +46,14 @@ class HttpConversationTest {
     @TempDir
     Path temp;
     private Database database;
-    private UploadSpool spool;
+    private SpoolDirectory spool;
     private ContentScanService engine;
     private EmbeddedChannel channel;
 
     @BeforeEach
     void setUp() {
         database = Database.open(DatabaseSettings.embedded(temp.resolve("data")));
-        spool = UploadSpool.create();
+        spool = SpoolDirectory.create("peekaboo-http-");
         engine = new ContentScanService();
     }
 
@@ -365,50 +359,5 @@ class HttpConversationTest {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.head()).containsIgnoringCase("content-type: text/plain; version=0.0.4");
         assertThat(metrics.body()).isEqualTo("peekaboo_up 1\n");
-    }
-
-    /** Judges uploads by content: bad when they hold {@link #EVIL}; can hold the verdicts back. */
-    private static final class ContentScanService implements ScanService {
-        final List<SampleDeclaration> declarations = new CopyOnWriteArrayList<>();
-        final List<Runnable> held = new CopyOnWriteArrayList<>();
-        volatile boolean hold;
-        volatile boolean unchecked;
-        volatile RuntimeException failure;
-
-        @Override
-        public ScanJob start(List<SampleDeclaration> requested, Duration patience) {
-            if (failure != null) {
-                throw failure;
-            }
-            ScanJob job = new ScanJob(requested.size());
-            for (int i = 0; i < requested.size(); i++) {
-                int index = i;
-                declarations.add(requested.get(i));
-                String content;
-                try {
-                    content = Files.readString(Path.of(requested.get(i).fullName()), StandardCharsets.ISO_8859_1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                SampleVerdict verdict = SampleVerdict.of(List.of(unchecked
-                        ? RuleResult.stop("overload", Result.UNCHECKED, "overloaded")
-                        : content.contains(EVIL)
-                        ? RuleResult.stop("evil rule", Result.BAD, "has the marker")
-                        : RuleResult.stop("fine", Result.GOOD, "no marker")), 1);
-                Runnable decide = () -> job.decide(index, new ScanService.JudgedSample(null, verdict));
-                if (hold) {
-                    held.add(decide);
-                } else {
-                    decide.run();
-                }
-            }
-            return job;
-        }
-
-        void releaseAll() {
-            List<Runnable> toRun = List.copyOf(held);
-            held.clear();
-            toRun.forEach(Runnable::run);
-        }
     }
 }
