@@ -54,6 +54,13 @@ public record HttpSettings(Optional<HostPort> listen, Optional<Path> tlsCertific
         return listen.isPresent();
     }
 
+    /** Where HTTP clients reach Peekaboo, for {@code peekaboo config check}; empty when the listener is off. */
+    public Optional<String> exposure() {
+        return listen.map(address -> (tls() ? "HTTPS" : "HTTP") + " on TCP " + address + " ("
+                + (address.loopback() ? "loopback only" : "OTHER HOSTS") + "), "
+                + (token.isPresent() ? "bearer token required" : "no token"));
+    }
+
     public boolean tls() {
         return tlsCertificate.isPresent();
     }

@@ -92,7 +92,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (path.equals(ScanUploadHandler.SCAN_PATH)) {
             // POST was taken by the upload handler.
             notAllowed(ctx, "POST", keepAlive);
-        } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD) && known(path)) {
+        } else if (!method.equals(HttpMethod.GET) && known(path)) {
             notAllowed(ctx, "GET", keepAlive);
         } else if (path.equals("/")) {
             JsonResponses.send(ctx, JsonResponses.json(HttpResponseStatus.OK, Map.of("hello", "PeekabooAV")),

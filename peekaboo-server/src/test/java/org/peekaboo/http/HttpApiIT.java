@@ -72,6 +72,8 @@ class HttpApiIT {
     private static final Duration KNOWN_WAIT = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Only so that a broken build fails instead of hanging: far beyond what any step takes. */
+    private static final Duration GIVE_UP = Duration.ofMinutes(2);
     /** Only for a test that fails: no assertion depends on it. */
     private static final int SOCKET_TIMEOUT_MILLIS = 60_000;
 
@@ -264,14 +266,16 @@ class HttpApiIT {
         assertThat(once.json().get("rules").findValuesAsText("rule")).contains("known");
     }
 
-    /** Polls as the amavis plugin does; the test fails through its own timeout should the job never end. */
+    /** Polls as the amavis plugin does. */
     private Answer awaitReport(long jobId) throws Exception {
+        long giveUp = System.nanoTime() + GIVE_UP.toNanos();
         while (true) {
             Answer report = toA(get("/v1/report/" + jobId, ""));
             if (report.status() != 404) {
                 assertThat(report.status()).isEqualTo(200);
                 return report;
             }
+            assertThat(System.nanoTime()).as("job %d still running", jobId).isLessThan(giveUp);
             TimeUnit.MILLISECONDS.sleep(50);
         }
     }
@@ -340,7 +344,9 @@ class HttpApiIT {
             proxy.resume();
         }
         // The outage probe retries once a second: ready again once it has seen the database.
+        long giveUp = System.nanoTime() + GIVE_UP.toNanos();
         while (toA(get("/ready", "")).status() != 200) {
+            assertThat(System.nanoTime()).as("ready again after the database returned").isLessThan(giveUp);
             TimeUnit.MILLISECONDS.sleep(100);
         }
     }

@@ -46,6 +46,8 @@ class HttpSettingsLoadingTest {
         assertThat(on.jobDeadline()).isEqualTo(Duration.ofMinutes(5));
         assertThat(on.tls()).isFalse();
         assertThat(on.token()).isEmpty();
+        assertThat(on.exposure()).contains("HTTP on TCP 127.0.0.1:8100 (loopback only), no token");
+        assertThat(HttpSettings.off().exposure()).isEmpty();
     }
 
     @Test
@@ -71,6 +73,7 @@ class HttpSettingsLoadingTest {
         HttpSettings tls = load("listen: 8100\ntls_certificate: cert.pem\ntls_key: key.pem\n").config().http();
         assertThat(tls.tls()).isTrue();
         assertThat(tls.tlsKey()).contains(dir.resolve("key.pem"));
+        assertThat(tls.exposure().orElseThrow()).startsWith("HTTPS on TCP");
         assertThatThrownBy(() -> load("listen: 8100\ntls_certificate: cert.pem\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("both tls_certificate and tls_key");
         assertThatThrownBy(() -> load("listen: 8100\ntls_certificate: cert.pem\ntls_key: missing.pem\n"))
