@@ -263,7 +263,8 @@ class HttpApiIT {
         Answer once = toA(get("/v1/report/" + second, ""));
         assertThat(once.status()).as("a known sample is finished before its job id is answered").isEqualTo(200);
         assertThat(once.json().get("result")).isEqualTo(done.json().get("result"));
-        assertThat(once.json().get("rules").findValuesAsText("rule")).contains("known");
+        assertThat(once.json().get("rules").findValuesAsText("rule")).as("decided by the known rule alone")
+                .containsExactly("known");
     }
 
     /** Polls as the amavis plugin does. */
@@ -349,6 +350,40 @@ class HttpApiIT {
             assertThat(System.nanoTime()).as("ready again after the database returned").isLessThan(giveUp);
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    @Test
+    void curlAsDocsHttpMdShowsIt() throws Exception {
+        // Over 1 KiB, so that curl asks "Expect: 100-continue" and waits for the go-ahead.
+        Path invoice = Files.write(dir.resolve("invoice.txt"), bytes(("Invoice " + System.nanoTime() + "\n")
+                .repeat(200)));
+        JsonNode scan = JSON.readTree(curl("-F", "file=@" + invoice + ";type=text/plain",
+                "-H", "X-Content-Disposition: attachment", "http://127.0.0.1:" + portA + "/v1/scan"));
+        long jobId = scan.get("job_id").asLong();
+        assertThat(awaitReport(jobId).json().get("rules").findValuesAsText("rule")).contains("gate_for_tests");
+
+        Path token = Files.writeString(dir.resolve("token"), TOKEN);
+        JsonNode overTls = JSON.readTree(curl("--cacert", dir.resolve("cert.pem").toString(),
+                "-H", "Authorization: Bearer " + Files.readString(token), "-F", "file=@" + invoice + ";type=text/plain",
+                "-H", "X-Content-Disposition: attachment",
+                "https://127.0.0.1:" + portB + "/v1/scan"));
+        JsonNode report = JSON.readTree(curl("--cacert", dir.resolve("cert.pem").toString(),
+                "-H", "Authorization: Bearer " + TOKEN,
+                "https://127.0.0.1:" + portB + "/v1/report/" + overTls.get("job_id").asLong()));
+        assertThat(report.get("rules").findValuesAsText("rule")).as("the same sample again, answered at once")
+                .containsExactly("known");
+        assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + portA + "/ready"))
+                .isEqualTo("200");
+    }
+
+    /** Runs curl and returns what it printed; it must exit 0. */
+    private static String curl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60"));
+        command.addAll(List.of(arguments));
+        Process curl = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor()).as("curl %s", command).isZero();
+        return out;
     }
 
     private static SSLContext trusting(Path certificate) throws Exception {
