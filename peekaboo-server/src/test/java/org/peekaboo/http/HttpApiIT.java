@@ -251,7 +251,8 @@ class HttpApiIT {
 
         gate.countDown();
         Answer done = awaitReport(jobId);
-        assertThat(done.json().get("rules").findValuesAsText("rule")).as("judged by the rules").contains("gate_for_tests");
+        assertThat(done.json().get("rules").findValuesAsText("rule")).as("judged by the rules")
+                .contains("gate_for_tests");
         Answer fromB = toB(get("/v1/report/" + jobId, bearer()));
         assertThat(fromB.status()).isEqualTo(200);
         assertThat(fromB.json()).isEqualTo(done.json());
