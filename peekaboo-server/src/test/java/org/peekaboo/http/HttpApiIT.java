@@ -13,6 +13,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
@@ -375,6 +379,34 @@ class HttpApiIT {
                 .containsExactly("known");
         assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + portA + "/ready"))
                 .isEqualTo("200");
+    }
+
+    @Test
+    void perlsLwpUploadsAsTheAmavisPluginDoesWithTheNameIntact() throws Exception {
+        Path script = dir.resolve("lwp-client.pl");
+        try (InputStream in = HttpApiIT.class.getResourceAsStream("lwp-client.pl")) {
+            Files.copy(in, script);
+        }
+        String marker = ContainsPeekabooYarRule.MARKER + " " + System.nanoTime();
+        Path part = Files.writeString(dir.resolve("p002"), marker);
+        String name = "Rechnung März € " + System.nanoTime() + ".exe";
+        Process perl = new ProcessBuilder("perl", script.toString(), "http://127.0.0.1:" + portA, part.toString(),
+                name, "application/x-msdownload", "attachment").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(perl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(perl.waitFor()).as("perl said: %s", out).isZero();
+        assertThat(out).contains("status 200");
+        assertThat(JSON.readTree(out.substring(out.indexOf('{'))).get("result").asText()).isEqualTo("bad");
+        try (Connection connection = DriverManager.getConnection(MariaDbServer.SERVER + database,
+                MariaDbServer.USER, "");
+             PreparedStatement query = connection.prepareStatement("SELECT type_declared, content_disposition"
+                     + " FROM analysis WHERE name_declared = ?")) {
+            query.setString(1, name);
+            try (ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).as("an analysis of %s", name).isTrue();
+                assertThat(row.getString(1)).isEqualTo("application/x-msdownload");
+                assertThat(row.getString(2)).isEqualTo("attachment");
+            }
+        }
     }
 
     /** Runs curl and returns what it printed; it must exit 0. */
