@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -15,8 +16,11 @@ import java.util.concurrent.TimeUnit;
  * {@code 100 Continue} curl waits for, the bearer token, spooling uploads, and the routes.
  */
 final class HttpChannelInitializer extends ChannelInitializer<Channel> {
-    /** A client silent this long mid-request (or idle between requests) is let go. */
-    static final long READ_TIMEOUT_SECONDS = 60;
+    /**
+     * A client silent this long mid-request or idle between requests is let go; one waiting for
+     * its scan answer is silent for up to {@code scan_wait} more.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private final HttpService service;
     private final Optional<SslContext> tls;
 
@@ -30,7 +34,8 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         tls.ifPresent(context -> pipeline.addLast("tls", context.newHandler(channel.alloc())));
         pipeline.addLast("codec", new HttpServerCodec())
-                .addLast("read-timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .addLast("read-timeout", new ReadTimeoutHandler(
+                        READ_TIMEOUT.plus(service.settings().scanWait()).toNanos(), TimeUnit.NANOSECONDS))
                 .addLast("continue", new HttpServerExpectContinueHandler());
         service.settings().token().ifPresent(token -> pipeline.addLast("token", new BearerTokenHandler(token)));
         pipeline.addLast("upload", new ScanUploadHandler(service))

@@ -352,6 +352,18 @@ class HttpConversationTest {
     }
 
     @Test
+    void aSilentClientIsLetGoButNotWhileItMayStillWaitForItsScanAnswer() {
+        connect(SETTINGS, Optional.empty());
+        channel.advanceTimeBy(HttpChannelInitializer.READ_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("scan_wait more to go").isTrue();
+        channel.advanceTimeBy(SETTINGS.scanWait().toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void metricsAreServedOnlyWhenTheDaemonProvidesThem() {
         assertThat(exchange(get("/metrics")).status()).isEqualTo(404);
         connect(SETTINGS, Optional.of(() -> "peekaboo_up 1\n"));
