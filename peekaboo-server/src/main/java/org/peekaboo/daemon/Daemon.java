@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.AnalysisStore;
@@ -33,6 +34,9 @@ import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
 import org.peekaboo.clamd.Clamd;
 import org.peekaboo.clamd.StreamSpool;
+import org.peekaboo.http.HttpFrontEnd;
+import org.peekaboo.http.HttpService;
+import org.peekaboo.listener.SpoolDirectory;
 import org.peekaboo.lineprotocol.LineProtocol;
 import org.peekaboo.lineprotocol.ProtocolSettings;
 import org.peekaboo.listener.BoundListener;
@@ -98,11 +102,14 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Optional<StreamSpool> clamdSpool;
     private final Optional<ExecutorService> blocking;
+    private final Optional<SpoolDirectory> httpSpool;
 
     private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
                    AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace,
-                   Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking) {
+                   Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking,
+                   Optional<SpoolDirectory> httpSpool) {
         this.clamdSpool = clamdSpool;
+        this.httpSpool = httpSpool;
         this.blocking = blocking;
         this.database = database;
         this.cortex = cortex;
@@ -115,7 +122,17 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts everything or, if any part fails, closes what was started and rethrows. */
     public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
+        return start(config, rulesetFactory, Optional.empty());
+    }
+
+    /**
+     * Like {@link #start(PeekabooConfig, RulesetFactory)}, with the body of the HTTP listener's
+     * {@code /metrics} (Prometheus' text format); without it {@code /metrics} is not found.
+     */
+    public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory,
+                               Optional<Supplier<String>> metrics) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(metrics, "metrics");
         String instanceId = InstanceId.generate();
         Database database = Database.open(databaseSettings(config.store()), config.store().minFreeSpace());
         AnalysisEngine engine = null;
@@ -124,6 +141,7 @@ public final class Daemon implements AutoCloseable {
         Optional<CortexClient> cortex = Optional.empty();
         StreamSpool clamdSpool = null;
         ExecutorService blocking = null;
+        SpoolDirectory httpSpool = null;
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
@@ -144,6 +162,11 @@ public final class Daemon implements AutoCloseable {
                 // INSTREAM data waits for the engine in files of this private directory.
                 clamdSpool = StreamSpool.create();
                 allowedDirs.add(clamdSpool.directory());
+            }
+            if (config.http().enabled()) {
+                // Uploads wait for the engine in files of this private directory.
+                httpSpool = SpoolDirectory.create("peekaboo-http-");
+                allowedDirs.add(httpSpool.directory());
             }
             AllowedDirectories allowed = AllowedDirectories.of(allowedDirs);
             // Nothing to share with other instances in a database only this process can open.
@@ -173,6 +196,16 @@ public final class Daemon implements AutoCloseable {
                         serverSettings.allowedClients()));
                 bound = all;
             }
+            if (config.http().enabled()) {
+                if (blocking == null) {
+                    blocking = Executors.newVirtualThreadPerTaskExecutor();
+                }
+                List<BoundListener> all = new ArrayList<>(bound);
+                all.add(HttpFrontEnd.listen(listeners, new HttpService(config.http(), engine,
+                        database.httpJobs(instanceId, Clock.systemUTC()), httpSpool, blocking, metrics),
+                        serverSettings.allowedClients()));
+                bound = all;
+            }
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
             if (config.source() == null) {
                 LOG.info("Embedded try-it-out defaults: clients may name the invoking user's files in {}",
@@ -183,7 +216,8 @@ public final class Daemon implements AutoCloseable {
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", version(), instanceId,
                     String.join(" and ", bound.stream().map(BoundListener::description).toList()));
             return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
-                    serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking));
+                    serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking),
+                    Optional.ofNullable(httpSpool));
         } catch (RuntimeException | Error e) {
             listeners.close();
             if (blocking != null) {
@@ -191,6 +225,9 @@ public final class Daemon implements AutoCloseable {
             }
             if (clamdSpool != null) {
                 clamdSpool.close();
+            }
+            if (httpSpool != null) {
+                httpSpool.close();
             }
             if (purgeScheduler != null) {
                 purgeScheduler.shutdownNow();
@@ -285,6 +322,7 @@ public final class Daemon implements AutoCloseable {
             listeners.close(ANSWER_FLUSH_TIME);
             blocking.ifPresent(ExecutorService::shutdownNow);
             clamdSpool.ifPresent(StreamSpool::close);
+            httpSpool.ifPresent(SpoolDirectory::close);
             database.close();
         } finally {
             stopped.countDown();
