@@ -202,8 +202,8 @@ public final class Daemon implements AutoCloseable {
                 }
                 List<BoundListener> all = new ArrayList<>(bound);
                 all.add(HttpFrontEnd.listen(listeners, new HttpService(config.http(), engine,
-                        database.httpJobs(instanceId, Clock.systemUTC()), httpSpool, blocking, metrics),
-                        serverSettings.allowedClients()));
+                        database.httpJobs(instanceId, Clock.systemUTC()), database.journal(), httpSpool, blocking,
+                        metrics, Clock.systemUTC()), serverSettings.allowedClients()));
                 bound = all;
             }
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());

@@ -30,6 +30,7 @@ import org.jooq.impl.DSL;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.SampleLocks;
+import org.peekaboo.http.AnalysisJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +150,11 @@ public final class Database implements AutoCloseable {
     /** The lock rows of instance {@code instanceId}, sharing the store's outage reporting. */
     public SampleLocks sampleLocks(String instanceId) {
         return new JooqSampleLocks(dsl, instanceId, Retry.withDefaults(outage));
+    }
+
+    /** The analyses as the postmaster's page reads them. */
+    public AnalysisJournal journal() {
+        return new JooqAnalysisJournal(dsl);
     }
 
     /**

@@ -14,8 +14,9 @@ import org.peekaboo.config.Secret;
 
 /**
  * Lets only requests that carry {@code Authorization: Bearer <token>} reach the API under
- * {@code /v1/}; the probes stay open for service managers that cannot send headers. A refused
- * request's body is dropped, never spooled.
+ * {@code /v1/} and the postmaster's pages (they show what was sent and why it was judged so); the
+ * probes stay open for service managers that cannot send headers. A refused request's body is
+ * dropped, never spooled.
  */
 final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
     private static final String PREFIX = "Bearer ";
@@ -26,9 +27,14 @@ final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
         this.expected = token.value().getBytes(StandardCharsets.UTF_8);
     }
 
+    private static boolean guarded(String uri) {
+        return uri.startsWith("/v1/") || uri.equals(PostmasterPage.PATH) || uri.startsWith(PostmasterPage.PATH + "/")
+                || uri.startsWith(PostmasterPage.PATH + "?");
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && request.uri().startsWith("/v1/") && !authorized(request)) {
+        if (msg instanceof HttpRequest request && guarded(request.uri()) && !authorized(request)) {
             refused.start();
             JsonResponses.sendBeforeClosing(ctx, withChallenge(JsonResponses.error(HttpResponseStatus.UNAUTHORIZED,
                     "Missing or wrong bearer token")));

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of one HTTP connection: TLS when configured, the HTTP codec, a read timeout, the
- * {@code 100 Continue} curl waits for, the bearer token, spooling uploads, and the routes.
+ * {@code 100 Continue} curl waits for, the bearer token, the postmaster's pages, spooling uploads,
+ * and the routes.
  */
 final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     /**
@@ -38,7 +39,8 @@ final class HttpChannelInitializer extends ChannelInitializer<Channel> {
                         READ_TIMEOUT.plus(service.settings().scanWait()).toNanos(), TimeUnit.NANOSECONDS))
                 .addLast("continue", new HttpServerExpectContinueHandler());
         service.settings().token().ifPresent(token -> pipeline.addLast("token", new BearerTokenHandler(token)));
-        pipeline.addLast("upload", new ScanUploadHandler(service))
+        pipeline.addLast("postmaster", new PostmasterHandler(service.journal(), service.blocking(), service.clock()))
+                .addLast("upload", new ScanUploadHandler(service))
                 .addLast("api", new ApiHandler(service));
     }
 }

@@ -68,7 +68,7 @@ class HttpConversationTest {
 
     private void connect(HttpSettings settings, Optional<Supplier<String>> metrics) {
         HttpService service = new HttpService(settings, engine, database.httpJobs("test-instance", Clock.systemUTC()),
-                spool, Runnable::run, metrics);
+                database.journal(), spool, Runnable::run, metrics, Clock.systemUTC());
         channel = new EmbeddedChannel(new HttpChannelInitializer(service, Optional.empty()));
         channel.freezeTime();
     }
@@ -159,6 +159,22 @@ class HttpConversationTest {
         Answer hello = exchange(get("/"));
         assertThat(hello.json().get("hello").asText()).isEqualTo("PeekabooAV");
         assertThat(channel.isOpen()).as("keep-alive by default in HTTP/1.1").isTrue();
+    }
+
+    @Test
+    void thePostmastersPagesAreHtmlFromTheStoreAndOnlyForGet() throws IOException {
+        // The test engine stores no analyses; PostmasterBrowserIT shows a real daemon's.
+        Answer overview = exchange(get("/postmaster"));
+        assertThat(overview.status()).isEqualTo(200);
+        assertThat(overview.head()).containsIgnoringCase("content-type: text/html; charset=utf-8");
+        assertThat(overview.body()).contains("<h1>Peekaboo</h1>").contains("No analyses yet.");
+        Answer lookup = exchange(get("/postmaster/lookup?q=" + "0".repeat(64)));
+        assertThat(lookup.status()).isEqualTo(200);
+        assertThat(lookup.body()).contains("No analysis of <code>" + "0".repeat(64) + "</code> is stored");
+        assertThat(exchange(get("/postmaster/elsewhere")).status()).isEqualTo(404);
+        assertThat(exchange("POST /postmaster HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx").status())
+                .isEqualTo(405);
+        assertThat(exchange(get("/ping")).status()).as("the API after a page on the same connection").isEqualTo(200);
     }
 
     @Test
@@ -331,6 +347,12 @@ class HttpConversationTest {
         assertThat(right.status()).isEqualTo(404);
         assertThat(exchange(get("/health")).status()).isEqualTo(200);
         assertThat(exchange(get("/ping")).status()).isEqualTo(200);
+
+        connect(SETTINGS.withToken(new Secret("s3cret")), Optional.empty());
+        assertThat(exchange(get("/postmaster/lookup?q=1")).status()).as("the postmaster's page").isEqualTo(401);
+        connect(SETTINGS.withToken(new Secret("s3cret")), Optional.empty());
+        assertThat(exchange("GET /postmaster HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret\r\n\r\n").status())
+                .isEqualTo(200);
     }
 
     @Test

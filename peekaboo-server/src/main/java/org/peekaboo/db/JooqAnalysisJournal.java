@@ -1,0 +1,95 @@
+package org.peekaboo.db;
+
+import static org.peekaboo.db.schema.tables.Analysis.ANALYSIS;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.peekaboo.http.AnalysisJournal;
+import org.peekaboo.verdict.RuleResult;
+
+/** The postmaster's view of the analysis table ({@link AnalysisJournal}). */
+final class JooqAnalysisJournal implements AnalysisJournal {
+    private final DSLContext dsl;
+    private final ReportJson reports = new ReportJson();
+
+    JooqAnalysisJournal(DSLContext dsl) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    }
+
+    @Override
+    public List<Entry> latest(int limit) {
+        return select(ANALYSIS.JOB_ID.isNotNull(), limit);
+    }
+
+    @Override
+    public List<Entry> ofSha256(String sha256, int limit) {
+        return select(ANALYSIS.SHA256.eq(sha256.toLowerCase(java.util.Locale.ROOT)), limit);
+    }
+
+    @Override
+    public List<Entry> ofJob(long jobId) {
+        return select(ANALYSIS.JOB_ID.eq(jobId), 1);
+    }
+
+    @Override
+    public Counts finishedSince(Instant since) {
+        Map<String, Long> byResult = new TreeMap<>();
+        Map<String, Long> byRule = new TreeMap<>();
+        List<? extends Record> rows = dsl.select(ANALYSIS.RESULT, ANALYSIS.REPORT).from(ANALYSIS)
+                .where(ANALYSIS.STATE.eq("FINISHED")).and(ANALYSIS.FINISHED_AT.ge(column(since)))
+                .orderBy(ANALYSIS.FINISHED_AT.desc())
+                .limit(MAX_COUNTED + 1)
+                .fetch();
+        boolean cut = rows.size() > MAX_COUNTED;
+        for (Record row : rows.subList(0, Math.min(rows.size(), MAX_COUNTED))) {
+            byResult.merge(row.get(ANALYSIS.RESULT), 1L, Long::sum);
+            String rule = decidingRule(report(row.get(ANALYSIS.REPORT)));
+            byRule.merge(rule == null ? "(none)" : rule, 1L, Long::sum);
+        }
+        return new Counts(byResult, byRule, cut);
+    }
+
+    private List<Entry> select(Condition which, int limit) {
+        return dsl.selectFrom(ANALYSIS).where(which).orderBy(ANALYSIS.JOB_ID.desc()).limit(limit)
+                .fetch(row -> {
+                    List<RuleResult> report = report(row.getReport());
+                    return new Entry(row.getJobId(), instant(row.getCreatedAt()), instant(row.getFinishedAt()),
+                            row.getNameDeclared(), row.getTypeDeclared(), row.getSha256(), row.getFileSize(),
+                            row.getState(), row.getResult(), row.getReason(), report, decidingRule(report),
+                            row.getInstanceId());
+                });
+    }
+
+    /** A report that cannot be read is shown as none rather than hiding the analysis. */
+    private List<RuleResult> report(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return reports.read(json);
+        } catch (IllegalArgumentException unreadable) {
+            return List.of();
+        }
+    }
+
+    private static String decidingRule(List<RuleResult> report) {
+        return report.isEmpty() ? null : report.getLast().rule();
+    }
+
+    private static LocalDateTime column(Instant instant) {
+        return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+    }
+
+    private static Instant instant(LocalDateTime column) {
+        return column == null ? null : column.toInstant(ZoneOffset.UTC);
+    }
+}
