@@ -46,16 +46,6 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
 fi
 [ -f "$here/peekaboo-server/target/peekaboo.jar" ] || die "no peekaboo.jar; build first"
 
-# The JVM's PID, whose CPU the bench reads from /proc: the launcher execs java, a later one might not.
-java_pid() {
-    local pid=$1 child
-    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = java ]; then echo "$pid"; return; fi
-    for child in $(ps -o pid= --ppid "$pid"); do
-        if [ "$(cat "/proc/$child/comm" 2>/dev/null)" = java ]; then echo "$child"; return; fi
-    done
-    echo "$pid"
-}
-
 # run KIND ROUND: one fresh daemon of KIND (on|off), warmed up, then new and known files
 run() {
     local kind=$1 round=$2
@@ -73,7 +63,9 @@ run() {
         sleep 0.1
         waited=$((waited + 1))
     done
-    local common=(--socket "$dir/peekaboo.sock" --pid "$(java_pid "$daemon_pid")" --size "$size" --connections "$connections")
+    # The bench reads the daemon's CPU from /proc: the launcher must have become the JVM.
+    [ "$(cat "/proc/$daemon_pid/comm")" = java ] || die "the launcher did not exec java; its CPU is not the daemon's"
+    local common=(--socket "$dir/peekaboo.sock" --pid "$daemon_pid" --size "$size" --connections "$connections")
     "$here/peekaboo" bench "${common[@]}" --dir "$work/samples/warm-$kind-$round" --files "$warmup" \
         >"$work/logs/warm-$kind-$round.txt" 2>&1
     "$here/peekaboo" bench "${common[@]}" --dir "$work/samples/warm-$kind-$round" --files "$warmup" --reuse \

@@ -24,6 +24,7 @@ import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.ScanService;
 import org.peekaboo.analysis.ScanService.JudgedSample;
+import org.peekaboo.analysis.testing.Await;
 import org.peekaboo.analysis.testing.FakeSampleLocks;
 import org.peekaboo.analysis.testing.InMemoryAnalysisStore;
 import org.peekaboo.config.AnalysisSettings;
@@ -277,10 +278,6 @@ class PeekabooMetricsTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Await.until(condition, Duration.ofSeconds(TIMEOUT_SECONDS));
     }
 }
