@@ -30,6 +30,9 @@ import org.peekaboo.verdict.SampleVerdict;
  * scrape reads while it does.
  */
 public final class PeekabooMetrics implements AnalysisEvents {
+    // Counters and histograms are built without exemplars: Peekaboo traces nothing, and looking
+    // for a span on every increment would cost on each sample for nothing.
+
     /** From half a millisecond (a known sample's look-up) to a quarter of an hour (a Cortex job). */
     private static final double[] SECONDS_BUCKETS = {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900};
@@ -53,11 +56,11 @@ public final class PeekabooMetrics implements AnalysisEvents {
         Objects.requireNonNull(version, "version");
         verdicts = Counter.builder().name("peekaboo_verdicts_total")
                 .help("Samples decided, by result and deciding rule (members of containers included)")
-                .labelNames("result", "rule").register(registry);
+                .labelNames("result", "rule").withoutExemplars().register(registry);
         knownHits = Counter.builder().name("peekaboo_known_hits_total")
-                .help("Samples answered from earlier results (the known rule)").register(registry);
+                .help("Samples answered from earlier results (the known rule)").withoutExemplars().register(registry);
         duplicateHits = Counter.builder().name("peekaboo_duplicate_hits_total")
-                .help("Samples answered by an identical sample being judged at the same time").register(registry);
+                .help("Samples answered by an identical sample being judged at the same time").withoutExemplars().register(registry);
         stages = Histogram.builder().name("peekaboo_stage_duration_seconds")
                 .help("Time per step of a sample's way: read, type, rules, store, cortex")
                 .labelNames("stage").classicOnly().classicUpperBounds(SECONDS_BUCKETS).withoutExemplars()
@@ -67,20 +70,20 @@ public final class PeekabooMetrics implements AnalysisEvents {
         }
         databaseErrors = Counter.builder().name("peekaboo_database_errors_total")
                 .help("Database operations that failed, by operation (store, lock)")
-                .labelNames("operation").register(registry);
+                .labelNames("operation").withoutExemplars().register(registry);
         for (DatabaseOperation operation : DatabaseOperation.values()) {
             databaseErrors.labelValues(label(operation)).inc(0);
         }
         cortexErrors = Counter.builder().name("peekaboo_cortex_errors_total")
-                .help("Cortex analyses that ended without a report (error, timeout, abandoned)").register(registry);
+                .help("Cortex analyses that ended without a report (error, timeout, abandoned)").withoutExemplars().register(registry);
         lockWaits = Histogram.builder().name("peekaboo_lock_wait_seconds")
                 .help("Waits for another instance's lock on the same sample")
                 .classicOnly().classicUpperBounds(SECONDS_BUCKETS).withoutExemplars().register(registry);
         lockTakeovers = Counter.builder().name("peekaboo_lock_takeovers_total")
                 .help("Samples analysed here after another instance let their lock go without a result")
-                .register(registry);
+                .withoutExemplars().register(registry);
         requests = Counter.builder().name("peekaboo_requests_total")
-                .help("Scan requests per front end").labelNames("frontend").register(registry);
+                .help("Scan requests per front end").labelNames("frontend").withoutExemplars().register(registry);
         for (FrontEnd frontEnd : FrontEnd.values()) {
             requests.labelValues(frontEnd.label()).inc(0);
         }
