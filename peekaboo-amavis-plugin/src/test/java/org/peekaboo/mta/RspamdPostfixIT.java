@@ -8,6 +8,9 @@ import static org.peekaboo.mta.MailFate.unique;
 
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +247,49 @@ class RspamdPostfixIT {
             } catch (AssertionError | RuntimeException e) {
                 System.err.println("--- Postfix and rspamd, Peekaboo stopped ---\n" + pipeline.logs() + "--- end ---");
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * A Peekaboo that takes the connection and never answers (hung, or its machine overloaded):
+     * rspamd's scanner gives up after its timeout and one more attempt, and its whole task
+     * budget (the shipped options.inc) is larger than both, so the mail gets the fail symbol's
+     * soft reject. Without the shipped files rspamd would deliver it.
+     */
+    @Test
+    void aPeekabooThatNeverAnswersSoftRejectsTheWholeMessage() throws Exception {
+        String subject = unique("silent scanner");
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             MilterPipeline<RspamdInstance> pipeline = MilterPipeline.start(work.open("silent"),
+                     milterDir -> RspamdInstance.start(milterDir, "127.0.0.1:" + silent.getLocalPort(),
+                             Scan.WHOLE_MESSAGE.scanMimeParts), sink.port())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            try {
+                SmtpReply reply = pipeline.send(mails.mail(subject, "Hello.\n", List.of(octets("hello.bin"))));
+
+                assertThat(reply.stage()).as("%s", reply).isEqualTo("end of DATA");
+                assertThat(reply.code()).as("%s", reply).isEqualTo(451);
+                assertThat(held).as("rspamd asked the silent scanner").isNotEmpty();
+                assertThat(sink.messagesContaining(subject)).as("delivered unjudged").isEmpty();
+            } catch (AssertionError | RuntimeException e) {
+                System.err.println("--- Postfix and rspamd, silent scanner ---\n" + pipeline.logs() + "--- end ---");
+                throw e;
+            } finally {
+                silent.close();
+                acceptor.join();
+                for (Socket socket : held) {
+                    socket.close();
+                }
             }
         }
     }

@@ -59,6 +59,7 @@ final class ConfigCommand implements Runnable {
             List<String> checked = new ArrayList<>();
             Optional<String> exposure = Optional.empty();
             Optional<String> clamdExposure = Optional.empty();
+            Optional<String> httpExposure = Optional.empty();
             try {
                 Path path = file.toAbsolutePath();
                 IniDocument document = IniDocument.load(path);
@@ -72,6 +73,7 @@ final class ConfigCommand implements Runnable {
                     checked.add(path.toString());
                     exposure = Optional.of(loaded.config().server().exposure());
                     clamdExposure = loaded.config().clamd().exposure();
+                    httpExposure = loaded.config().http().exposure();
                     rulesetFile = loaded.config().ruleset().config();
                     Optional<Path> analyzers = loaded.config().ruleset().analyzers();
                     if (analyzers.isPresent()) {
@@ -93,6 +95,7 @@ final class ConfigCommand implements Runnable {
             out.println("OK: " + String.join("; ", checked));
             exposure.ifPresent(reach -> out.println("Clients reach Peekaboo over: " + reach));
             clamdExposure.ifPresent(reach -> out.println("clamd clients reach Peekaboo over: " + reach));
+            httpExposure.ifPresent(reach -> out.println("REST clients reach Peekaboo over: " + reach));
             return 0;
         }
     

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
         RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster, ExpansionSettings expansion,
-        ClamdSettings clamd) {
+        ClamdSettings clamd, HttpSettings http) {
 
     public PeekabooConfig {
         Objects.requireNonNull(analysis, "analysis");
@@ -25,6 +25,14 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(expansion, "expansion");
         Objects.requireNonNull(clamd, "clamd");
+        Objects.requireNonNull(http, "http");
+    }
+
+    /** Without the HTTP listener. */
+    public PeekabooConfig(Path source, AnalysisSettings analysis, ServerSettings server, StoreSettings store,
+                          RulesetSettings ruleset, LoggingSettings logging, ClusterSettings cluster,
+                          ExpansionSettings expansion, ClamdSettings clamd) {
+        this(source, analysis, server, store, ruleset, logging, cluster, expansion, clamd, HttpSettings.off());
     }
 
     /** Without the clamd front end. */
@@ -86,15 +94,22 @@ public record PeekabooConfig(Path source, AnalysisSettings analysis, ServerSetti
 
     public PeekabooConfig withDataDir(Path dataDir) {
         return new PeekabooConfig(source, analysis, server, store.withDataDir(dataDir), ruleset, logging, cluster,
-                expansion, clamd);
+                expansion, clamd, http);
     }
 
     private PeekabooConfig withServer(ServerSettings newServer) {
-        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster, expansion, clamd);
+        return new PeekabooConfig(source, analysis, newServer, store, ruleset, logging, cluster, expansion, clamd,
+                http);
     }
 
     public PeekabooConfig withClamd(ClamdSettings newClamd) {
-        return new PeekabooConfig(source, analysis, server, store, ruleset, logging, cluster, expansion, newClamd);
+        return new PeekabooConfig(source, analysis, server, store, ruleset, logging, cluster, expansion, newClamd,
+                http);
+    }
+
+    public PeekabooConfig withHttp(HttpSettings newHttp) {
+        return new PeekabooConfig(source, analysis, server, store, ruleset, logging, cluster, expansion, clamd,
+                newHttp);
     }
 
     /** The XDG base directory spec says to ignore unset, empty and relative values. */

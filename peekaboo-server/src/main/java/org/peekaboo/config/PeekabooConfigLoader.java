@@ -20,7 +20,7 @@ public final class PeekabooConfigLoader {
     public static final String PASSWORD_VARIABLE = "PEEKABOO_DB_PASSWORD";
 
     static final Set<String> SECTIONS = Set.of("global", "server", "db", "ruleset", "logging", "cluster", "analyzers",
-            "analysis", "expansion", "clamd");
+            "analysis", "expansion", "clamd", "http");
 
     private static final String GLOBAL = "global";
     private static final String SERVER = "server";
@@ -62,6 +62,7 @@ public final class PeekabooConfigLoader {
         SectionReader samples = new SectionReader(doc, "analysis");
         SectionReader expansionSection = new SectionReader(doc, "expansion");
         SectionReader clamdSection = new SectionReader(doc, "clamd");
+        SectionReader httpSection = new SectionReader(doc, "http");
 
         AnalysisSettings analysis = new AnalysisSettings(
                 global.integer("worker_count", AnalysisSettings.DEFAULT_WORKER_COUNT,
@@ -78,6 +79,7 @@ public final class PeekabooConfigLoader {
         ClusterSettings clusterSettings = readCluster(cluster);
         ExpansionSettings expansion = readExpansion(expansionSection);
         ClamdSettings clamd = readClamd(clamdSection, configDir, serverSettings);
+        HttpSettings http = readHttp(httpSection, configDir, serverSettings);
         if (clamd.enabled() && clamd.streamMaxLength() > analysis.maxSampleSize()) {
             clamdSection.raw("stream_max_length").ifPresentOrElse(
                     value -> clamdSection.warn(value, "is above [analysis] max_sample_size ("
@@ -91,7 +93,7 @@ public final class PeekabooConfigLoader {
         ignorePeekabooAvOptions(global, logging, db, cluster);
 
         List<SectionReader> readers = List.of(global, server, db, ruleset, logging, cluster, analyzers,
-                samples, expansionSection, clamdSection);
+                samples, expansionSection, clamdSection, httpSection);
         List<ConfigWarning> warnings = new ArrayList<>();
         for (SectionReader reader : readers) {
             reader.finish();
@@ -101,7 +103,7 @@ public final class PeekabooConfigLoader {
         warnings.sort(Comparator.comparing((ConfigWarning w) -> doc.files().indexOf(w.location().file()))
                 .thenComparing(w -> w.location().line()));
         PeekabooConfig config = new PeekabooConfig(mainFile, analysis, serverSettings, store, rulesetSettings,
-                loggingSettings, clusterSettings, expansion, clamd);
+                loggingSettings, clusterSettings, expansion, clamd, http);
         return new LoadedConfig(config, warnings);
     }
 
@@ -129,20 +131,8 @@ public final class PeekabooConfigLoader {
             clamd.warn(clamd.raw("socket_mode").orElseThrow(), "lets every local user connect and make Peekaboo"
                     + " read files in the allowed directories; give the socket to the mail filter's group and use 0660");
         }
-        Optional<IniValue> rawListen = clamd.raw("listen").filter(value -> !value.value().isBlank());
-        Optional<HostPort> listen = rawListen.map(value -> hostPort(clamd, value));
-        boolean beyondLoopback = clamd.bool("listen_beyond_loopback", false);
-        if (rawListen.isPresent()) {
-            ServerSettings.exposureProblem(listen, beyondLoopback, server.allowedClients()).ifPresent(problem -> {
-                throw clamd.error(rawListen.get(), problem.replace("[server] listen_beyond_loopback",
-                        "[clamd] listen_beyond_loopback"));
-            });
-            if (!listen.get().loopback()) {
-                clamd.warn(rawListen.get(), "accepts connections from other hosts (" + String.join(", ",
-                        server.allowedClients().stream().map(ClientNetwork::toString).toList()) + "); the clamd"
-                        + " protocol has no authentication and the connection is not encrypted");
-            }
-        }
+        Optional<HostPort> listen = frontEndListen(clamd, server, "the clamd"
+                + " protocol has no authentication and the connection is not encrypted");
         ClamdProfile profile = profile(clamd, "profile", ClamdProfile.GENERIC);
         ClamdProfile socketProfile = profile(clamd, "socket_profile", profile);
         ClamdProfile listenProfile = profile(clamd, "listen_profile", profile);
@@ -330,6 +320,64 @@ public final class PeekabooConfigLoader {
             });
         }
         return resolved;
+    }
+
+    /**
+     * A front end's own {@code listen} address, with the consent that {@code [server]
+     * listen_beyond_loopback} asks for the line protocol given by the section's own
+     * {@code listen_beyond_loopback}; {@code risk} completes the warning about other hosts.
+     */
+    private static Optional<HostPort> frontEndListen(SectionReader section, ServerSettings server, String risk) {
+        Optional<IniValue> rawListen = section.raw("listen").filter(value -> !value.value().isBlank());
+        Optional<HostPort> listen = rawListen.map(value -> hostPort(section, value));
+        boolean beyondLoopback = section.bool("listen_beyond_loopback", false);
+        if (rawListen.isPresent()) {
+            ServerSettings.exposureProblem(listen, beyondLoopback, server.allowedClients()).ifPresent(problem -> {
+                throw section.error(rawListen.get(), problem.replace("[server] listen_beyond_loopback",
+                        "[" + section.sectionName() + "] listen_beyond_loopback"));
+            });
+            if (!listen.get().loopback()) {
+                section.warn(rawListen.get(), "accepts connections from other hosts (" + String.join(", ",
+                        server.allowedClients().stream().map(ClientNetwork::toString).toList()) + "); " + risk);
+            }
+        }
+        return listen;
+    }
+
+    /**
+     * The HTTP listener. Beyond loopback it asks the same consent as the clamd front end; without
+     * a token or TLS it warns, since then anyone allowed to connect may read every job's report.
+     */
+    private static HttpSettings readHttp(SectionReader http, Path configDir, ServerSettings server) {
+        HttpSettings defaults = HttpSettings.off();
+        Optional<IniValue> rawCertificate = http.raw("tls_certificate").filter(value -> !value.value().isBlank());
+        Optional<IniValue> rawKey = http.raw("tls_key").filter(value -> !value.value().isBlank());
+        Optional<IniValue> rawToken = http.raw("token_file").filter(value -> !value.value().isBlank());
+        Optional<HostPort> listen = frontEndListen(http, server, rawToken.isPresent() && rawCertificate.isPresent()
+                ? "they need the token" : "set token_file and tls_certificate so that only your mail filters may"
+                + " submit and read reports");
+        if (rawCertificate.isPresent() != rawKey.isPresent()) {
+            throw http.error(rawCertificate.or(() -> rawKey).orElseThrow(),
+                    "TLS needs both tls_certificate and tls_key");
+        }
+        Optional<Path> certificate = rawCertificate.map(value -> readablePemFile(http, value, configDir));
+        Optional<Path> key = rawKey.map(value -> readablePemFile(http, value, configDir));
+        Optional<Secret> token = rawToken.map(value -> PasswordFile.read(http, value,
+                configDir.resolve(http.pathOf(value)).normalize(), "the bearer token"));
+        return new HttpSettings(listen, certificate, key, token,
+                http.size("max_upload_size", defaults.maxUploadSize(), HttpSettings.MIN_MAX_UPLOAD_SIZE,
+                        Long.MAX_VALUE),
+                http.duration("scan_wait", defaults.scanWait(), Duration.ZERO, HttpSettings.MAX_SCAN_WAIT),
+                http.duration("job_deadline", defaults.jobDeadline(), HttpSettings.MIN_JOB_DEADLINE,
+                        HttpSettings.MAX_JOB_DEADLINE));
+    }
+
+    private static Path readablePemFile(SectionReader section, IniValue value, Path configDir) {
+        Path file = configDir.resolve(section.pathOf(value)).normalize();
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw section.error(value, file + " does not exist or cannot be read");
+        }
+        return file;
     }
 
     private static HostPort hostPort(SectionReader server, IniValue value) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEvents;
 import org.peekaboo.analysis.AnalysisEngine;
@@ -35,6 +36,9 @@ import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
 import org.peekaboo.clamd.Clamd;
 import org.peekaboo.clamd.StreamSpool;
+import org.peekaboo.http.HttpFrontEnd;
+import org.peekaboo.http.HttpService;
+import org.peekaboo.listener.SpoolDirectory;
 import org.peekaboo.lineprotocol.LineProtocol;
 import org.peekaboo.lineprotocol.ProtocolSettings;
 import org.peekaboo.listener.BoundListener;
@@ -102,14 +106,16 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Optional<StreamSpool> clamdSpool;
     private final Optional<ExecutorService> blocking;
+    private final Optional<SpoolDirectory> httpSpool;
     private final Optional<PeekabooMetrics> metrics;
 
     private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
                    AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace,
                    Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking,
-                   Optional<PeekabooMetrics> metrics) {
+                   Optional<SpoolDirectory> httpSpool, Optional<PeekabooMetrics> metrics) {
         this.metrics = metrics;
         this.clamdSpool = clamdSpool;
+        this.httpSpool = httpSpool;
         this.blocking = blocking;
         this.database = database;
         this.cortex = cortex;
@@ -141,6 +147,7 @@ public final class Daemon implements AutoCloseable {
         Optional<CortexClient> cortex = Optional.empty();
         StreamSpool clamdSpool = null;
         ExecutorService blocking = null;
+        SpoolDirectory httpSpool = null;
         try {
             AnalysisStore store = database.analysisStore(instanceId, Clock.systemUTC(),
                     config.store().retention().resultMaxAge());
@@ -163,6 +170,11 @@ public final class Daemon implements AutoCloseable {
                 // INSTREAM data waits for the engine in files of this private directory.
                 clamdSpool = StreamSpool.create();
                 allowedDirs.add(clamdSpool.directory());
+            }
+            if (config.http().enabled()) {
+                // Uploads wait for the engine in files of this private directory.
+                httpSpool = SpoolDirectory.create("peekaboo-http-");
+                allowedDirs.add(httpSpool.directory());
             }
             AllowedDirectories allowed = AllowedDirectories.of(allowedDirs);
             // Nothing to share with other instances in a database only this process can open.
@@ -191,7 +203,18 @@ public final class Daemon implements AutoCloseable {
             if (config.clamd().enabled()) {
                 blocking = Executors.newVirtualThreadPerTaskExecutor();
                 List<BoundListener> all = new ArrayList<>(bound);
-                all.addAll(Clamd.listen(listeners, config.clamd(), counted(metrics, engine, FrontEnd.CLAMD), allowed, clamdSpool, blocking, version(),
+                all.addAll(Clamd.listen(listeners, config.clamd(), counted(metrics, engine, FrontEnd.CLAMD), allowed,
+                        clamdSpool, blocking, version(), serverSettings.allowedClients()));
+                bound = all;
+            }
+            if (config.http().enabled()) {
+                if (blocking == null) {
+                    blocking = Executors.newVirtualThreadPerTaskExecutor();
+                }
+                List<BoundListener> all = new ArrayList<>(bound);
+                all.add(HttpFrontEnd.listen(listeners, new HttpService(config.http(), counted(metrics, engine, FrontEnd.HTTP),
+                        database.httpJobs(instanceId, Clock.systemUTC()), httpSpool, blocking,
+                        metrics.map(m -> (Supplier<String>) m::scrape)),
                         serverSettings.allowedClients()));
                 bound = all;
             }
@@ -206,7 +229,7 @@ public final class Daemon implements AutoCloseable {
                     String.join(" and ", bound.stream().map(BoundListener::description).toList()));
             return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
                     serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking),
-                    metrics);
+                    Optional.ofNullable(httpSpool), metrics);
         } catch (RuntimeException | Error e) {
             listeners.close();
             if (blocking != null) {
@@ -214,6 +237,9 @@ public final class Daemon implements AutoCloseable {
             }
             if (clamdSpool != null) {
                 clamdSpool.close();
+            }
+            if (httpSpool != null) {
+                httpSpool.close();
             }
             if (purgeScheduler != null) {
                 purgeScheduler.shutdownNow();
@@ -321,6 +347,7 @@ public final class Daemon implements AutoCloseable {
             listeners.close(ANSWER_FLUSH_TIME);
             blocking.ifPresent(ExecutorService::shutdownNow);
             clamdSpool.ifPresent(StreamSpool::close);
+            httpSpool.ifPresent(SpoolDirectory::close);
             database.close();
         } finally {
             stopped.countDown();

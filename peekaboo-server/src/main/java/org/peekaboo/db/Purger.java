@@ -1,6 +1,7 @@
 package org.peekaboo.db;
 
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
+import static org.peekaboo.db.schema.Tables.HTTP_JOB;
 import static org.peekaboo.db.schema.Tables.SAMPLE_LOCK;
 
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public final class Purger {
     }
 
     /** What one round deleted. */
-    public record Outcome(int analysesDeleted, int locksDeleted, int batches, boolean finished) {
+    public record Outcome(int analysesDeleted, int locksDeleted, int httpJobsDeleted, int batches, boolean finished) {
     }
 
     /**
@@ -119,15 +120,26 @@ public final class Purger {
                     break;
                 }
             }
+            boolean locksDone = false;
             while (finished && clock.instant().isBefore(stopBy)) {
                 int deleted = deleteLockBatch(cutoff);
                 batches++;
                 lockRows += deleted;
                 if (deleted < batchSize) {
-                    return Optional.of(new Outcome(analyses, lockRows, batches, true));
+                    locksDone = true;
+                    break;
                 }
             }
-            return Optional.of(new Outcome(analyses, lockRows, batches, false));
+            int httpJobs = 0;
+            while (locksDone && clock.instant().isBefore(stopBy)) {
+                int deleted = deleteHttpJobBatch(cutoff);
+                batches++;
+                httpJobs += deleted;
+                if (deleted < batchSize) {
+                    return Optional.of(new Outcome(analyses, lockRows, httpJobs, batches, true));
+                }
+            }
+            return Optional.of(new Outcome(analyses, lockRows, httpJobs, batches, false));
         } finally {
             releaseLock();
         }
@@ -144,11 +156,13 @@ public final class Purger {
                 LOG.debug("Purge skipped: another instance is purging");
             } else if (!outcome.get().finished()) {
                 LOG.warn("Purge stopped before its lock expired, the rest is left to the next round: deleted {}"
-                        + " analyses and {} lock rows older than {}", outcome.get().analysesDeleted(),
-                        outcome.get().locksDeleted(), purgeAfter);
-            } else if (outcome.get().analysesDeleted() + outcome.get().locksDeleted() > 0) {
-                LOG.info("Purged {} analyses and {} lock rows older than {}", outcome.get().analysesDeleted(),
-                        outcome.get().locksDeleted(), purgeAfter);
+                        + " analyses, {} lock rows and {} REST jobs older than {}", outcome.get().analysesDeleted(),
+                        outcome.get().locksDeleted(), outcome.get().httpJobsDeleted(), purgeAfter);
+            } else if (outcome.get().analysesDeleted() + outcome.get().locksDeleted()
+                    + outcome.get().httpJobsDeleted() > 0) {
+                LOG.info("Purged {} analyses, {} lock rows and {} REST jobs older than {}",
+                        outcome.get().analysesDeleted(), outcome.get().locksDeleted(),
+                        outcome.get().httpJobsDeleted(), purgeAfter);
             }
         } catch (RuntimeException e) {
             LOG.warn("Purge failed, trying again next round: {}", e.getMessage());
@@ -175,6 +189,26 @@ public final class Purger {
                     .execute();
             // The batch size read, not the rows deleted: a row someone else deleted meanwhile
             // must not end the round while more old rows wait.
+            return jobIds.size();
+        });
+    }
+
+    /**
+     * REST jobs created before the cutoff, running or not: no client polls that long, and one
+     * still running then belonged to an instance that died before storing its outcome.
+     */
+    private int deleteHttpJobBatch(LocalDateTime cutoff) {
+        return retrying("purge REST jobs created before " + cutoff, () -> {
+            List<Long> jobIds = dsl.select(HTTP_JOB.JOB_ID)
+                    .from(HTTP_JOB)
+                    .where(HTTP_JOB.CREATED_AT.lt(cutoff))
+                    .orderBy(HTTP_JOB.CREATED_AT, HTTP_JOB.JOB_ID)
+                    .limit(batchSize)
+                    .fetch(HTTP_JOB.JOB_ID);
+            if (jobIds.isEmpty()) {
+                return 0;
+            }
+            dsl.deleteFrom(HTTP_JOB).where(HTTP_JOB.JOB_ID.in(jobIds)).execute();
             return jobIds.size();
         });
     }

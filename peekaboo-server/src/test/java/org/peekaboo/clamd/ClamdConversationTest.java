@@ -9,7 +9,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,19 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.peekaboo.analysis.AllowedDirectories;
-import org.peekaboo.analysis.ScanJob;
-import org.peekaboo.analysis.ScanService;
+import org.peekaboo.analysis.testing.ContentScanService;
 import org.peekaboo.config.ClamdProfile;
 import org.peekaboo.config.ClamdSettings;
 import org.peekaboo.listener.ReceivedDescriptor;
-import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.verdict.Result;
-import org.peekaboo.verdict.RuleResult;
-import org.peekaboo.verdict.SampleVerdict;
 
 /** Every command and framing error of the clamd front end on an {@link EmbeddedChannel}. */
 class ClamdConversationTest {
-    private static final byte[] EVIL = "EVIL-MARKER".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVIL = ContentScanService.EVIL.getBytes(StandardCharsets.US_ASCII);
     private static final ClamdSettings SETTINGS = ClamdSettings.off().withStreamMaxLength(1000)
             .withReplyDeadline(Duration.ofSeconds(4)).withCommandReadTimeout(Duration.ofSeconds(30));
 
@@ -575,49 +568,5 @@ class ClamdConversationTest {
         send(text("nSCAN " + allowedDir.resolve("link") + "\n"));
         assertThat(reply()).isEqualTo(allowedDir.resolve("link") + ": Access denied. ERROR\n");
         assertThat(engine.contents).isEmpty();
-    }
-
-    /** Judges files by content: bad when they hold {@link #EVIL}; can hold the verdicts back. */
-    private static final class ContentScanService implements ScanService {
-        final List<String> contents = new CopyOnWriteArrayList<>();
-        final List<Runnable> held = new CopyOnWriteArrayList<>();
-        volatile boolean hold;
-        volatile RuntimeException failure;
-
-        @Override
-        public ScanJob start(List<SampleDeclaration> declarations, Duration patience) {
-            ScanJob job = new ScanJob(declarations.size());
-            if (failure != null) {
-                job.reject(failure);
-                return job;
-            }
-            for (int i = 0; i < declarations.size(); i++) {
-                int index = i;
-                String content;
-                try {
-                    content = Files.readString(Path.of(declarations.get(i).fullName()), StandardCharsets.ISO_8859_1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                contents.add(content);
-                boolean evil = content.contains(new String(EVIL, StandardCharsets.ISO_8859_1));
-                SampleVerdict verdict = SampleVerdict.of(List.of(evil
-                        ? RuleResult.stop("evil rule", Result.BAD, "has the marker")
-                        : RuleResult.stop("fine", Result.GOOD, "no marker")), 1);
-                Runnable decide = () -> job.decide(index, new JudgedSample(null, verdict));
-                if (hold) {
-                    held.add(decide);
-                } else {
-                    decide.run();
-                }
-            }
-            return job;
-        }
-
-        void releaseAll() {
-            List<Runnable> toRun = List.copyOf(held);
-            held.clear();
-            toRun.forEach(Runnable::run);
-        }
     }
 }

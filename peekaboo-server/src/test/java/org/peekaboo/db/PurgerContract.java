@@ -2,6 +2,7 @@ package org.peekaboo.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.peekaboo.db.schema.Tables.ANALYSIS;
+import static org.peekaboo.db.schema.Tables.HTTP_JOB;
 import static org.peekaboo.db.schema.Tables.SAMPLE_LOCK;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.db.Purger.Outcome;
 import org.peekaboo.db.testing.MutableClock;
+import org.peekaboo.http.HttpJobs;
 import org.peekaboo.sample.Sample;
 import org.peekaboo.sample.SampleIdentity;
 import org.peekaboo.sample.testing.TestContents;
@@ -75,8 +77,8 @@ public abstract class PurgerContract {
         Outcome outcome = first.purge().orElseThrow();
 
         assertThat(outcome.analysesDeleted()).isEqualTo(25);
-        // 10 + 10 + 5 analyses, then one look at the (empty) lock rows.
-        assertThat(outcome.batches()).isEqualTo(4);
+        // 10 + 10 + 5 analyses, then one look each at the (empty) lock rows and REST jobs.
+        assertThat(outcome.batches()).isEqualTo(5);
         assertThat(outcome.finished()).isTrue();
         assertThat(oldFinished).allSatisfy(jobId -> assertThat(store.find(jobId)).isEmpty());
         assertThat(List.of(oldRunning, finishedAtTheCutoff, startedOldFinishedRecently, young))
@@ -115,6 +117,30 @@ public abstract class PurgerContract {
         assertThat(secondLocks.leases(List.of(longDead, recentlyExpired, live)).keySet())
                 .containsExactlyInAnyOrder(recentlyExpired, live);
         assertThat(database.dsl().fetchCount(SAMPLE_LOCK)).isEqualTo(2);
+    }
+
+    @Test
+    void deletesRestJobsCreatedLongerAgoThanThePurgeAgeRunningOrNot() {
+        Instant old = NOW.minus(PURGE_AFTER).minus(Duration.ofDays(1));
+        MutableClock jobClock = new MutableClock(old);
+        JooqHttpJobs jobs = database.httpJobs("purge-test", jobClock);
+        long oldRunning = jobs.create();
+        long oldFinished = jobs.create();
+        jobs.finish(oldFinished, new HttpJobs.Report(Result.GOOD, "fine", List.of()));
+        for (int i = 0; i < 11; i++) {
+            jobs.create();
+        }
+        jobClock.advance(Duration.between(old, NOW.minusSeconds(5)));
+        long young = jobs.create();
+
+        Outcome outcome = first.purge().orElseThrow();
+
+        assertThat(outcome.httpJobsDeleted()).isEqualTo(13);
+        assertThat(outcome.finished()).isTrue();
+        assertThat(database.dsl().fetchCount(HTTP_JOB)).isOne();
+        assertThat(List.of(oldRunning, oldFinished)).allSatisfy(jobId -> assertThat(jobs.report(jobId)).isEmpty());
+        jobs.finish(young, new HttpJobs.Report(Result.BAD, "marker", List.of()));
+        assertThat(jobs.report(young)).isPresent();
     }
 
     @Test
