@@ -25,7 +25,8 @@ class ArchitectureTest {
         "org.peekaboo.office..", "org.peekaboo.expansion..", "org.peekaboo.rtf.."};
 
     private static final String[] ADAPTER_LIBRARIES = {
-        "io.netty..", "org.apache.hc..", "picocli..", "org.jooq..", "com.fasterxml.jackson..", "com.sun.jna.."};
+        "io.netty..", "org.apache.hc..", "picocli..", "org.jooq..", "com.fasterxml.jackson..", "com.sun.jna..",
+        "io.prometheus.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesAreFreeOfCycles = slices().matching("org.peekaboo.(*)..")
@@ -36,7 +37,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theCoreUsesNoAdapterLibrary = noClasses().that().resideInAnyPackage(CORE)
             .should().dependOnClassesThat().resideInAnyPackage(ADAPTER_LIBRARIES)
-            .because("transport, storage, HTTP, JSON and command-line libraries belong to the adapters;"
+            .because("transport, storage, HTTP, JSON, metrics and command-line libraries belong to the adapters;"
                     + " the core judges samples the same whichever front end asks");
 
     @ArchTest

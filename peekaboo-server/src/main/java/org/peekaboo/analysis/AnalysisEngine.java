@@ -67,7 +67,7 @@ import org.slf4j.MDC;
  * waiting gets its verdict on the retry. Whatever fails, a sample ends {@code unchecked} or
  * {@code failed}, never passed.
  */
-public final class AnalysisEngine implements ScanService, AutoCloseable {
+public final class AnalysisEngine implements ScanService, EngineLoad, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisEngine.class);
     /**
      * What a client is told of a file that was swapped or changed after the path check: the same
@@ -104,17 +104,27 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final SampleThreads threads = new SampleThreads();
     private final Set<ScanJob> open = ConcurrentHashMap.newKeySet();
+    private final AnalysisEvents events;
+    private final UnderWay underWay = new UnderWay(System::nanoTime);
 
     public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleSource samples,
                           AllowedDirectories allowedDirectories, Expander expander, AnalysisSettings settings,
                           ClusterSettings cluster, Clock clock) {
+        this(ruleset, store, locks, samples, allowedDirectories, expander, settings, cluster, clock, AnalysisEvents.NONE);
+    }
+
+    /** @param events told what happens to every sample (the daemon's metrics) */
+    public AnalysisEngine(Ruleset ruleset, AnalysisStore store, SampleLocks locks, SampleSource samples,
+                          AllowedDirectories allowedDirectories, Expander expander, AnalysisSettings settings,
+                          ClusterSettings cluster, Clock clock, AnalysisEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
         this.samples = Objects.requireNonNull(samples, "samples");
         this.allowedDirectories = Objects.requireNonNull(allowedDirectories, "allowedDirectories");
         this.expander = Objects.requireNonNull(expander, "expander");
         this.admission = new Admission(settings.workerCount(), System::nanoTime);
         this.scheduler = scheduler();
-        this.judge = new Judge(ruleset, store, clock, scheduler);
+        this.judge = new Judge(ruleset, store, clock, scheduler, events);
         this.clusterLock = new ClusterLock(locks, clock, cluster, scheduler);
     }
 
@@ -184,20 +194,22 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private JudgedSample judge(SampleDeclaration declaration, CheckedFile file, RequestFiles contents,
                                Passwords passwords, long deadline) {
         Sample sample;
+        long readStarted = System.nanoTime();
         try {
             sample = Sample.of(contents.content(file), declaration);
         } catch (InterruptedException e) {
-            return JudgedSample.undecided(Undecided.SHUTDOWN.verdict());
+            return unread(Undecided.SHUTDOWN.verdict(), AnalysisEvents.Origin.NOT_JUDGED);
         } catch (SampleTooLargeException e) {
             LOG.info("Sample {} not read: {}", PathText.quoted(file.realPath()), e.getMessage());
-            return JudgedSample.undecided(Undecided.TOO_LARGE.verdict(e.getMessage()));
+            return unread(Undecided.TOO_LARGE.verdict(e.getMessage()), AnalysisEvents.Origin.UNREAD);
         } catch (SampleChangedException e) {
             LOG.warn("Sample {} changed while being read: {}", PathText.quoted(file.realPath()), e.getMessage());
-            return JudgedSample.undecided(Undecided.INPUT.verdict(CHANGED));
+            return unread(Undecided.INPUT.verdict(CHANGED), AnalysisEvents.Origin.UNREAD);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not read sample {}: {}", PathText.quoted(file.realPath()), e.toString());
-            return JudgedSample.undecided(Undecided.INPUT.verdict(e.getMessage()));
+            return unread(Undecided.INPUT.verdict(e.getMessage()), AnalysisEvents.Origin.UNREAD);
         }
+        events.stageTook(AnalysisEvents.Stage.READ, Duration.ofNanos(System.nanoTime() - readStarted));
         MDC.put("sample", sample.sha256());
         try {
             return judgeWithMembers(sample, 0, passwords, expander.newBudget(), deadline);
@@ -213,6 +225,11 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
         } finally {
             MDC.remove("sample");
         }
+    }
+
+    private JudgedSample unread(SampleVerdict verdict, AnalysisEvents.Origin origin) {
+        events.sampleDecided(verdict, origin);
+        return JudgedSample.undecided(verdict);
     }
 
     /**
@@ -361,16 +378,18 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private SampleVerdict verdictOf(Sample sample, long deadline) throws InterruptedException {
         InFlight.Claim claim = inFlight.claim(sample.identity());
         if (!claim.first()) {
-            return claim.await();
+            return decided(claim.await(), AnalysisEvents.Origin.DUPLICATE);
         }
         SampleVerdict verdict = Undecided.SHUTDOWN.verdict();
+        long ticket = underWay.begin();
         try {
             verdict = decide(sample, deadline);
             return verdict;
         } catch (RuntimeException | Error e) {
-            verdict = Undecided.CRASH.verdict(e.toString());
+            verdict = decided(Undecided.CRASH.verdict(e.toString()), AnalysisEvents.Origin.NOT_JUDGED);
             throw e;
         } finally {
+            underWay.end(ticket);
             inFlight.settle(claim, verdict);
         }
     }
@@ -379,6 +398,7 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     private SampleVerdict decide(Sample sample, long deadline) throws InterruptedException {
         SampleContext context = ruleset.newContext(sample);
         Optional<SampleVerdict> known = ruleset.decideFromEarlierResults(context);
+        boolean waited = false;
         while (known.isEmpty()) {
             Optional<ClusterLock.Held> lock;
             try {
@@ -386,7 +406,8 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
             } catch (RuntimeException e) {
                 StoreFailures.warnUnlessUnreachable(LOG, e, "Sample {} not analysed: its lock could not be taken: {}",
                         sample.sha256(), e.getMessage());
-                return Undecided.LOCK.verdict(e.getMessage());
+                events.databaseFailed(AnalysisEvents.DatabaseOperation.LOCK);
+                return decided(Undecided.LOCK.verdict(e.getMessage()), AnalysisEvents.Origin.NOT_JUDGED);
             }
             if (lock.isPresent()) {
                 try (ClusterLock.Held held = lock.get()) {
@@ -397,16 +418,30 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
                             break;
                         }
                     }
-                    return judgeUnderLock(context, deadline);
+                    if (waited) {
+                        // The other instance let the lock go without a result (released after a failure, or
+                        // its lease ran out): this instance takes the analysis over.
+                        events.lockTakenOver();
+                    }
+                    return decided(judgeUnderLock(context, deadline), AnalysisEvents.Origin.JUDGED);
                 }
             }
-            if (!clusterLock.awaitRelease(sample)) {
-                return Undecided.SHUTDOWN.verdict();
+            long waitStarted = System.nanoTime();
+            boolean released = clusterLock.awaitRelease(sample);
+            events.lockWaited(Duration.ofNanos(System.nanoTime() - waitStarted));
+            if (!released) {
+                return decided(Undecided.SHUTDOWN.verdict(), AnalysisEvents.Origin.NOT_JUDGED);
             }
+            waited = true;
             context = ruleset.newContext(sample);
             known = ruleset.decideFromEarlierResults(context);
         }
-        return judge.record(sample, known.get());
+        return decided(judge.record(sample, known.get()), AnalysisEvents.Origin.KNOWN);
+    }
+
+    private SampleVerdict decided(SampleVerdict verdict, AnalysisEvents.Origin origin) {
+        events.sampleDecided(verdict, origin);
+        return verdict;
     }
 
     private SampleVerdict judgeUnderLock(SampleContext context, long deadline) throws InterruptedException {
@@ -444,13 +479,25 @@ public final class AnalysisEngine implements ScanService, AutoCloseable {
     }
 
     /** Samples waiting for a worker permit right now. */
+    @Override
     public int waitingForPermits() {
         return admission.waiting();
     }
 
     /** Samples waiting for another instance's lock right now. */
+    @Override
     public int waitingForOtherInstances() {
         return clusterLock.waiting();
+    }
+
+    @Override
+    public int samplesInFlight() {
+        return underWay.count();
+    }
+
+    @Override
+    public Duration oldestInFlight() {
+        return underWay.oldest();
     }
 
     /** Starts {@code task} on a virtual thread of its own, or returns false when the engine stops. */

@@ -37,8 +37,10 @@ final class Judge {
     private final AnalysisStore store;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final AnalysisEvents events;
 
-    Judge(Ruleset ruleset, AnalysisStore store, Clock clock, ScheduledExecutorService timer) {
+    Judge(Ruleset ruleset, AnalysisStore store, Clock clock, ScheduledExecutorService timer, AnalysisEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,15 +67,19 @@ final class Judge {
             verdict = ruleset.run(context);
         } finally {
             shown.cancel(false);
+            events.stageTook(AnalysisEvents.Stage.RULES, Duration.ofNanos(System.nanoTime() - started));
         }
         long jobId = job.end();
+        long storing = System.nanoTime();
         try {
             if (jobId == SampleVerdict.NO_JOB) {
                 verdict = verdict.withJobId(store.record(sample, verdict, startedAt, clock.instant()));
             } else {
                 store.finish(jobId, verdict, clock.instant());
             }
+            events.stageTook(AnalysisEvents.Stage.STORE, Duration.ofNanos(System.nanoTime() - storing));
         } catch (RuntimeException e) {
+            events.databaseFailed(AnalysisEvents.DatabaseOperation.STORE);
             StoreFailures.warnUnlessUnreachable(LOG, e, "Result of sample {} (job {}) could not be stored: {}",
                     sample.sha256(), jobId, e.getMessage());
             // Without a stored result the retry could not be answered from the store, so only a
@@ -118,7 +124,9 @@ final class Judge {
         SampleVerdict verdict;
         try {
             verdict = known.withJobId(store.record(sample, known, now, now));
+            events.stageTook(AnalysisEvents.Stage.STORE, Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
+            events.databaseFailed(AnalysisEvents.DatabaseOperation.STORE);
             StoreFailures.warnUnlessUnreachable(LOG, e,
                     "Sample {}: the answer from an earlier result could not be recorded: {}", sample.sha256(),
                     e.getMessage());

@@ -39,11 +39,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Directory whose files clients may name (repeatable; replaces the configured list).")
     private List<Path> allowedDirs;
 
+    // Hidden: for measuring what the metrics cost (scripts/metrics-bench.sh), not for sites.
+    @Option(names = "--no-metrics", hidden = true, description = "Count nothing for /metrics.")
+    private boolean noMetrics;
+
     @Override
     public Integer call() throws InterruptedException {
         PeekabooConfig config = effectiveConfig();
         Logging.apply(config.logging());
-        Daemon daemon = Daemon.start(config, Daemon.RulesetFactory.from(config));
+        Daemon daemon = Daemon.start(config, Daemon.RulesetFactory.from(config), !noMetrics);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "peekaboo-shutdown"));
         daemon.awaitShutdown();
         return 0;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.peekaboo.analysis.AnalysisEvents;
 import org.peekaboo.config.CortexSettings;
 import org.peekaboo.cortex.CortexHttp.Call;
 import org.peekaboo.cortex.CortexHttp.Kind;
@@ -67,13 +69,24 @@ public final class CortexClient implements AutoCloseable {
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final AtomicBoolean pollFailing = new AtomicBoolean();
     private final AtomicLong pollRounds = new AtomicLong();
+    private final AnalysisEvents events;
 
     public CortexClient(CortexSettings settings, Clock clock) {
-        this(settings, clock, DEFAULT_RETRY_BASE);
+        this(settings, clock, DEFAULT_RETRY_BASE, AnalysisEvents.NONE);
+    }
+
+    /** @param events told how long each analysis took and whether it failed (the daemon's metrics) */
+    public CortexClient(CortexSettings settings, Clock clock, AnalysisEvents events) {
+        this(settings, clock, DEFAULT_RETRY_BASE, events);
     }
 
     /** @param retryBase the first back-off delay; it doubles with every retry (tests shorten it) */
     public CortexClient(CortexSettings settings, Clock clock, Duration retryBase) {
+        this(settings, clock, retryBase, AnalysisEvents.NONE);
+    }
+
+    private CortexClient(CortexSettings settings, Clock clock, Duration retryBase, AnalysisEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.settings = settings;
         this.clock = clock;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -100,8 +113,11 @@ public final class CortexClient implements AutoCloseable {
             return existing;
         }
         String name = analyzer.analyzerName(settings.analyzers());
+        long started = System.nanoTime();
         created.whenComplete((report, error) -> {
             inFlight.remove(key, created);
+            // Once per analysis: samples that joined it above waited for the same job.
+            events.cortexAnswered(Duration.ofNanos(System.nanoTime() - started), error != null);
             if (error != null) {
                 Throwable cause = unwrap(error);
                 // During a known outage every sample fails alike; the outage is logged once.

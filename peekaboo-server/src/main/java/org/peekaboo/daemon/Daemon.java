@@ -15,10 +15,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.peekaboo.analysis.AllowedDirectories;
+import org.peekaboo.analysis.AnalysisEvents;
 import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.LocalSampleLocks;
 import org.peekaboo.analysis.SampleLocks;
+import org.peekaboo.analysis.ScanService;
 import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.PeekabooConfig;
@@ -44,6 +46,8 @@ import org.peekaboo.listener.ConnectionLimits;
 import org.peekaboo.listener.Listeners;
 import org.peekaboo.listener.TcpListener;
 import org.peekaboo.listener.UnixListener;
+import org.peekaboo.metrics.FrontEnd;
+import org.peekaboo.metrics.PeekabooMetrics;
 import org.peekaboo.office.OleReportSource;
 import org.peekaboo.ruleset.KnownResults;
 import org.peekaboo.ruleset.LoadedRuleset;
@@ -103,11 +107,13 @@ public final class Daemon implements AutoCloseable {
     private final Optional<StreamSpool> clamdSpool;
     private final Optional<ExecutorService> blocking;
     private final Optional<SpoolDirectory> httpSpool;
+    private final Optional<PeekabooMetrics> metrics;
 
     private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
                    AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace,
                    Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking,
-                   Optional<SpoolDirectory> httpSpool) {
+                   Optional<SpoolDirectory> httpSpool, Optional<PeekabooMetrics> metrics) {
+        this.metrics = metrics;
         this.clamdSpool = clamdSpool;
         this.httpSpool = httpSpool;
         this.blocking = blocking;
@@ -120,19 +126,19 @@ public final class Daemon implements AutoCloseable {
         this.bound = List.copyOf(bound);
     }
 
-    /** Starts everything or, if any part fails, closes what was started and rethrows. */
+    /** Starts everything, metrics included, or, if any part fails, closes what was started and rethrows. */
     public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory) {
-        return start(config, rulesetFactory, Optional.empty());
+        return start(config, rulesetFactory, true);
     }
 
     /**
-     * Like {@link #start(PeekabooConfig, RulesetFactory)}, with the body of the HTTP listener's
-     * {@code /metrics} (Prometheus' text format); without it {@code /metrics} is not found.
+     * As {@link #start(PeekabooConfig, RulesetFactory)}; without {@code withMetrics} nothing is
+     * counted (the engine's observer does nothing), to measure what the metrics cost.
      */
-    public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory,
-                               Optional<Supplier<String>> metrics) {
+    public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory, boolean withMetrics) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(metrics, "metrics");
+        Optional<PeekabooMetrics> metrics = withMetrics ? Optional.of(new PeekabooMetrics(version())) : Optional.empty();
+        AnalysisEvents events = metrics.<AnalysisEvents>map(m -> m).orElse(AnalysisEvents.NONE);
         String instanceId = InstanceId.generate();
         Database database = Database.open(databaseSettings(config.store()), config.store().minFreeSpace());
         AnalysisEngine engine = null;
@@ -150,11 +156,13 @@ public final class Daemon implements AutoCloseable {
                 CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
                         System.getenv());
                 analyzers.warnings().forEach(warning -> LOG.warn("{}", warning));
-                cortex = Optional.of(new CortexClient(analyzers.settings(), Clock.systemUTC()));
+                cortex = Optional.of(new CortexClient(analyzers.settings(), Clock.systemUTC(), events));
                 reports.add(new CortexReportSource(cortex.get(), analyzers.settings()));
                 LOG.info("Cortex at {}", analyzers.settings().url());
             }
-            LoadedRuleset ruleset = rulesetFactory.create(store, new TikaFileTypeDetector(), List.copyOf(reports));
+            FileTypeDetector detector = new TikaFileTypeDetector();
+            LoadedRuleset ruleset = rulesetFactory.create(store,
+                    metrics.map(m -> m.timing(detector)).orElse(detector), List.copyOf(reports));
             ruleset.warnings().forEach(warning -> LOG.warn("{}", warning));
             ServerSettings serverSettings = config.server();
             List<Path> allowedDirs = new ArrayList<>(serverSettings.allowedDirs());
@@ -177,7 +185,9 @@ public final class Daemon implements AutoCloseable {
                     config.analysis().maxSampleSize());
             engine = new AnalysisEngine(ruleset.ruleset(), store, locks, samples, allowed,
                     new Expander(config.expansion(), samples.spool()), config.analysis(), config.cluster(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), events);
+            AnalysisEngine started = engine;
+            metrics.ifPresent(m -> m.watch(started));
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
             scheduleDataDirectoryCheck(purgeScheduler, database);
             // "Ready" means that the first mail is answered at full speed.
@@ -186,14 +196,15 @@ public final class Daemon implements AutoCloseable {
             if (serverSettings.socketGroup().isPresent()) {
                 unix = unix.withGroup(serverSettings.socketGroup().get());
             }
-            List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings), engine,
+            List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings),
+                    counted(metrics, engine, FrontEnd.LINE_PROTOCOL),
                     unix, serverSettings.listen().map(address -> TcpListener.of(address, serverSettings.allowedClients())));
             LineProtocol.warmUp(unix);
             if (config.clamd().enabled()) {
                 blocking = Executors.newVirtualThreadPerTaskExecutor();
                 List<BoundListener> all = new ArrayList<>(bound);
-                all.addAll(Clamd.listen(listeners, config.clamd(), engine, allowed, clamdSpool, blocking, version(),
-                        serverSettings.allowedClients()));
+                all.addAll(Clamd.listen(listeners, config.clamd(), counted(metrics, engine, FrontEnd.CLAMD), allowed,
+                        clamdSpool, blocking, version(), serverSettings.allowedClients()));
                 bound = all;
             }
             if (config.http().enabled()) {
@@ -201,9 +212,10 @@ public final class Daemon implements AutoCloseable {
                     blocking = Executors.newVirtualThreadPerTaskExecutor();
                 }
                 List<BoundListener> all = new ArrayList<>(bound);
-                all.add(HttpFrontEnd.listen(listeners, new HttpService(config.http(), engine,
-                        database.httpJobs(instanceId, Clock.systemUTC()), database.journal(), httpSpool, blocking,
-                        metrics, Clock.systemUTC()), serverSettings.allowedClients()));
+                all.add(HttpFrontEnd.listen(listeners, new HttpService(config.http(),
+                        counted(metrics, engine, FrontEnd.HTTP), database.httpJobs(instanceId, Clock.systemUTC()),
+                        database.journal(), httpSpool, blocking, metrics.map(m -> (Supplier<String>) m::scrape),
+                        Clock.systemUTC()), serverSettings.allowedClients()));
                 bound = all;
             }
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
@@ -217,7 +229,7 @@ public final class Daemon implements AutoCloseable {
                     String.join(" and ", bound.stream().map(BoundListener::description).toList()));
             return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
                     serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking),
-                    Optional.ofNullable(httpSpool));
+                    Optional.ofNullable(httpSpool), metrics);
         } catch (RuntimeException | Error e) {
             listeners.close();
             if (blocking != null) {
@@ -239,6 +251,11 @@ public final class Daemon implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The engine as {@code frontEnd} should see it: its requests counted when there are metrics. */
+    private static ScanService counted(Optional<PeekabooMetrics> metrics, ScanService engine, FrontEnd frontEnd) {
+        return metrics.map(m -> m.countingRequests(engine, frontEnd)).orElse(engine);
     }
 
     /**
@@ -281,6 +298,14 @@ public final class Daemon implements AutoCloseable {
     public static String version() {
         String version = Daemon.class.getPackage().getImplementationVersion();
         return version != null ? version : "(development build)";
+    }
+
+    /**
+     * The daemon's metrics, for the HTTP front end's {@code /metrics} (and that front end's own
+     * request count: {@link PeekabooMetrics#countingRequests}); empty when started without.
+     */
+    public Optional<PeekabooMetrics> metrics() {
+        return metrics;
     }
 
     /** What the front ends listen on. */
