@@ -3,6 +3,7 @@ package org.peekaboo.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Spec;
                 "All requests are built before the clock starts and the C connections start at once, so "
                         + "--files 2000 --per-request 250 --connections 8 is a burst of 8 mails of 250 parts.",
                 "With --clamd it speaks clamd's INSTREAM instead, one sample per request, to Peekaboo's [clamd] "
-                        + "listener or to a real clamd alike, so that one client measures both (scripts/clamd-bench)."})
+                        + "listener or to a real clamd alike, so that one client measures both (scripts/clamd-bench).",
+                "With --http URL it uploads each sample to PeekabooAV 2.1's REST API and asks for its report "
+                        + "until it is there, as rspamd's module does (scripts/http-bench)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -66,14 +69,19 @@ final class BenchCommand implements Callable<Integer> {
             + "its path over the line protocol; the samples are made in memory, no --dir.")
     private boolean clamd;
 
+    @Option(names = "--http", paramLabel = "URL",
+            description = "Upload each sample to URL/v1/scan and poll URL/v1/report/<job_id> (e.g. "
+                    + "http://127.0.0.1:8100); the samples are made in memory, no --dir.")
+    private URI http;
+
     @Option(names = "--known", paramLabel = "N", defaultValue = "0",
-            description = "With --clamd: send only N distinct samples, in turn, each once before the clock starts, "
+            description = "With --clamd or --http: send only N distinct samples, in turn, each once before the clock starts, "
                     + "so that every timed request is of a sample the server has seen (Peekaboo answers from its "
                     + "store). 0 (default): every request a new sample.")
     private int known;
 
     @Option(names = "--marker-every", paramLabel = "M", defaultValue = "0",
-            description = "With --clamd: every M-th sample carries the PeekabooYar test marker and must be "
+            description = "With --clamd or --http: every M-th sample carries the PeekabooYar test marker and must be "
                     + "answered FOUND, the others OK (default ${DEFAULT-VALUE}: no marker).")
     private int markerEvery;
 
@@ -90,17 +98,23 @@ final class BenchCommand implements Callable<Integer> {
         if (known < 0 || markerEvery < 0) {
             throw new CommandFailedException("--known and --marker-every must not be negative");
         }
-        if (clamd ? perRequest != 1 || reuse || dir != null : dir == null || known > 0 || markerEvery > 0) {
-            throw new CommandFailedException("--clamd sends one sample per request without --dir and --reuse; "
-                    + "the line protocol needs --dir and has no --known or --marker-every");
+        if (clamd && http != null) {
+            throw new CommandFailedException("--clamd and --http are two protocols; give one");
+        }
+        if (inMemory() ? perRequest != 1 || reuse || dir != null : dir == null || known > 0 || markerEvery > 0) {
+            throw new CommandFailedException("--clamd and --http send one sample per request without --dir and "
+                    + "--reuse; the line protocol needs --dir and has no --known or --marker-every");
+        }
+        if (http != null) {
+            return callHttp();
         }
         List<SocketAddress> daemons = new ArrayList<>();
         daemons.add(clientOptions.address());
         moreSockets.forEach(socket -> daemons.add(UnixDomainSocketAddress.of(socket.toAbsolutePath())));
-        ClamdSamples samples = null;
+        BenchSamples samples = null;
         ByteBuffer[] requests;
         if (clamd) {
-            samples = ClamdSamples.make(fileCount, known, markerEvery, size);
+            samples = BenchSamples.make(fileCount, known, markerEvery, size);
             prime(samples, daemons);
             requests = samples.requests();
         } else {
@@ -136,12 +150,54 @@ final class BenchCommand implements Callable<Integer> {
         return total.failed() == 0 && right ? 0 : Main.EXIT_ERROR;
     }
 
+    private boolean inMemory() {
+        return clamd || http != null;
+    }
+
+    /** The REST API: every worker a kept-alive client uploading and polling, as rspamd's module. */
+    private Integer callHttp() throws InterruptedException, IOException {
+        BenchSamples samples = BenchSamples.make(fileCount, known, markerEvery, size);
+        List<byte[]> priming = samples.primingUploads();
+        if (!priming.isEmpty()) {
+            HttpBenchClient primer = new HttpBenchClient(http, priming, new AtomicInteger(), new long[priming.size()],
+                    new ReplyTally(), clientOptions.timeout());
+            primer.run();
+            spec.commandLine().getOut().printf("primed %d known samples: good %d, bad %d, unchecked %d, failed %d%n",
+                    priming.size(), primer.tally().files(ReplyTally.GOOD), primer.tally().files(ReplyTally.BAD),
+                    primer.tally().files(ReplyTally.UNCHECKED), primer.tally().failed());
+        }
+        List<byte[]> uploads = samples.uploads();
+        long[] latencies = new long[uploads.size()];
+        AtomicInteger next = new AtomicInteger();
+        List<HttpBenchClient> workers = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            workers.add(new HttpBenchClient(http, uploads, next, latencies, new ReplyTally(), clientOptions.timeout()));
+        }
+        CpuClock cpu = CpuClock.start(daemonPid);
+        long started = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (HttpBenchClient worker : workers) {
+            threads.add(Thread.ofPlatform().name("bench-" + threads.size()).start(worker));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        CpuClock.Spent spent = cpu.stop();
+        ReplyTally total = new ReplyTally();
+        workers.forEach(worker -> total.add(worker.tally()));
+        report(uploads.size(), uploads.size(), 1, seconds, latencies, total);
+        spent.print(spec.commandLine().getOut(), uploads.size(), uploads.size());
+        boolean right = sameVerdicts(total, samples);
+        return total.failed() == 0 && right ? 0 : Main.EXIT_ERROR;
+    }
+
     private ReplyTally newTally() {
         return clamd ? ReplyTally.forClamd() : new ReplyTally();
     }
 
     /** Sends each known sample once, untimed, on one connection to every daemon, so that all know them. */
-    private void prime(ClamdSamples samples, List<SocketAddress> daemons) {
+    private void prime(BenchSamples samples, List<SocketAddress> daemons) {
         PrintWriter out = spec.commandLine().getOut();
         for (SocketAddress daemon : daemons) {
             ByteBuffer[] once = samples.primingRequests();
@@ -159,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Whether every clean sample was answered OK and every marked one FOUND; says so either way. */
-    private boolean sameVerdicts(ReplyTally total, ClamdSamples samples) {
+    private boolean sameVerdicts(ReplyTally total, BenchSamples samples) {
         boolean same = total.files(ReplyTally.GOOD) == samples.expectedGood()
                 && total.files(ReplyTally.BAD) == samples.expectedBad();
         PrintWriter out = spec.commandLine().getOut();
@@ -202,9 +258,9 @@ final class BenchCommand implements Callable<Integer> {
                         ReplyTally total) throws IOException {
         Arrays.sort(latencies);
         PrintWriter out = spec.commandLine().getOut();
-        if (clamd) {
-            out.printf("samples: %d INSTREAM requests of %s samples (%s) on %d connections to %d daemon(s)%n",
-                    requestTotal, known > 0 ? known + " known" : "new",
+        if (inMemory()) {
+            out.printf("samples: %d %s of %s samples (%s) on %d connections to %d daemon(s)%n",
+                    requestTotal, clamd ? "INSTREAM requests" : "REST uploads and reports", known > 0 ? known + " known" : "new",
                     markerEvery > 0 ? "1 in " + markerEvery + " with the marker" : "no marker", connections,
                     daemonCount);
         } else {
@@ -217,7 +273,7 @@ final class BenchCommand implements Callable<Integer> {
                 latencies[latencies.length - 1] / 1e6);
         out.printf("verdicts: good %d, bad %d, unchecked %d; failed requests %d%n", total.files(ReplyTally.GOOD),
                 total.files(ReplyTally.BAD), total.files(ReplyTally.UNCHECKED), total.failed());
-        if (!clamd) {
+        if (!inMemory()) {
             out.printf("requests categorized: good %d, bad %d, unchecked %d%n", total.requests(ReplyTally.GOOD),
                     total.requests(ReplyTally.BAD), total.requests(ReplyTally.UNCHECKED));
         }

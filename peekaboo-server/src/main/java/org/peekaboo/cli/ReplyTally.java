@@ -64,6 +64,12 @@ final class ReplyTally {
         return failed;
     }
 
+    /** One file's verdict read elsewhere (a REST report), counted as a request of one file. */
+    void countVerdict(int verdict) {
+        files[verdict]++;
+        requests[verdict]++;
+    }
+
     /** A request that got no complete reply (connection refused, timeout, reset). */
     void failedRequest() {
         failed++;

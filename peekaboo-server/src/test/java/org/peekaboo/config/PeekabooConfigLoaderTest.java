@@ -159,7 +159,7 @@ class PeekabooConfigLoaderTest {
             assertThatThrownBy(() -> load("[global]\nworker_count: 2\n\n[cuckoo]\nurl: x\n"))
                     .isInstanceOf(ConfigException.class)
                     .hasMessage(dir.resolve("peekaboo.conf") + ":4: Unknown section [cuckoo]; known sections:"
-                            + " analysis, analyzers, clamd, cluster, db, expansion, global, logging, ruleset, server");
+                            + " analysis, analyzers, clamd, cluster, db, expansion, global, http, logging, ruleset, server");
         }
 
         @Test

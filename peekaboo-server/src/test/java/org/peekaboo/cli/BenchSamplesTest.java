@@ -8,15 +8,15 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.peekaboo.ruleset.ContainsPeekabooYarRule;
 
-class ClamdSamplesTest {
+class BenchSamplesTest {
 
     @Test
     void newSamplesAreAllDifferentAndEveryMthCarriesTheMarker() {
-        ClamdSamples samples = ClamdSamples.make(10, 0, 4, 64);
+        BenchSamples samples = BenchSamples.make(10, 0, 4, 64);
 
         ByteBuffer[] requests = samples.requests();
 
-        assertThat(Arrays.stream(requests).map(ClamdSamplesTest::text).distinct()).hasSize(10);
+        assertThat(Arrays.stream(requests).map(BenchSamplesTest::text).distinct()).hasSize(10);
         assertThat(Arrays.stream(requests).filter(r -> text(r).contains(ContainsPeekabooYarRule.MARKER)))
                 .hasSize(2);
         assertThat(samples.expectedBad()).isEqualTo(2);
@@ -26,14 +26,14 @@ class ClamdSamplesTest {
 
     @Test
     void knownSamplesAreTakenInTurnAndPrimedOnce() {
-        ClamdSamples samples = ClamdSamples.make(9, 3, 3, 64);
+        BenchSamples samples = BenchSamples.make(9, 3, 3, 64);
 
         ByteBuffer[] requests = samples.requests();
         ByteBuffer[] priming = samples.primingRequests();
 
-        assertThat(Arrays.stream(requests).map(ClamdSamplesTest::text).distinct()).hasSize(3);
+        assertThat(Arrays.stream(requests).map(BenchSamplesTest::text).distinct()).hasSize(3);
         assertThat(text(requests[7])).isEqualTo(text(requests[1]));
-        assertThat(Arrays.stream(priming).map(ClamdSamplesTest::text))
+        assertThat(Arrays.stream(priming).map(BenchSamplesTest::text))
                 .containsExactly(text(requests[0]), text(requests[1]), text(requests[2]));
         assertThat(samples.expectedBad()).isEqualTo(3);
         assertThat(text(requests[2])).contains(ContainsPeekabooYarRule.MARKER);
@@ -41,7 +41,7 @@ class ClamdSamplesTest {
 
     @Test
     void aRequestWrittenOutLeavesTheOthersWhole() {
-        ClamdSamples samples = ClamdSamples.make(2, 1, 0, 64);
+        BenchSamples samples = BenchSamples.make(2, 1, 0, 64);
         ByteBuffer[] requests = samples.requests();
 
         requests[0].position(requests[0].limit());

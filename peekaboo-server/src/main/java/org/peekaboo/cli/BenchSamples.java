@@ -6,34 +6,39 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The INSTREAM requests of one {@code bench --clamd} run: {@code requestCount} requests that take
- * the distinct samples in turn, either a new sample each (every request is analysed) or a few
+ * The samples of one {@code bench --clamd} or {@code bench --http} run: {@code requestCount}
+ * requests that take the distinct samples in turn, either a new sample each (every request is analysed) or a few
  * known ones, which the run sends once before its clock starts. Every {@code markerEvery}-th
  * distinct sample carries the PeekabooYar marker, so the run knows how many replies must be
  * FOUND and can tell a fast server from a wrong one.
  *
+ * @param contents    each distinct sample's bytes
  * @param streams     one read-only INSTREAM request per distinct sample; requests are duplicates
  * @param expectedBad how many of the timed requests carry the marker
  */
-record ClamdSamples(List<ByteBuffer> streams, int requestCount, boolean known, int expectedBad) {
+record BenchSamples(List<byte[]> contents, List<ByteBuffer> streams, int requestCount, boolean known,
+                    int expectedBad) {
 
-    ClamdSamples {
+    BenchSamples {
+        contents = List.copyOf(contents);
         streams = List.copyOf(streams);
     }
 
-    static ClamdSamples make(int requestCount, int known, int markerEvery, int size) {
+    static BenchSamples make(int requestCount, int known, int markerEvery, int size) {
         String run = UUID.randomUUID().toString();
         int distinct = known > 0 ? known : requestCount;
+        List<byte[]> contents = new ArrayList<>(distinct);
         List<ByteBuffer> streams = new ArrayList<>(distinct);
         for (int i = 0; i < distinct; i++) {
-            streams.add(BenchRequests.instream(BenchRequests.sample(run, i, size, marked(i, markerEvery)))
-                    .asReadOnlyBuffer());
+            byte[] content = BenchRequests.sample(run, i, size, marked(i, markerEvery));
+            contents.add(content);
+            streams.add(BenchRequests.instream(content).asReadOnlyBuffer());
         }
         int expectedBad = 0;
         for (int r = 0; r < requestCount; r++) {
             expectedBad += marked(r % distinct, markerEvery) ? 1 : 0;
         }
-        return new ClamdSamples(streams, requestCount, known > 0, expectedBad);
+        return new BenchSamples(contents, streams, requestCount, known > 0, expectedBad);
     }
 
     private static boolean marked(int sample, int markerEvery) {
@@ -56,5 +61,19 @@ record ClamdSamples(List<ByteBuffer> streams, int requestCount, boolean known, i
     /** Each known sample once, for a server to learn before the clock starts; none when all are new. */
     ByteBuffer[] primingRequests() {
         return known ? streams.stream().map(ByteBuffer::duplicate).toArray(ByteBuffer[]::new) : new ByteBuffer[0];
+    }
+
+    /** The sample of each timed request, for uploads. */
+    List<byte[]> uploads() {
+        List<byte[]> uploads = new ArrayList<>(requestCount);
+        for (int r = 0; r < requestCount; r++) {
+            uploads.add(contents.get(r % contents.size()));
+        }
+        return uploads;
+    }
+
+    /** Each known sample once, uploaded before the clock starts; none when all are new. */
+    List<byte[]> primingUploads() {
+        return known ? contents : List.of();
     }
 }
