@@ -29,6 +29,8 @@ class DaemonLogPatternTest {
     void loadTheDaemonsConfiguration() throws JoranException {
         context = new LoggerContext();
         context.setMDCAdapter(new LogbackMDCAdapter());
+        // The console format, also when the test runs under systemd: see JournalLogFormatTest.
+        context.putProperty("JOURNAL_STREAM", "");
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         URL daemonConfig = getClass().getClassLoader().getResource("logback.xml");
