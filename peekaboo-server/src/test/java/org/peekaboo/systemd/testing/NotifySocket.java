@@ -30,10 +30,8 @@ public final class NotifySocket implements AutoCloseable {
 
     /** Bound to {@code name} in Linux' abstract namespace; its {@link #name()} starts with {@code @}. */
     public static NotifySocket abstractNamed(String name) throws IOException {
-        byte[] rest = name.getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[rest.length + 1];
-        System.arraycopy(rest, 0, bytes, 1, rest.length);
-        return bind(AFUNIXSocketAddress.of(bytes), "@" + name);
+        // junixsocket's own encoding of the name, not the daemon's, so that the test checks the latter.
+        return bind(AFUNIXSocketAddress.inAbstractNamespace(name), "@" + name);
     }
 
     private static NotifySocket bind(AFUNIXSocketAddress address, String name) throws IOException {
