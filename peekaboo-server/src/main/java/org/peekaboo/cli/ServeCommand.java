@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PeekabooConfig config = effectiveConfig();
         Logging.apply(config.logging());
-        Daemon daemon = Daemon.start(config, Daemon.RulesetFactory.from(config), !noMetrics);
+        Daemon daemon = Daemon.start(config, Daemon.RulesetFactory.from(config), !noMetrics, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "peekaboo-shutdown"));
         daemon.awaitShutdown();
         return 0;

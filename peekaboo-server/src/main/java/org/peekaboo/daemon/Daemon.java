@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +59,8 @@ import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.SampleSpool;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.systemd.NotifyEnvironment;
+import org.peekaboo.systemd.SystemdNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,12 +111,14 @@ public final class Daemon implements AutoCloseable {
     private final Optional<ExecutorService> blocking;
     private final Optional<SpoolDirectory> httpSpool;
     private final Optional<PeekabooMetrics> metrics;
+    private final SystemdNotifier systemd;
 
     private Daemon(Database database, Optional<CortexClient> cortex, ScheduledExecutorService purgeScheduler,
                    AnalysisEngine engine, Listeners listeners, List<BoundListener> bound, Duration shutdownGrace,
                    Optional<StreamSpool> clamdSpool, Optional<ExecutorService> blocking,
-                   Optional<SpoolDirectory> httpSpool, Optional<PeekabooMetrics> metrics) {
+                   Optional<SpoolDirectory> httpSpool, Optional<PeekabooMetrics> metrics, SystemdNotifier systemd) {
         this.metrics = metrics;
+        this.systemd = systemd;
         this.clamdSpool = clamdSpool;
         this.httpSpool = httpSpool;
         this.blocking = blocking;
@@ -136,7 +141,30 @@ public final class Daemon implements AutoCloseable {
      * counted (the engine's observer does nothing), to measure what the metrics cost.
      */
     public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory, boolean withMetrics) {
+        return start(config, rulesetFactory, withMetrics, System.getenv());
+    }
+
+    /**
+     * As {@link #start(PeekabooConfig, RulesetFactory, boolean)}, with the environment read
+     * once by the caller: Cortex' API token may come from it, and systemd's {@code
+     * NOTIFY_SOCKET} and {@code WATCHDOG_USEC} are taken from it.
+     */
+    public static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory, boolean withMetrics,
+                               Map<String, String> environment) {
         Objects.requireNonNull(config, "config");
+        Map<String, String> env = Map.copyOf(environment);
+        SystemdNotifier systemd = SystemdNotifier.open(NotifyEnvironment.from(env, ProcessHandle.current().pid()));
+        systemd.status("Starting: opening the database");
+        try {
+            return start(config, rulesetFactory, withMetrics, env, systemd);
+        } catch (RuntimeException | Error e) {
+            systemd.close();
+            throw e;
+        }
+    }
+
+    private static Daemon start(PeekabooConfig config, RulesetFactory rulesetFactory, boolean withMetrics,
+                                Map<String, String> env, SystemdNotifier systemd) {
         Optional<PeekabooMetrics> metrics = withMetrics ? Optional.of(new PeekabooMetrics(version())) : Optional.empty();
         AnalysisEvents events = metrics.<AnalysisEvents>map(m -> m).orElse(AnalysisEvents.NONE);
         String instanceId = InstanceId.generate();
@@ -154,7 +182,7 @@ public final class Daemon implements AutoCloseable {
             List<ReportSource<?>> reports = new ArrayList<>(List.of(OleReportSource.withDefaultLimits()));
             if (config.ruleset().analyzers().isPresent()) {
                 CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
-                        System.getenv());
+                        env);
                 analyzers.warnings().forEach(warning -> LOG.warn("{}", warning));
                 cortex = Optional.of(new CortexClient(analyzers.settings(), Clock.systemUTC(), events));
                 reports.add(new CortexReportSource(cortex.get(), analyzers.settings()));
@@ -190,6 +218,7 @@ public final class Daemon implements AutoCloseable {
             metrics.ifPresent(m -> m.watch(started));
             purgeScheduler = schedulePurge(database, locks, config.store().retention());
             scheduleDataDirectoryCheck(purgeScheduler, database);
+            systemd.status("Starting: warming up the engine");
             // "Ready" means that the first mail is answered at full speed.
             engine.warmUp();
             UnixListener unix = UnixListener.of(serverSettings.socketFile()).withMode(serverSettings.socketMode());
@@ -227,9 +256,10 @@ public final class Daemon implements AutoCloseable {
             }
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", version(), instanceId,
                     String.join(" and ", bound.stream().map(BoundListener::description).toList()));
+            systemd.ready(serving(bound.size()));
             return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
                     serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking),
-                    Optional.ofNullable(httpSpool), metrics);
+                    Optional.ofNullable(httpSpool), metrics, systemd);
         } catch (RuntimeException | Error e) {
             listeners.close();
             if (blocking != null) {
@@ -251,6 +281,11 @@ public final class Daemon implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The state line systemd shows while the daemon serves. */
+    static String serving(int listeners) {
+        return "Serving: " + listeners + (listeners == 1 ? " listener" : " listeners") + ", database ok";
     }
 
     /** The engine as {@code frontEnd} should see it: its requests counted when there are metrics. */
@@ -339,10 +374,12 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         LOG.info("Peekaboo shutting down; analyses under way get {} ms to finish", shutdownGrace.toMillis());
+        systemd.stopping("Stopping: analyses under way get " + shutdownGrace.toMillis() + " ms to finish");
         try {
             purgeScheduler.shutdownNow();
             listeners.stopAccepting();
             engine.close(shutdownGrace);
+            systemd.status("Stopping: answering open requests, closing the database");
             cortex.ifPresent(CortexClient::close);
             listeners.close(ANSWER_FLUSH_TIME);
             blocking.ifPresent(ExecutorService::shutdownNow);
@@ -350,6 +387,7 @@ public final class Daemon implements AutoCloseable {
             httpSpool.ifPresent(SpoolDirectory::close);
             database.close();
         } finally {
+            systemd.close();
             stopped.countDown();
             LOG.info("Peekaboo stopped");
         }
