@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,21 +42,38 @@ final class JooqAnalysisJournal implements AnalysisJournal {
     }
 
     @Override
-    public Counts finishedSince(Instant since) {
-        Map<String, Long> byResult = new TreeMap<>();
-        Map<String, Long> byRule = new TreeMap<>();
-        List<? extends Record> rows = dsl.select(ANALYSIS.RESULT, ANALYSIS.REPORT).from(ANALYSIS)
-                .where(ANALYSIS.STATE.eq("FINISHED")).and(ANALYSIS.FINISHED_AT.ge(column(since)))
+    public List<Counts> finishedSince(List<Instant> starts) {
+        if (starts.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Long>> byResult = new ArrayList<>();
+        List<Map<String, Long>> byRule = new ArrayList<>();
+        for (int period = 0; period < starts.size(); period++) {
+            byResult.add(new TreeMap<>());
+            byRule.add(new TreeMap<>());
+        }
+        List<? extends Record> rows = dsl.select(ANALYSIS.RESULT, ANALYSIS.REPORT, ANALYSIS.FINISHED_AT).from(ANALYSIS)
+                .where(ANALYSIS.STATE.eq("FINISHED"))
+                .and(ANALYSIS.FINISHED_AT.ge(column(starts.stream().min(Instant::compareTo).orElseThrow())))
                 .orderBy(ANALYSIS.FINISHED_AT.desc())
                 .limit(MAX_COUNTED + 1)
                 .fetch();
         boolean cut = rows.size() > MAX_COUNTED;
         for (Record row : rows.subList(0, Math.min(rows.size(), MAX_COUNTED))) {
-            byResult.merge(row.get(ANALYSIS.RESULT), 1L, Long::sum);
+            Instant finished = instant(row.get(ANALYSIS.FINISHED_AT));
             String rule = decidingRule(report(row.get(ANALYSIS.REPORT)));
-            byRule.merge(rule == null ? "(none)" : rule, 1L, Long::sum);
+            for (int period = 0; period < starts.size(); period++) {
+                if (!finished.isBefore(starts.get(period))) {
+                    byResult.get(period).merge(row.get(ANALYSIS.RESULT), 1L, Long::sum);
+                    byRule.get(period).merge(rule == null ? "(none)" : rule, 1L, Long::sum);
+                }
+            }
         }
-        return new Counts(byResult, byRule, cut);
+        List<Counts> counts = new ArrayList<>(starts.size());
+        for (int period = 0; period < starts.size(); period++) {
+            counts.add(new Counts(byResult.get(period), byRule.get(period), cut));
+        }
+        return counts;
     }
 
     private List<Entry> select(Condition which, int limit) {

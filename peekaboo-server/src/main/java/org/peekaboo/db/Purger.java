@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.OrderField;
+import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.peekaboo.analysis.AnalysisStore.State;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
@@ -170,27 +174,10 @@ public final class Purger {
     }
 
     private int deleteAnalysisBatch(LocalDateTime cutoff) {
-        return retrying("purge analyses finished before " + cutoff, () -> {
-            List<Long> jobIds = dsl.select(ANALYSIS.JOB_ID)
-                    .from(ANALYSIS)
-                    .where(ANALYSIS.CREATED_AT.lt(cutoff))
-                    .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
-                    .and(ANALYSIS.FINISHED_AT.lt(cutoff))
-                    .orderBy(ANALYSIS.CREATED_AT, ANALYSIS.JOB_ID)
-                    .limit(batchSize)
-                    .fetch(ANALYSIS.JOB_ID);
-            if (jobIds.isEmpty()) {
-                return 0;
-            }
-            dsl.deleteFrom(ANALYSIS)
-                    .where(ANALYSIS.JOB_ID.in(jobIds))
-                    .and(ANALYSIS.STATE.eq(State.FINISHED.name()))
-                    .and(ANALYSIS.FINISHED_AT.lt(cutoff))
-                    .execute();
-            // The batch size read, not the rows deleted: a row someone else deleted meanwhile
-            // must not end the round while more old rows wait.
-            return jobIds.size();
-        });
+        return deleteBatch("purge analyses finished before " + cutoff, ANALYSIS, ANALYSIS.JOB_ID,
+                ANALYSIS.CREATED_AT.lt(cutoff).and(ANALYSIS.STATE.eq(State.FINISHED.name()))
+                        .and(ANALYSIS.FINISHED_AT.lt(cutoff)),
+                ANALYSIS.CREATED_AT, ANALYSIS.JOB_ID);
     }
 
     /**
@@ -198,38 +185,30 @@ public final class Purger {
      * still running then belonged to an instance that died before storing its outcome.
      */
     private int deleteHttpJobBatch(LocalDateTime cutoff) {
-        return retrying("purge REST jobs created before " + cutoff, () -> {
-            List<Long> jobIds = dsl.select(HTTP_JOB.JOB_ID)
-                    .from(HTTP_JOB)
-                    .where(HTTP_JOB.CREATED_AT.lt(cutoff))
-                    .orderBy(HTTP_JOB.CREATED_AT, HTTP_JOB.JOB_ID)
-                    .limit(batchSize)
-                    .fetch(HTTP_JOB.JOB_ID);
-            if (jobIds.isEmpty()) {
-                return 0;
-            }
-            dsl.deleteFrom(HTTP_JOB).where(HTTP_JOB.JOB_ID.in(jobIds)).execute();
-            return jobIds.size();
-        });
+        return deleteBatch("purge REST jobs created before " + cutoff, HTTP_JOB, HTTP_JOB.JOB_ID,
+                HTTP_JOB.CREATED_AT.lt(cutoff), HTTP_JOB.CREATED_AT, HTTP_JOB.JOB_ID);
     }
 
-    /** The condition is repeated in the delete: a lock taken over meanwhile has a new lease and stays. */
+    /** A lock taken over meanwhile has a new lease, fails the repeated condition and stays. */
     private int deleteLockBatch(LocalDateTime cutoff) {
-        return retrying("purge lock rows whose lease ended before " + cutoff, () -> {
-            List<String> identities = dsl.select(SAMPLE_LOCK.IDENTITY)
-                    .from(SAMPLE_LOCK)
-                    .where(SAMPLE_LOCK.LEASE_UNTIL.lt(cutoff))
-                    .orderBy(SAMPLE_LOCK.LEASE_UNTIL, SAMPLE_LOCK.IDENTITY)
-                    .limit(batchSize)
-                    .fetch(SAMPLE_LOCK.IDENTITY);
-            if (identities.isEmpty()) {
+        return deleteBatch("purge lock rows whose lease ended before " + cutoff, SAMPLE_LOCK, SAMPLE_LOCK.IDENTITY,
+                SAMPLE_LOCK.LEASE_UNTIL.lt(cutoff), SAMPLE_LOCK.LEASE_UNTIL, SAMPLE_LOCK.IDENTITY);
+    }
+
+    /**
+     * Deletes one batch of the oldest rows of {@code table} that meet {@code old}: their keys are
+     * read first and the condition is repeated in the delete, so that a row changed meanwhile
+     * stays. Returns the batch size read, not the rows deleted: a row someone else deleted
+     * meanwhile must not end the round while more old rows wait.
+     */
+    private <K> int deleteBatch(String what, Table<?> table, Field<K> key, Condition old, OrderField<?>... order) {
+        return retrying(what, () -> {
+            List<K> keys = dsl.select(key).from(table).where(old).orderBy(order).limit(batchSize).fetch(key);
+            if (keys.isEmpty()) {
                 return 0;
             }
-            dsl.deleteFrom(SAMPLE_LOCK)
-                    .where(SAMPLE_LOCK.IDENTITY.in(identities))
-                    .and(SAMPLE_LOCK.LEASE_UNTIL.lt(cutoff))
-                    .execute();
-            return identities.size();
+            dsl.deleteFrom(table).where(key.in(keys)).and(old).execute();
+            return keys.size();
         });
     }
 

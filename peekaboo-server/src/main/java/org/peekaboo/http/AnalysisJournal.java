@@ -39,7 +39,8 @@ public interface AnalysisJournal {
      *
      * @param byResult counts per result label
      * @param byRule   counts per deciding rule
-     * @param cut      whether more than {@link #MAX_COUNTED} finished and only that many were counted
+     * @param cut      whether more than {@link #MAX_COUNTED} finished since the earliest start and only the
+ *                 latest that many were counted
      */
     record Counts(Map<String, Long> byResult, Map<String, Long> byRule, boolean cut) {
         public Counts {
@@ -57,6 +58,9 @@ public interface AnalysisJournal {
     /** The analysis with this job id, if there is one. */
     List<Entry> ofJob(long jobId);
 
-    /** What the analyses that finished at or after {@code since} ended with. */
-    Counts finishedSince(Instant since);
+    /**
+     * What the analyses that finished at or after each of {@code starts} ended with, one
+     * {@link Counts} per start in the same order, read in one pass from the earliest.
+     */
+    List<Counts> finishedSince(List<Instant> starts);
 }

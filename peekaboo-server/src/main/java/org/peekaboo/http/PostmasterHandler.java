@@ -101,8 +101,9 @@ final class PostmasterHandler extends ChannelInboundHandlerAdapter {
 
     private String overview() {
         Instant now = clock.instant();
-        return PostmasterPage.overview(journal.latest(LATEST), journal.finishedSince(now.minus(Duration.ofHours(1))),
-                journal.finishedSince(now.minus(Duration.ofDays(1))), now);
+        List<AnalysisJournal.Counts> hourAndDay = journal.finishedSince(
+                List.of(now.minus(Duration.ofHours(1)), now.minus(Duration.ofDays(1))));
+        return PostmasterPage.overview(journal.latest(LATEST), hourAndDay.get(0), hourAndDay.get(1), now);
     }
 
     private String lookup(String query) {

@@ -95,12 +95,16 @@ class JooqAnalysisJournalTest {
                 NOW.minus(Duration.ofDays(2)));
         store.begin(sample("running.txt"), NOW.minusSeconds(10));
 
-        AnalysisJournal.Counts counts = journal.finishedSince(NOW.minus(Duration.ofHours(1)));
+        List<AnalysisJournal.Counts> periods = journal.finishedSince(
+                List.of(NOW.minus(Duration.ofHours(1)), NOW.minus(Duration.ofDays(3))));
+        AnalysisJournal.Counts counts = periods.get(0);
 
         assertThat(counts.byResult()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("ignored", 1L, "bad", 2L));
         assertThat(counts.byRule()).containsExactlyInAnyOrderEntriesOf(
                 java.util.Map.of("file_type_on_whitelist", 1L, "contains_peekabooyar", 2L));
         assertThat(counts.cut()).isFalse();
+        assertThat(periods.get(1).byResult()).as("the longer period, from the same pass")
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("ignored", 1L, "bad", 2L, "good", 1L));
     }
 
     private static SampleVerdict verdict(String rule, Result result) {
