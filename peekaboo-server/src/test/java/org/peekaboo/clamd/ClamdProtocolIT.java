@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -359,9 +360,14 @@ class ClamdProtocolIT {
         cases.put("descriptor with the one command of a connection", new Passing(new byte[0], clean,
                 bytes("zPING\0"), new byte[0]));
 
-        // clamd 1.4 sometimes closes a connection before the answer its scanner thread writes is out
-        // (seen here as nothing, or PONG without the error after it), so Peekaboo's one answer is
-        // compared with up to five of clamd's: it must be one that clamd gives.
+        // With a descriptor that no FILDES takes, clamd 1.4 races its answer against closing the
+        // connection: it has been seen to close after nothing, after PONG, or after the whole answer,
+        // as its threads happen to run. There Peekaboo's answer must be clamd's whole answer or one
+        // that clamd cut short, i.e. each of clamd's is a beginning of Peekaboo's; one clamd
+        // answer that equals Peekaboo's ends the comparison early. Every other case must be one of the up
+        // to five answers clamd gives.
+        Set<String> racy = Set.of("descriptor without FILDES in a session",
+                "descriptor with the one command of a connection");
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, Passing> entry : cases.entrySet()) {
             Exchange actual = entry.getValue().talk(peekabooSocket).normalized(false);
@@ -369,7 +375,10 @@ class ClamdProtocolIT {
             for (int attempt = 0; attempt < 5 && !clamdGave.contains(actual); attempt++) {
                 clamdGave.add(entry.getValue().talk(clamdSocket).normalized(false));
             }
-            if (!clamdGave.contains(actual)) {
+            boolean same = clamdGave.contains(actual) || racy.contains(entry.getKey())
+                    && clamdGave.stream().allMatch(gave -> gave.closed() && actual.closed()
+                            && actual.reply().startsWith(gave.reply()));
+            if (!same) {
                 differences.add(entry.getKey() + ": clamd " + clamdGave + ", Peekaboo " + actual);
             }
         }
