@@ -567,7 +567,7 @@ status() {
         grep -E 'Passed|Blocked' "$demo/log/amavis.log" | sed 's/^.*) //' | tail -n 10 || true
     fi
     say "Peekaboo decisions"
-    grep -E ' - Sample [0-9a-f]{64} ' "$demo/log/peekaboo.log" 2>/dev/null | sed 's/^.*Sample [0-9a-f]* //' | tail -n 10 || true
+    grep -E ' - Sample sha256=[0-9a-f]{64} ' "$demo/log/peekaboo.log" 2>/dev/null | sed 's/^.* - Sample sha256=[0-9a-f]* size=[0-9]* //' | tail -n 10 || true
 }
 
 stop_pidfile() {

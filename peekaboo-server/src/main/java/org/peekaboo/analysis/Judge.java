@@ -138,10 +138,7 @@ final class Judge {
 
     private static void log(Sample sample, SampleVerdict verdict, long startedNanos) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("Sample {} {} job {}: {} by {} in {} ms: {}", sample.sha256(),
-                    sample.nameDeclared() == null ? "(no name)" : '"' + sample.nameDeclared() + '"', verdict.jobId(),
-                    verdict.result(), verdict.rule(), Duration.ofNanos(System.nanoTime() - startedNanos).toMillis(),
-                    verdict.reason());
+            LOG.info(SampleLogLine.of(sample, verdict, Duration.ofNanos(System.nanoTime() - startedNanos)));
         }
     }
 }

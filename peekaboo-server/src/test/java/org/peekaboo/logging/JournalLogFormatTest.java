@@ -48,9 +48,9 @@ class JournalLogFormatTest {
     void theJournalLineIsTheConsoleLineWithThePriorityForTheTimestamp() throws Exception {
         // The layout around the message is all that differs; the per-sample line's fields, which
         // operators grep for, come out character for character as before.
-        LoggingEvent sample = event(Level.INFO, "Sample {} {} job {}: {} by {} in {} ms: {}", null,
-                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "\"invoice.pdf\"", 4711L, "good",
-                "known", 12L, "The file is known to be harmless");
+        LoggingEvent sample = event(Level.INFO, "Sample sha256={} size=17 name=\"invoice.pdf\" path=\"invoice.pdf\""
+                + " job={} result=good rule=known ms=12 reason=\"The file is known to be harmless\"", null,
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4711L);
         sample.setMDCPropertyMap(Map.of("client", "unix:/run/peekaboo/peekaboo.sock#17"));
 
         String console = lines(daemonEncoder(""), sample).getFirst();
@@ -60,8 +60,9 @@ class JournalLogFormatTest {
         assertThat(journal).isEqualTo("<6>" + console.replaceFirst("^" + TIMESTAMP + " ", ""));
         assertThat(journal).doesNotContainPattern(TIMESTAMP)
                 .endsWith("unix:/run/peekaboo/peekaboo.sock#17 org.peekaboo.test - Sample"
-                        + " 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 \"invoice.pdf\" job 4711:"
-                        + " good by known in 12 ms: The file is known to be harmless");
+                        + " sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 size=17"
+                        + " name=\"invoice.pdf\" path=\"invoice.pdf\" job=4711 result=good rule=known ms=12"
+                        + " reason=\"The file is known to be harmless\"");
     }
 
     @Test
