@@ -182,8 +182,8 @@ class CliIT {
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("files: 40 in 40 requests of up to 1 on 4 connections to 2 daemon(s)")
                     .contains("verdicts: good 40, bad 0, unchecked 0; failed requests 0");
-            assertThat(log()).as("first daemon's share").contains("(no name) job");
-            assertThat(Files.readString(secondLog)).as("second daemon's share").contains("(no name) job");
+            assertThat(log()).as("first daemon's share").contains(" name=- path=- job=");
+            assertThat(Files.readString(secondLog)).as("second daemon's share").contains(" name=- path=- job=");
         } finally {
             second.destroy();
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
