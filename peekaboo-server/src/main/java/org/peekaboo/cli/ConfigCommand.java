@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.peekaboo.config.ConfigException;
@@ -20,6 +21,7 @@ import org.peekaboo.office.OleReportSource;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.ruleset.UnavailableReport;
 import org.peekaboo.sample.TikaFileTypeDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +53,13 @@ final class ConfigCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "peekaboo.conf or ruleset.conf")
         private Path file;
 
+        /** Where the Cortex API key may come from, as for the daemon. */
+        private final Map<String, String> environment;
+
+        Check(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -63,7 +72,7 @@ final class ConfigCommand implements Runnable {
             try {
                 Path path = file.toAbsolutePath();
                 IniDocument document = IniDocument.load(path);
-                Optional<CortexSettings> cortexSettings = Optional.empty();
+                Optional<CortexSettingsLoader.Loaded> analyzersConf = Optional.empty();
                 Optional<Path> rulesetFile;
                 if (document.section("rules").isPresent()) {
                     rulesetFile = Optional.of(path);
@@ -77,13 +86,14 @@ final class ConfigCommand implements Runnable {
                     rulesetFile = loaded.config().ruleset().config();
                     Optional<Path> analyzers = loaded.config().ruleset().analyzers();
                     if (analyzers.isPresent()) {
-                        CortexSettingsLoader.Loaded cortex = CortexSettingsLoader.load(analyzers.get(), System.getenv());
+                        CortexSettingsLoader.Loaded cortex = CortexSettingsLoader.load(analyzers.get(), environment);
                         warnings.addAll(cortex.warnings());
-                        checked.add("analyzers " + analyzers.get());
-                        cortexSettings = Optional.of(cortex.settings());
+                        checked.add("analyzers " + analyzers.get()
+                                + (cortex.configured().isPresent() ? "" : " (Cortex not configured)"));
+                        analyzersConf = Optional.of(cortex);
                     }
                 }
-                LoadedRuleset ruleset = loadRuleset(rulesetFile, cortexSettings);
+                LoadedRuleset ruleset = loadRuleset(rulesetFile, analyzersConf);
                 warnings.addAll(ruleset.warnings());
                 checked.add(rulesetFile.map(rules -> "ruleset " + rules).orElse("built-in ruleset"));
                 checked.add("rules " + ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
@@ -102,14 +112,21 @@ final class ConfigCommand implements Runnable {
         /**
          * Builds the ruleset as the daemon would, with {@code olereport}, and with
          * {@code cortexreport} when Cortex is configured so that expressions using it are
-         * checked rather than refused. The client
+         * checked rather than refused (or, with an analyzers.conf that configures no Cortex,
+         * refused with what to set). The client
          * is only constructed: nothing is sent to Cortex ({@code peekaboo cortex check} does that).
          */
-        private static LoadedRuleset loadRuleset(Optional<Path> rulesetFile, Optional<CortexSettings> cortex) {
+        private static LoadedRuleset loadRuleset(Optional<Path> rulesetFile,
+                                                 Optional<CortexSettingsLoader.Loaded> analyzers) {
+            Optional<CortexSettings> cortex = analyzers.flatMap(CortexSettingsLoader.Loaded::configured);
             try (CortexClient client = cortex.map(settings -> new CortexClient(settings, Clock.systemUTC())).orElse(null)) {
-                ReportSource<?> ole = OleReportSource.withDefaultLimits();
-                List<ReportSource<?>> reports = client == null ? List.of(ole)
-                        : List.of(ole, new CortexReportSource(client, cortex.get()));
+                List<ReportSource<?>> reports = new ArrayList<>(List.of(OleReportSource.withDefaultLimits()));
+                if (client != null) {
+                    reports.add(new CortexReportSource(client, cortex.get()));
+                } else {
+                    analyzers.ifPresent(conf -> reports.add(new UnavailableReport(CortexReportSource.NAME,
+                            conf.notConfigured())));
+                }
                 RulesetLoader loader = new RulesetLoader((identity, job) -> Optional.empty(), new TikaFileTypeDetector(),
                         Clock.systemUTC(), reports);
                 return rulesetFile.map(rules -> loader.load(IniDocument.load(rules))).orElseGet(loader::builtIn);

@@ -1,5 +1,6 @@
 package org.peekaboo.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +29,24 @@ public final class Main implements Runnable {
 
     /** The configured command line; tests call this and capture its output. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The configured command line, reading variables (the Cortex API key) from {@code environment}
+     * instead of the process's, so that tests can give them.
+     */
+    static CommandLine commandLine(Map<String, String> environment) {
+        Map<String, String> env = Map.copyOf(environment);
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ConfigCommand.Check.class ? type.cast(new ConfigCommand.Check(env))
+                        : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Main(), factory);
         commandLine.setExecutionExceptionHandler(new ErrorReporter());
         commandLine.setParameterExceptionHandler(new UsageErrorReporter());
         return commandLine;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,6 +16,11 @@ import java.util.Set;
  * Reads PeekabooAV's analyzers.conf: the {@code [cortex]} section becomes {@link CortexSettings}.
  * PeekabooAV's {@code [cuckoo]} section (direct Cuckoo access) is refused: Peekaboo reaches
  * sandboxes only through Cortex's analyzers.
+ *
+ * <p>A {@code [cortex]} section that sets nothing (PeekabooAV's sample, every line commented
+ * out) leaves Cortex unconfigured instead of failing for the missing API key: only a ruleset
+ * that needs Cortex is then refused, naming its rules. A section that sets anything is
+ * checked in full.
  */
 public final class CortexSettingsLoader {
     /** Holds the Cortex API key, for service managers that hand secrets over in the environment. */
@@ -24,10 +30,32 @@ public final class CortexSettingsLoader {
     private static final Map<String, Integer> TLP_NAMES = Map.of("white", 0, "clear", 0, "green", 1, "amber", 2,
             "red", 3);
 
-    /** The settings and what the operator should still be told about them. */
-    public record Loaded(CortexSettings settings, List<ConfigWarning> warnings) {
+    /**
+     * The settings, if {@code [cortex]} configures Cortex, and what the operator should still be
+     * told about them.
+     *
+     * @param file       the analyzers.conf read
+     * @param configured the settings; empty when {@code [cortex]} sets nothing and the
+     *                   environment gives no API key
+     */
+    public record Loaded(Path file, Optional<CortexSettings> configured, List<ConfigWarning> warnings) {
         public Loaded {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(configured, "configured");
             warnings = List.copyOf(warnings);
+        }
+
+        /**
+         * @throws ConfigException saying {@link #notConfigured() why} when Cortex is not configured
+         */
+        public CortexSettings settings() {
+            return configured.orElseThrow(() -> new ConfigException(notConfigured()));
+        }
+
+        /** Why Cortex cannot be used when it is not configured, and what to set. */
+        public String notConfigured() {
+            return "[cortex] in " + file + " sets nothing; set api_token, api_token_file or the environment variable "
+                    + TOKEN_VARIABLE + " to the key of a Cortex user with the roles read and analyze";
         }
     }
 
@@ -48,6 +76,10 @@ public final class CortexSettingsLoader {
         SectionReader cortex = new SectionReader(doc, "cortex");
         SectionReader cuckoo = new SectionReader(doc, "cuckoo");
         rejectCuckoo(doc, cuckoo);
+        if (doc.section("cortex").map(section -> section.keys().isEmpty()).orElse(true)
+                && environmentToken(environment).isEmpty()) {
+            return new Loaded(file, Optional.empty(), cuckoo.warnings());
+        }
 
         URI url = url(cortex);
         Secret token = token(cortex, configDir, environment);
@@ -73,8 +105,8 @@ public final class CortexSettingsLoader {
         cortex.finish();
         List<ConfigWarning> warnings = new ArrayList<>(cuckoo.warnings());
         warnings.addAll(cortex.warnings());
-        return new Loaded(new CortexSettings(url, token, tlp, pollInterval, originalName, maxJobAge, connectTimeout,
-                requestTimeout, retries, maxFileSize, names), warnings);
+        return new Loaded(file, Optional.of(new CortexSettings(url, token, tlp, pollInterval, originalName, maxJobAge,
+                connectTimeout, requestTimeout, retries, maxFileSize, names)), warnings);
     }
 
     private static void rejectCuckoo(IniDocument doc, SectionReader cuckoo) {
@@ -120,8 +152,7 @@ public final class CortexSettingsLoader {
     private static Secret token(SectionReader cortex, Path configDir, Map<String, String> environment) {
         Optional<IniValue> inline = cortex.raw("api_token").filter(value -> !value.value().isBlank());
         Optional<IniValue> file = cortex.raw("api_token_file").filter(value -> !value.value().isBlank());
-        Optional<String> fromEnvironment = Optional.ofNullable(environment.get(TOKEN_VARIABLE))
-                .filter(value -> !value.isBlank());
+        Optional<String> fromEnvironment = environmentToken(environment);
         inline.ifPresent(value -> PasswordFile.requirePrivateConfigFile(cortex, value,
                 "the Cortex API key ([cortex] api_token)"));
         if (fromEnvironment.isPresent()) {
@@ -140,6 +171,10 @@ public final class CortexSettingsLoader {
         throw new ConfigException(cortex.location("api_token").orElse(null), "cortex", "api_token",
                 "no API key given; set api_token, api_token_file or the environment variable " + TOKEN_VARIABLE
                         + " to the key of a Cortex user with the roles read and analyze");
+    }
+
+    private static Optional<String> environmentToken(Map<String, String> environment) {
+        return Optional.ofNullable(environment.get(TOKEN_VARIABLE)).filter(value -> !value.isBlank());
     }
 
     private static int tlp(SectionReader cortex) {

@@ -22,6 +22,7 @@ import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.LocalSampleLocks;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.analysis.ScanService;
+import org.peekaboo.config.CortexSettings;
 import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.PeekabooConfig;
@@ -54,6 +55,7 @@ import org.peekaboo.ruleset.KnownResults;
 import org.peekaboo.ruleset.LoadedRuleset;
 import org.peekaboo.ruleset.ReportSource;
 import org.peekaboo.ruleset.RulesetLoader;
+import org.peekaboo.ruleset.UnavailableReport;
 import org.peekaboo.sample.FileTypeDetector;
 import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.sample.SampleReader;
@@ -184,9 +186,16 @@ public final class Daemon implements AutoCloseable {
                 CortexSettingsLoader.Loaded analyzers = CortexSettingsLoader.load(config.ruleset().analyzers().get(),
                         env);
                 analyzers.warnings().forEach(warning -> LOG.warn("{}", warning));
-                cortex = Optional.of(new CortexClient(analyzers.settings(), Clock.systemUTC(), events));
-                reports.add(new CortexReportSource(cortex.get(), analyzers.settings()));
-                LOG.info("Cortex at {}", analyzers.settings().url());
+                if (analyzers.configured().isPresent()) {
+                    CortexSettings settings = analyzers.configured().get();
+                    cortex = Optional.of(new CortexClient(settings, Clock.systemUTC(), events));
+                    reports.add(new CortexReportSource(cortex.get(), settings));
+                    LOG.info("Cortex at {}", settings.url());
+                } else {
+                    // The ruleset is refused if it needs Cortex, naming its rules and what to set.
+                    reports.add(new UnavailableReport(CortexReportSource.NAME, analyzers.notConfigured()));
+                    LOG.info("Cortex not configured: {}", analyzers.notConfigured());
+                }
             }
             FileTypeDetector detector = new TikaFileTypeDetector();
             LoadedRuleset ruleset = rulesetFactory.create(store,

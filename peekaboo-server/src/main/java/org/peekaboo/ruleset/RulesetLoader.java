@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,8 +40,10 @@ import org.peekaboo.verdict.Result;
  * it checked against the reports that are available, so a typo stops the start-up with
  * the column instead of failing every sample.
  *
- * <p>Every rule PeekabooAV knows is built. Its Cuckoo rules read a sandbox reached through
- * Cortex, so enabling one without {@code cortexreport} stops the start-up with that advice.
+ * <p>Every rule PeekabooAV knows is built. Its Cuckoo rules, and its {@code cuckooreport}
+ * expressions, read a sandbox reached through Cortex, so enabling them without
+ * {@code cortexreport} stops the start-up; the error names every rule and expression that
+ * needs what is missing, so that one attempt tells the operator all of it.
  * Its Office rules read the macro analysis, {@code olereport}, which the loader is given
  * like {@code cortexreport} rather than making it: the ruleset does not depend on how Office
  * documents are taken apart.
@@ -69,6 +72,7 @@ public final class RulesetLoader {
 
     public static final double DEFAULT_CUCKOO_SCORE_HIGHER_THAN = 4.0;
     public static final String CORTEX_REPORT = "cortexreport";
+    public static final String CUCKOO_REPORT = CuckooReport.NAME;
     public static final String OLE_REPORT = "olereport";
     public static final String DEFAULT_SANDBOX = "CuckooSandboxFileReport";
     public static final String CAPE_SANDBOX = "CAPEv2FileReport";
@@ -78,20 +82,26 @@ public final class RulesetLoader {
     private static final long MAX_FILE_LARGER_THAN_BYTES = 1L << 40;
     private static final List<String> LOG_LEVELS = List.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG");
 
+    /** Reports computed from another one, which they are available with. */
+    private static final Map<String, String> DERIVED_REPORTS = Map.of(CUCKOO_REPORT, CORTEX_REPORT);
+
     /**
-     * PeekabooAV's report identifiers that need something this loader may not have been
-     * given, and what to do about it.
+     * The reports this loader may not have been given: what they need, and what to do about it
+     * when the caller did not say (with an {@link UnavailableReport}).
      */
-    private static final Map<String, String> MISSING_REPORT_ADVICE = Map.of(
-            "cuckooreport", "Peekaboo does not talk to Cuckoo directly: use the reports of Cortex's sandbox"
-                    + " analyzers instead, e.g. cortexreport.CuckooSandboxFileReport.malscore or"
-                    + " cortexreport.CAPEv2FileReport.malscore",
-            CORTEX_REPORT, "it needs Cortex, which is not configured (analyzers.conf)",
-            OLE_REPORT, "it needs the analysis of Office macros, which was not given to the ruleset loader");
+    private static final Map<String, Missing> MISSING_REPORTS = Map.of(
+            CORTEX_REPORT, new Missing("Cortex", "name an analyzers.conf with [analyzers] config in peekaboo.conf"
+                    + " (Peekaboo reaches Cuckoo and CAPE through Cortex, not directly)"),
+            OLE_REPORT, new Missing("the analysis of Office macros (" + OLE_REPORT + ")",
+                    "it was not given to the ruleset loader"));
+
+    private record Missing(String what, String defaultAdvice) {
+    }
 
     private final KnownResults known;
     private final FileTypeDetector detector;
     private final Map<String, ReportSource<?>> reportSources;
+    private final Map<String, String> unavailable;
 
     /**
      * A loader offering expressions the reports {@code sample}, {@code filereport} and
@@ -107,7 +117,11 @@ public final class RulesetLoader {
      *                     {@code olereport}, whose reports are {@link MacroReport}s, for the
      *                     Office rules, {@code cortexreport} for the sandbox rules; each under its
      *                     {@link ReportSource#name()}; one named like a built-in report
-     *                     replaces it. Rules and expressions compute a report through the
+     *                     replaces it. An {@link UnavailableReport} says why a report is
+     *                     missing, for the errors of rules that need it. With
+     *                     {@code cortexreport} comes {@code cuckooreport}, read from
+     *                     {@code cortexreport.CuckooSandboxFileReport}.
+     *                     Rules and expressions compute a report through the
      *                     one source given, so the {@link SampleContext}, which caches by
      *                     source, computes it once per sample: a document is analysed once.
      */
@@ -121,15 +135,26 @@ public final class RulesetLoader {
             sources.put(source.name(), source);
         }
         Set<String> given = new HashSet<>();
+        Map<String, String> reasons = new HashMap<>();
         for (ReportSource<?> source : moreReports) {
             if (!given.add(source.name())) {
                 throw new IllegalArgumentException("two report sources are named " + source.name());
             }
-            // A given source replaces a built-in one of its name on purpose, so that tests can hand
-            // expressions a fake sample report.
-            sources.put(source.name(), source);
+            if (source instanceof UnavailableReport missing) {
+                reasons.put(missing.name(), missing.reason());
+            } else {
+                // A given source replaces a built-in one of its name on purpose, so that tests can hand
+                // expressions a fake sample report.
+                sources.put(source.name(), source);
+            }
+        }
+        ReportSource<?> cortex = sources.get(CORTEX_REPORT);
+        if (cortex != null) {
+            sources.putIfAbsent(CUCKOO_REPORT, new CuckooReport.Source(new BehaviouralReportSource(cortex,
+                    DEFAULT_SANDBOX)));
         }
         this.reportSources = Collections.unmodifiableMap(sources);
+        this.unavailable = Map.copyOf(reasons);
     }
 
     /**
@@ -170,6 +195,7 @@ public final class RulesetLoader {
         }
 
         List<ConfigWarning> warnings = new ArrayList<>();
+        List<Need> unmet = new ArrayList<>();
         Map<String, Rule> configured = new HashMap<>();
         // Every known rule's section is checked, enabled or not, so a typo in a disabled
         // rule's options surfaces now rather than on the day the rule is switched on.
@@ -178,9 +204,15 @@ public final class RulesetLoader {
             Rule rule = configure(section);
             section.finish();
             warnings.addAll(section.reader.warnings());
+            unmet.addAll(section.unmet);
             if (rule != null) {
                 configured.put(name, rule);
             }
+        }
+        if (!unmet.isEmpty()) {
+            List<String> order = enabled.stream().map(IniValue::value).toList();
+            unmet.sort(Comparator.comparingInt(need -> order.indexOf(need.rule())));
+            throw unmetNeeds(unmet);
         }
 
         List<Rule> rules = new ArrayList<>(enabled.size());
@@ -310,9 +342,17 @@ public final class RulesetLoader {
                 throw reader.error(item, e.getMessage());
             }
             for (Expr.Path path : implication.paths()) {
-                pathProblem(path, section.enabledBy != null).ifPresent(problem -> {
+                pathProblem(path).ifPresent(problem -> {
                     throw reader.error(item, "column " + path.column() + ": " + problem);
                 });
+                String needed = DERIVED_REPORTS.getOrDefault(path.identifier(), path.identifier());
+                if (section.enabledBy != null && MISSING_REPORTS.containsKey(needed)
+                        && !reportSources.containsKey(path.identifier())) {
+                    section.unmet.add(new Need(needed, EXPRESSIONS, item.location(), EXPRESSIONS, item.key(),
+                            "column " + path.column() + ": " + path.text() + " needs",
+                            "rule " + EXPRESSIONS + " (" + item.key() + " at " + item.location() + ": "
+                                    + path.text() + ")"));
+                }
             }
             expressions.add(new ExpressionsRule.Configured(item.key(), implication));
         }
@@ -321,20 +361,54 @@ public final class RulesetLoader {
         return expressions.isEmpty() ? null : new ExpressionsRule(expressions, reportSources, undecidable);
     }
 
-    private Optional<String> pathProblem(Expr.Path path, boolean enabled) {
+    /**
+     * What is wrong with an identifier path whatever the rule's state: an unknown identifier
+     * or attribute. A report that is known but missing here is only checked for an enabled
+     * rule, so that a PeekabooAV file can keep such expressions in a disabled section.
+     */
+    private Optional<String> pathProblem(Expr.Path path) {
         ReportSource<?> source = reportSources.get(path.identifier());
         if (source != null) {
             return source.shape().problemWith(path.identifier(), path.attributes());
         }
-        String advice = MISSING_REPORT_ADVICE.get(path.identifier());
-        if (advice == null) {
-            return Optional.of("unknown identifier '" + path.identifier() + "'; expressions know "
-                    + String.join(", ", reportSources.keySet()));
+        if (path.identifier().equals(CUCKOO_REPORT)) {
+            return CuckooReport.SHAPE.problemWith(path.identifier(), path.attributes());
         }
-        if (!enabled) {
+        if (MISSING_REPORTS.containsKey(path.identifier())) {
             return Optional.empty();
         }
-        return Optional.of(path.text() + " cannot be used: " + advice);
+        return Optional.of("unknown identifier '" + path.identifier() + "'; expressions know "
+                + String.join(", ", reportSources.keySet()));
+    }
+
+    /**
+     * One error for everything that needs a report this loader does not have, by report: the
+     * first need gives the place, the others are listed with theirs.
+     */
+    private ConfigException unmetNeeds(List<Need> unmet) {
+        Need first = unmet.getFirst();
+        Missing missing = MISSING_REPORTS.get(first.report());
+        StringBuilder problem = new StringBuilder(first.subject()).append(' ').append(missing.what())
+                .append(", which is not available: ")
+                .append(unavailable.getOrDefault(first.report(), missing.defaultAdvice()));
+        List<String> others = unmet.stream().skip(1).filter(need -> need.report().equals(first.report()))
+                .map(Need::listed).toList();
+        if (!others.isEmpty()) {
+            problem.append(". Also needing it: ").append(String.join(", ", others));
+        }
+        return new ConfigException(first.location(), first.section(), first.key(), problem.toString());
+    }
+
+    /**
+     * A rule or expression that needs a report this loader was not given.
+     *
+     * @param report  the missing report's identifier ({@code cortexreport}, {@code olereport})
+     * @param rule    the rule that needs it
+     * @param subject how the error at the need's own place begins, up to "needs"
+     * @param listed  how the need is named in another need's error
+     */
+    private record Need(String report, String rule, ConfigLocation location, String section, String key, String subject,
+                        String listed) {
     }
 
     /**
@@ -353,12 +427,7 @@ public final class RulesetLoader {
         }
         ReportSource<?> cortex = reportSources.get(CORTEX_REPORT);
         if (cortex == null) {
-            if (section.enabledBy != null) {
-                throw new ConfigException(section.enabledBy.location(), RULES_SECTION, section.enabledBy.key(),
-                        "Rule " + section.name + " needs a sandbox reached through Cortex, which is not configured:"
-                                + " name an analyzers.conf with [analyzers] config in peekaboo.conf (Peekaboo does"
-                                + " not talk to Cuckoo directly)");
-            }
+            section.need(CORTEX_REPORT, "a sandbox reached through");
             return Optional.empty();
         }
         return Optional.of(new BehaviouralReportSource(cortex, report));
@@ -373,11 +442,7 @@ public final class RulesetLoader {
     private Optional<MacroReportSource> macroReports(RuleSection section) {
         ReportSource<?> ole = reportSources.get(OLE_REPORT);
         if (ole == null) {
-            if (section.enabledBy != null) {
-                throw new ConfigException(section.enabledBy.location(), RULES_SECTION, section.enabledBy.key(),
-                        "Rule " + section.name + " needs the analysis of Office macros (" + OLE_REPORT
-                                + "), which was not given to the ruleset loader");
-            }
+            section.need(OLE_REPORT, "");
             return Optional.empty();
         }
         return Optional.of(new MacroReportSource(ole));
@@ -442,6 +507,7 @@ public final class RulesetLoader {
         private final SectionReader reader;
         private final IniValue enabledBy;
         private final List<Runnable> requirements = new ArrayList<>();
+        private final List<Need> unmet = new ArrayList<>();
 
         RuleSection(IniDocument doc, String name, IniValue enabledBy) {
             this.doc = doc;
@@ -464,6 +530,15 @@ public final class RulesetLoader {
                 });
             }
             return items;
+        }
+
+        /** Notes that the rule, if enabled, needs {@code report}, which the loader lacks. */
+        void need(String report, String what) {
+            if (enabledBy != null) {
+                unmet.add(new Need(report, name, enabledBy.location(), RULES_SECTION, enabledBy.key(),
+                        ("Rule " + name + " needs " + what).strip(), "rule " + name + " (" + enabledBy.key() + " at "
+                                + enabledBy.location() + ")"));
+            }
         }
 
         /** The items of a list, none if absent; each item must say something. */

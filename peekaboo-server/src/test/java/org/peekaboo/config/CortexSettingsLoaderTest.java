@@ -118,6 +118,31 @@ class CortexSettingsLoaderTest {
     }
 
     @Test
+    void aCortexSectionThatSetsNothingLeavesCortexUnconfiguredAndSaysWhatToSet() throws IOException {
+        Path commented = write("[cortex]\n# Token to authenticate with\n#api_token : <empty>\n#tlp: amber\n");
+        Path absent = write("");
+
+        CortexSettingsLoader.Loaded loaded = CortexSettingsLoader.load(commented, Map.of());
+
+        assertThat(loaded.configured()).isEmpty();
+        assertThat(loaded.notConfigured()).isEqualTo("[cortex] in " + commented + " sets nothing; set api_token,"
+                + " api_token_file or the environment variable " + CortexSettingsLoader.TOKEN_VARIABLE
+                + " to the key of a Cortex user with the roles read and analyze");
+        assertThat(catchThrowableOfType(ConfigException.class, loaded::settings)).hasMessage(loaded.notConfigured());
+        assertThat(CortexSettingsLoader.load(absent, Map.of()).configured()).isEmpty();
+    }
+
+    @Test
+    void aKeyInTheEnvironmentConfiguresAnEmptyCortexSectionWithTheDefaults() throws IOException {
+        Path commented = write("[cortex]\n#url: http://127.0.0.1:9001\n");
+
+        CortexSettings settings = CortexSettingsLoader.load(commented,
+                Map.of(CortexSettingsLoader.TOKEN_VARIABLE, "k3y")).settings();
+
+        assertThat(settings).isEqualTo(CortexSettings.of(CortexSettings.DEFAULT_URL, new Secret("k3y")));
+    }
+
+    @Test
     void directCuckooAccessIsRefusedWithWhatToUseInstead() throws IOException {
         ConfigException refused = error("[cuckoo]\nurl: http://127.0.0.1:8090\n\n[cortex]\napi_token: x\n");
         Path emptyCuckoo = write("[cuckoo]\n[cortex]\napi_token: x\n");

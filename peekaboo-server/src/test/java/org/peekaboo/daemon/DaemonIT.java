@@ -1,6 +1,7 @@
 package org.peekaboo.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.peekaboo.config.AnalysisSettings;
 import org.peekaboo.config.ClusterSettings;
+import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoggingSettings;
 import org.peekaboo.config.PeekabooConfig;
@@ -191,6 +194,22 @@ class DaemonIT {
             assertThat(verdict.rule()).isEqualTo("known");
             assertThat(verdict.result()).isEqualTo(Result.BAD);
         });
+    }
+
+    @Test
+    void aRulesetNeedingCortexBesideAnAnalyzersConfThatSetsNothingStopsTheStartNamingTheRule() throws IOException {
+        Path rules = Files.writeString(dir.resolve("sandbox-ruleset.conf"), "[rules]\nrule.1 : cuckoo_score\n");
+        Path analyzers = Files.writeString(dir.resolve("unset-analyzers.conf"), "[cortex]\n#api_token : <empty>\n");
+        PeekabooConfig base = config(dir.resolve("run/refused.sock"), "refused-data", DEADLINE);
+        PeekabooConfig config = new PeekabooConfig(null, base.analysis(), base.server(), base.store(),
+                new RulesetSettings(Optional.of(rules), Optional.of(analyzers)), base.logging(), base.cluster());
+
+        assertThatThrownBy(() -> Daemon.start(config, Daemon.RulesetFactory.from(config), false, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(rules + ":2: [rules] rule.1: Rule cuckoo_score needs a sandbox reached through Cortex,"
+                        + " which is not available: [cortex] in " + analyzers + " sets nothing; set api_token,"
+                        + " api_token_file or the environment variable PEEKABOO_CORTEX_API_TOKEN to the key of a"
+                        + " Cortex user with the roles read and analyze");
     }
 
     @Test

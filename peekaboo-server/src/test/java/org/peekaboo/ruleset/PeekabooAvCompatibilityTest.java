@@ -1,7 +1,6 @@
 package org.peekaboo.ruleset;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peekaboo.config.ConfigException;
 import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.cortex.CortexClient;
@@ -91,16 +89,22 @@ class PeekabooAvCompatibilityTest {
     }
 
     @Test
-    void peekabooAvsCuckooreportExpressionIsRefusedWithWhatToWriteInstead() throws IOException {
-        String text = Files.readString(rulesetFile).replace("cortexreport.CuckooSandboxFileReport.malscore > 4 -> bad",
-                "cuckooreport.score > 4 -> bad");
+    void peekabooAvsCuckooreportExpressionReadsTheSandboxReportOfCortex() throws IOException {
+        String expression4 = Files.readString(rulesetFile).lines().dropWhile(line -> !line.startsWith("expression.4"))
+                .takeWhile(line -> !line.startsWith("expression.5")).reduce("", (a, b) -> a + b + "\n");
+        Ruleset onlyExpression4 = loader(List.of(cortexSource)).load(IniDocument.parse(rulesetFile,
+                "[rules]\nrule.1 : expressions\n[expressions]\n" + expression4)).ruleset();
+        byte[] doc = OfficeFiles.doc(OfficeFiles.module("ThisDocument", "Sub AutoOpen()", "End Sub"));
 
-        assertThatThrownBy(() -> loader(List.of(cortexSource)).load(IniDocument.parse(rulesetFile, text)))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("expression.4: column ")
-                .hasMessageContaining("cuckooreport.score cannot be used: Peekaboo does not talk to Cuckoo directly:"
-                        + " use the reports of Cortex's sandbox analyzers instead, e.g."
-                        + " cortexreport.CuckooSandboxFileReport.malscore");
+        cortex.with("CuckooSandboxFileReport", Report.clean().withScore(4.5));
+        SampleVerdict high = onlyExpression4.run(sample(doc, "invoice.doc", "application/msword"), 1);
+        cortex.with("CuckooSandboxFileReport", Report.clean().withScore(4.0));
+        SampleVerdict low = onlyExpression4.run(sample(doc, "invoice.doc", "application/msword"), 2);
+
+        assertThat(expression4).contains("cuckooreport.score > 4 -> bad");
+        assertThat(high.result()).isEqualTo(Result.BAD);
+        assertThat(high.reason()).isEqualTo("The expression expression.4 classified the sample as bad");
+        assertThat(low.result()).isEqualTo(Result.UNKNOWN);
     }
 
     @Test

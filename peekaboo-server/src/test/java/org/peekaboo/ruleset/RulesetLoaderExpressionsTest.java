@@ -116,15 +116,26 @@ class RulesetLoaderExpressionsTest {
     }
 
     @Test
-    void cuckooreportIsRejectedWithWhatToUseInstead() {
+    void cuckooreportWithoutCortexSaysWhatToConfigure() {
         assertFails("""
                 [rules]
                 rule.1 : expressions
                 [expressions]
                 expression.3 : sample.file_extension in {'doc', 'xls'} and cuckooreport.score > 4.0 -> bad
-                """, "/etc/peekaboo/ruleset.conf:4: [expressions] expression.3: column 45: cuckooreport.score cannot be"
-                + " used: Peekaboo does not talk to Cuckoo directly: use the reports of Cortex's sandbox analyzers"
-                + " instead, e.g. cortexreport.CuckooSandboxFileReport.malscore or cortexreport.CAPEv2FileReport.malscore");
+                """, "/etc/peekaboo/ruleset.conf:4: [expressions] expression.3: column 45: cuckooreport.score needs"
+                + " Cortex, which is not available: name an analyzers.conf with [analyzers] config in peekaboo.conf"
+                + " (Peekaboo reaches Cuckoo and CAPE through Cortex, not directly)");
+    }
+
+    @Test
+    void aMisspeltCuckooreportAttributeIsAnErrorEvenWithoutCortex() {
+        assertFails("""
+                [rules]
+                rule.1 : final_rule
+                [expressions]
+                expression.1 : cuckooreport.scores > 4.0 -> bad
+                """, "/etc/peekaboo/ruleset.conf:4: [expressions] expression.1: column 1: cuckooreport has no attribute"
+                + " 'scores'; it has requested_domains, signature_descriptions, score, errors, server_messages, url");
     }
 
     @Test
@@ -138,8 +149,9 @@ class RulesetLoaderExpressionsTest {
         assertThat(load("[rules]\nrule.1 : final_rule\n" + section).ruleset().rules())
                 .containsExactly(new FinalRule());
         assertFails("[rules]\nrule.1 : expressions\n" + section, "/etc/peekaboo/ruleset.conf:4: [expressions]"
-                + " expression.1: column 1: cortexreport.FileInfoReport cannot be used: it needs Cortex, which is not"
-                + " configured (analyzers.conf)");
+                + " expression.1: column 1: cortexreport.FileInfoReport needs Cortex, which is not available: name an"
+                + " analyzers.conf with [analyzers] config in peekaboo.conf (Peekaboo reaches Cuckoo and CAPE through"
+                + " Cortex, not directly)");
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.peekaboo.verdict.SampleVerdict;
  */
 class RulesetLoaderOfficeTest {
     private static final Path FILE = Path.of("/etc/peekaboo/ruleset.conf");
-    private static final String NOT_GIVEN = "which was not given to the ruleset loader";
+    private static final String NOT_GIVEN = "which is not available: it was not given to the ruleset loader";
 
     private final FakeKnownResults known = new FakeKnownResults();
     private final RulesetLoader withoutOffice = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected());
@@ -187,8 +187,8 @@ class RulesetLoaderOfficeTest {
         assertThat(load(withoutOffice, "[rules]\nrule.1 : final_rule\n" + section).ruleset().rules())
                 .containsExactly(new FinalRule());
         assertFails(withoutOffice, "[rules]\nrule.1 : expressions\n" + section, "/etc/peekaboo/ruleset.conf:4:"
-                + " [expressions] expression.1: column 36: olereport.has_office_macros cannot be used: it needs the"
-                + " analysis of Office macros, " + NOT_GIVEN);
+                + " [expressions] expression.1: column 36: olereport.has_office_macros needs the"
+                + " analysis of Office macros (olereport), " + NOT_GIVEN);
     }
 
     @Test

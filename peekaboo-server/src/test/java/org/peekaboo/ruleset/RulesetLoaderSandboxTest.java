@@ -137,8 +137,9 @@ class RulesetLoaderSandboxTest {
                     [requests_evil_domain]
                     domain.1 : canarytokens.com
                     """.formatted(rule), "/etc/peekaboo/ruleset.conf:3: [rules] rule.2: Rule " + rule + " needs a"
-                    + " sandbox reached through Cortex, which is not configured: name an analyzers.conf with"
-                    + " [analyzers] config in peekaboo.conf (Peekaboo does not talk to Cuckoo directly)");
+                    + " sandbox reached through Cortex, which is not available: name an analyzers.conf with"
+                    + " [analyzers] config in peekaboo.conf (Peekaboo reaches Cuckoo and CAPE through Cortex, not"
+                    + " directly)");
         }
     }
 
@@ -216,6 +217,38 @@ class RulesetLoaderSandboxTest {
         assertThat(verdict.report()).extracting(RuleResult::result)
                 .containsExactly(Result.UNKNOWN, Result.UNKNOWN, Result.BAD);
         assertThat(cortexSource.computed()).isEqualTo(1);
+    }
+
+    @Test
+    void oneErrorNamesEveryRuleAndExpressionThatNeedsTheMissingCortexAndWhy() {
+        RulesetLoader cortexNotConfigured = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected(),
+                Clock.systemUTC(), List.of(new UnavailableReport("cortexreport", "[cortex] sets nothing")));
+
+        assertThatThrownBy(() -> load(cortexNotConfigured, ALL_FOUR.replace("rule.5 : final_rule", """
+                rule.5 : expressions
+                rule.6 : final_rule
+                [expressions]
+                expression.1 : sample.file_size < 5 -> ignore
+                expression.2 : cuckooreport.score > 4 -> bad
+                """)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("/etc/peekaboo/ruleset.conf:2: [rules] rule.1: Rule cuckoo_analysis_failed needs a sandbox"
+                        + " reached through Cortex, which is not available: [cortex] sets nothing. Also needing it:"
+                        + " rule cuckoo_evil_sig (rule.2 at /etc/peekaboo/ruleset.conf:3),"
+                        + " rule requests_evil_domain (rule.3 at /etc/peekaboo/ruleset.conf:4),"
+                        + " rule cuckoo_score (rule.4 at /etc/peekaboo/ruleset.conf:5),"
+                        + " rule expressions (expression.2 at /etc/peekaboo/ruleset.conf:10: cuckooreport.score)");
+    }
+
+    @Test
+    void withoutCortexARulesetThatDoesNotNeedItLoads() {
+        RulesetLoader cortexNotConfigured = new RulesetLoader(known, FakeFileTypeDetector.nothingDetected(),
+                Clock.systemUTC(), List.of(new UnavailableReport("cortexreport", "[cortex] sets nothing")));
+
+        LoadedRuleset loaded = load(cortexNotConfigured, ALL_FOUR.replaceAll("(?m)^rule\\.[1-4] .*\n", "")
+                + "[expressions]\nexpression.1 : cuckooreport.score > 4 -> bad\n");
+
+        assertThat(loaded.ruleset().rules()).extracting(Rule::name).containsExactly("final_rule");
     }
 
     private LoadedRuleset load(RulesetLoader loader, String text) {
