@@ -248,7 +248,8 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
         state = State.DONE;
         ctx.writeAndFlush(ProtocolLines.status(StatusJson.line(status))).addListener(writeFailureListener)
                 .addListener(ChannelFutureListener.CLOSE);
-        LOG.info("Answered a status request in {} ms", TimeUnit.NANOSECONDS.toMillis(now() - receivedAtNanos));
+        // Monitoring polls it: at info every poll would be a log line.
+        LOG.debug("Answered a status request in {} ms", TimeUnit.NANOSECONDS.toMillis(now() - receivedAtNanos));
     }
 
     private void judged(List<JudgedSample> outcomes, Throwable failure) {
