@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,22 +36,17 @@ import org.peekaboo.db.testing.MariaDbServer;
 import org.peekaboo.db.testing.TcpProxy;
 import org.peekaboo.lineprotocol.LineProtocolClient;
 import org.peekaboo.lineprotocol.ScanReply;
-import org.peekaboo.ruleset.LoadedRuleset;
-import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.Ruleset;
-import org.peekaboo.ruleset.RulesetLoader;
-import org.peekaboo.ruleset.SampleContext;
+import org.peekaboo.ruleset.testing.GateRule;
+import org.peekaboo.systemd.testing.NotifySocket;
 import org.peekaboo.sample.SampleDeclaration;
-import org.peekaboo.status.DaemonStatus;
-import org.peekaboo.verdict.Result;
-import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.Verdict;
 
 /**
  * {@code peekaboo status} against two daemons sharing one MariaDB database (created and dropped
  * here): while each holds a sample, both instance ids are in the lock table and both daemons
  * report them; when one daemon's connection to the database is cut (a proxy between them), its
- * status says the database is unavailable and exits 1; a daemon that is not there is exit 3.
+ * status says the database is unavailable and exits 1, and so does its state line for systemd
+ * (a real datagram socket as {@code NOTIFY_SOCKET}); a daemon that is not there is exit 3.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusCommandIT {
@@ -65,9 +60,11 @@ class StatusCommandIT {
     private String database;
     private TcpProxy proxy;
     private Path files;
+    /** systemd's notify socket for the daemon behind the proxy, whose state line the test follows. */
+    private NotifySocket systemd;
     private Daemon behindProxy;
     private Daemon direct;
-    /** Holds every sample in its rule until the test opens it: their lock rows stay meanwhile. */
+    /** Opened once the test has seen the held samples' lock rows. */
     private final CountDownLatch gate = new CountDownLatch(1);
 
     @BeforeAll
@@ -75,8 +72,9 @@ class StatusCommandIT {
         database = MariaDbServer.createDatabase();
         proxy = new TcpProxy("127.0.0.1", 3306);
         files = Files.createDirectories(dir.resolve("amavis-tmp"));
-        behindProxy = start("a", proxy.port());
-        direct = start("b", 3306);
+        systemd = NotifySocket.atPath(dir.resolve("notify"));
+        behindProxy = start("a", proxy.port(), Map.of("NOTIFY_SOCKET", systemd.name()));
+        direct = start("b", 3306, Map.of());
     }
 
     @AfterAll
@@ -89,6 +87,9 @@ class StatusCommandIT {
                 }
             }
         } finally {
+            if (systemd != null) {
+                systemd.close();
+            }
             if (proxy != null) {
                 proxy.close();
             }
@@ -114,6 +115,7 @@ class StatusCommandIT {
                             + proxy.port() + "/" + database + ", ok", "cortex:    not configured",
                     "samples:   1 in flight", "  " + idA + " (this one): 1 lock, newest taken ",
                     "  " + idB + ": 1 lock, newest taken ", "  line unix:" + socket("a"));
+            awaitStateLine(line -> line.startsWith("STATUS=Serving: 1 listener, 1 in flight (oldest "));
             Run fromB = status("b", "--json");
             assertThat(fromB.exitCode()).as(fromB.toString()).isZero();
             assertThat(fromB.out()).contains("\"health\":\"ok\"", "{\"id\":\"" + idA + "\",\"locks\":1,",
@@ -135,6 +137,8 @@ class StatusCommandIT {
             Run cutJson = status("a", "--json");
             assertThat(cutJson.exitCode()).isEqualTo(StatusCommand.EXIT_DEGRADED);
             assertThat(cutJson.out()).contains("\"health\":\"degraded\"", "\"available\":false");
+            awaitStateLine(line -> line.startsWith("STATUS=Serving: 1 listener, 0 in flight, queue 0; database unavailable"
+                    + " since "));
             Run other = status("b");
             assertThat(other.exitCode()).as("the daemon with its own connection: %s", other).isZero();
         } finally {
@@ -142,6 +146,7 @@ class StatusCommandIT {
         }
         Run back = awaitStatus("a", run -> run.exitCode() == 0);
         assertThat(back.out()).contains("health:    ok");
+        awaitStateLine(line -> line.equals("STATUS=Serving: 1 listener, 0 in flight, queue 0; database ok"));
     }
 
     @Test
@@ -154,8 +159,18 @@ class StatusCommandIT {
 
     private ScanReply scan(String instance, String name) throws IOException {
         Path file = Files.writeString(files.resolve(name), "Held by " + name + "\n");
-        return LineProtocolClient.unix(socket(instance), CLIENT_TIMEOUT).scan(List.of(SampleDeclaration.ofPath(
-                file.toString())));
+        return LineProtocolClient.unix(socket(instance), CLIENT_TIMEOUT).scan(List.of(new SampleDeclaration(
+                file.toString(), name, "text/plain", "attachment")));
+    }
+
+    /** Waits for systemd's state line to say what {@code expected} wants; it is checked every few seconds. */
+    private void awaitStateLine(Predicate<String> expected) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        List<String> seen = new ArrayList<>();
+        while (seen.isEmpty() || !expected.test(seen.getLast())) {
+            assertThat(System.nanoTime()).as("waiting for systemd's state line; seen: %s", seen).isLessThan(deadline);
+            systemd.next(Duration.ofMillis(200)).ifPresent(seen::add);
+        }
     }
 
     private Run awaitStatus(String instance, Predicate<Run> condition) throws Exception {
@@ -192,7 +207,7 @@ class StatusCommandIT {
         return dir.resolve("run/" + instance + ".sock");
     }
 
-    private Daemon start(String instance, int port) {
+    private Daemon start(String instance, int port, Map<String, String> environment) {
         ServerSettings server = ServerSettings.builder().socketFile(socket(instance)).socketMode(0600)
                 .allowedDirs(List.of(files)).keepAliveInterval(Duration.ofSeconds(1))
                 .requestDeadline(CLIENT_TIMEOUT).build();
@@ -201,25 +216,7 @@ class StatusCommandIT {
                 Optional.empty(), 4, CONNECT_TIMEOUT, RetentionSettings.defaults());
         PeekabooConfig config = new PeekabooConfig(null, new AnalysisSettings(2), server, store,
                 new RulesetSettings(Optional.empty()), new LoggingSettings("INFO"), ClusterSettings.defaults());
-        return Daemon.start(config, (known, detector, reports) -> {
-            LoadedRuleset builtIn = new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn();
-            List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
-            rules.add(1, new GateRule(gate));
-            return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());
-        });
-    }
-
-    /** Waits for the test's gate: the sample stays in flight, its lock row held. */
-    private record GateRule(CountDownLatch gate) implements Rule {
-        @Override
-        public String name() {
-            return "gate_for_tests";
-        }
-
-        @Override
-        public RuleResult evaluate(SampleContext context) throws InterruptedException {
-            gate.await();
-            return RuleResult.proceed(name(), Result.UNKNOWN, "The test opened the gate");
-        }
+        return Daemon.start(config, (known, detector, reports) -> GateRule.builtInWith(gate, known, detector,
+                reports), true, environment);
     }
 }
