@@ -253,8 +253,8 @@ public final class Daemon implements AutoCloseable {
                         counted(metrics, engine, FrontEnd.CLAMD), allowed, clamdSpool, blocking, version(),
                         serverSettings.allowedClients());
                 clamd.forEach(listener -> statusListeners.add(new DaemonStatus.Listener(FrontEnd.CLAMD.label(),
-                        listener.description(), Optional.of((listener.address() instanceof InetSocketAddress
-                        ? config.clamd().listenProfile() : config.clamd().socketProfile()).label()))));
+                        listener.description(), Optional.of((listener.tcp() ? config.clamd().listenProfile()
+                        : config.clamd().socketProfile()).label()))));
                 bound.addAll(clamd);
             }
             if (config.http().enabled()) {

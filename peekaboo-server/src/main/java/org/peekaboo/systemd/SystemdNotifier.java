@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells systemd how the daemon is doing, as sd_notify(3) does: {@code READY=1}, {@code STATUS=},
- * {@code STOPPING=1} and the watchdog's {@code WATCHDOG=1}, each a datagram to
+ * Tells systemd how the daemon is doing, as sd_notify(3) does: {@code READY=1}, {@code STATUS=}
+ * (kept current while serving, {@link #followStatus}), {@code STOPPING=1} and the watchdog's
+ * {@code WATCHDOG=1}, each a datagram to
  * {@code NOTIFY_SOCKET}. Without that socket every call does nothing. A notification that cannot
  * be sent is logged once and otherwise ignored: a daemon that serves mail but cannot tell systemd
  * so is better than one that stops for it (systemd then times the start out on its own).
