@@ -110,9 +110,10 @@ public final class SystemdNotifier implements AutoCloseable {
     }
 
     /**
-     * From now until {@link #stopping}, checks {@code line} every {@code interval} on the watchdog's
-     * thread and sends it when it has changed: {@code systemctl status} then shows the daemon's
-     * state at most one interval late, and systemd gets no more than one message per interval.
+     * After {@link #ready} and until {@link #stopping}, checks {@code line} every {@code interval}
+     * on the watchdog's thread and sends it when it has changed: {@code systemctl status} then
+     * shows the daemon's state at most one interval late, and systemd gets no more than one
+     * message per interval.
      * {@code line} must not block; a failing one is skipped.
      */
     public synchronized void followStatus(Supplier<String> line, Duration interval) {
@@ -159,7 +160,7 @@ public final class SystemdNotifier implements AutoCloseable {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "peekaboo-watchdog");
+            Thread thread = new Thread(task, "peekaboo-systemd");
             // A ping after the daemon has stopped would only lie to systemd.
             thread.setDaemon(true);
             return thread;
