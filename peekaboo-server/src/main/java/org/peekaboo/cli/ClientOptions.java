@@ -13,7 +13,7 @@ import org.peekaboo.lineprotocol.LineProtocolClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** How client commands find the daemon; shared by scan, ping and bench. */
+/** How client commands find the daemon; shared by scan, ping, status and bench. */
 final class ClientOptions {
 
     @ArgGroup(exclusive = true)

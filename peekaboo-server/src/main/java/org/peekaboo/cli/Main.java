@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Judges e-mail attachments for mail gateways (amavis) by what they do.",
-        subcommands = {ServeCommand.class, ScanCommand.class, PingCommand.class, ConfigCommand.class, CortexCommand.class,
-                BenchCommand.class, StartupCacheCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ScanCommand.class, PingCommand.class, StatusCommand.class,
+                ConfigCommand.class, CortexCommand.class, BenchCommand.class, StartupCacheCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for usage errors and failures, shared with {@code scan}'s "error". */
     static final int EXIT_ERROR = 3;

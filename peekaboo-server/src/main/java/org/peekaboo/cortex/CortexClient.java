@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -192,6 +193,18 @@ public final class CortexClient implements AutoCloseable {
                     }
                 });
         return created;
+    }
+
+    /**
+     * Since when Cortex is known to be unreachable and why (the failure that started the outage);
+     * empty while it answers.
+     */
+    public Optional<Failing> failing() {
+        return http.outage().map(down -> new Failing(down.since(), down.diagnosis()));
+    }
+
+    /** A Cortex outage as {@link #failing()} reports it. */
+    public record Failing(Instant since, String diagnosis) {
     }
 
     /** Jobs accepted by Cortex and not finished yet. */

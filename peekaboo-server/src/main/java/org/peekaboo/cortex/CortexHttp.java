@@ -126,6 +126,11 @@ final class CortexHttp implements AutoCloseable {
         return result;
     }
 
+    /** The outage that makes requests fail at once; empty while Cortex answers. */
+    Optional<CortexOutage.Down> outage() {
+        return outage.current();
+    }
+
     /** Whether requests fail at once because Cortex is known to be unreachable. */
     boolean knownDown() {
         return outage.knownDown();

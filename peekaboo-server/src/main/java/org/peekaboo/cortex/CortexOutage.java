@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,8 @@ final class CortexOutage {
     /** Start of the outage and why; null while Cortex is reachable. */
     private final AtomicReference<Down> down = new AtomicReference<>();
 
-    private record Down(Instant since, String diagnosis) {
+    /** An outage: since when, and the failure that started it. */
+    record Down(Instant since, String diagnosis) {
     }
 
     CortexOutage(String where, Clock clock) {
@@ -33,6 +35,11 @@ final class CortexOutage {
     /** Whether requests should fail at once. */
     boolean knownDown() {
         return down.get() != null;
+    }
+
+    /** The current outage; empty while Cortex answers. */
+    Optional<Down> current() {
+        return Optional.ofNullable(down.get());
     }
 
     /** Starts an outage; true for the call that started it, which is to start the probe. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import org.peekaboo.analysis.AllowedDirectories;
 import org.peekaboo.analysis.AnalysisEvents;
 import org.peekaboo.analysis.AnalysisEngine;
 import org.peekaboo.analysis.AnalysisStore;
+import org.peekaboo.analysis.EngineLoad;
 import org.peekaboo.analysis.LocalSampleLocks;
 import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.analysis.ScanService;
@@ -34,6 +36,7 @@ import org.peekaboo.cortex.CortexClient;
 import org.peekaboo.cortex.CortexReportSource;
 import org.peekaboo.expansion.Expander;
 import org.peekaboo.db.Database;
+import org.peekaboo.db.DatabaseOutage;
 import org.peekaboo.db.DatabaseSettings;
 import org.peekaboo.db.Purger;
 import org.peekaboo.clamd.Clamd;
@@ -61,6 +64,9 @@ import org.peekaboo.posix.LibcFiles;
 import org.peekaboo.sample.SampleReader;
 import org.peekaboo.sample.SampleSpool;
 import org.peekaboo.sample.TikaFileTypeDetector;
+import org.peekaboo.status.DaemonStatus;
+import org.peekaboo.status.StatusCollector;
+import org.peekaboo.status.StatusText;
 import org.peekaboo.systemd.NotifyEnvironment;
 import org.peekaboo.systemd.SystemdNotifier;
 import org.slf4j.Logger;
@@ -80,6 +86,10 @@ public final class Daemon implements AutoCloseable {
     private static final int PURGE_LEASE_INTERVALS = 3;
     /** Often enough to warn before a filling disk stops the database, seldom enough to cost nothing. */
     static final Duration DATA_DIRECTORY_CHECK_INTERVAL = Duration.ofMinutes(1);
+    /** Long enough for a loaded database, short enough for an operator waiting at the terminal. */
+    static final Duration STATUS_QUERY_TIMEOUT = Duration.ofSeconds(3);
+    /** How late systemd's state line may be: often enough to follow a queue, a few messages a minute at most. */
+    static final Duration STATUS_LINE_INTERVAL = Duration.ofSeconds(5);
 
     /** Builds the ruleset once the store it consults and the analyzers it may use exist. */
     @FunctionalInterface
@@ -175,6 +185,7 @@ public final class Daemon implements AutoCloseable {
         ScheduledExecutorService purgeScheduler = null;
         Listeners listeners = new Listeners(ConnectionLimits.of(config.server()));
         Optional<CortexClient> cortex = Optional.empty();
+        Optional<String> cortexUrl = Optional.empty();
         StreamSpool clamdSpool = null;
         ExecutorService blocking = null;
         SpoolDirectory httpSpool = null;
@@ -189,6 +200,7 @@ public final class Daemon implements AutoCloseable {
                 if (analyzers.configured().isPresent()) {
                     CortexSettings settings = analyzers.configured().get();
                     cortex = Optional.of(new CortexClient(settings, Clock.systemUTC(), events));
+                    cortexUrl = Optional.of(settings.url().toString());
                     reports.add(new CortexReportSource(cortex.get(), settings));
                     LOG.info("Cortex at {}", settings.url());
                 } else {
@@ -234,27 +246,37 @@ public final class Daemon implements AutoCloseable {
             if (serverSettings.socketGroup().isPresent()) {
                 unix = unix.withGroup(serverSettings.socketGroup().get());
             }
-            List<BoundListener> bound = LineProtocol.listen(listeners, ProtocolSettings.of(serverSettings),
-                    counted(metrics, engine, FrontEnd.LINE_PROTOCOL),
-                    unix, serverSettings.listen().map(address -> TcpListener.of(address, serverSettings.allowedClients())));
+            // Filled as the front ends bind: a status asked for meanwhile names those bound so far.
+            List<DaemonStatus.Listener> statusListeners = new CopyOnWriteArrayList<>();
+            StatusCollector status = statusCollector(instanceId, statusListeners, database, engine, cortex,
+                    cortexUrl);
+            List<BoundListener> bound = new ArrayList<>(LineProtocol.listen(listeners,
+                    ProtocolSettings.of(serverSettings), counted(metrics, engine, FrontEnd.LINE_PROTOCOL), status,
+                    unix, serverSettings.listen().map(address -> TcpListener.of(address, serverSettings.allowedClients()))));
+            bound.forEach(listener -> statusListeners.add(new DaemonStatus.Listener(FrontEnd.LINE_PROTOCOL.label(),
+                    listener.description(), Optional.empty())));
             LineProtocol.warmUp(unix);
             if (config.clamd().enabled()) {
                 blocking = Executors.newVirtualThreadPerTaskExecutor();
-                List<BoundListener> all = new ArrayList<>(bound);
-                all.addAll(Clamd.listen(listeners, config.clamd(), counted(metrics, engine, FrontEnd.CLAMD), allowed,
-                        clamdSpool, blocking, version(), serverSettings.allowedClients()));
-                bound = all;
+                List<BoundListener> clamd = Clamd.listen(listeners, config.clamd(),
+                        counted(metrics, engine, FrontEnd.CLAMD), allowed, clamdSpool, blocking, version(),
+                        serverSettings.allowedClients());
+                clamd.forEach(listener -> statusListeners.add(new DaemonStatus.Listener(FrontEnd.CLAMD.label(),
+                        listener.description(), Optional.of((listener.tcp() ? config.clamd().listenProfile()
+                        : config.clamd().socketProfile()).label()))));
+                bound.addAll(clamd);
             }
             if (config.http().enabled()) {
                 if (blocking == null) {
                     blocking = Executors.newVirtualThreadPerTaskExecutor();
                 }
-                List<BoundListener> all = new ArrayList<>(bound);
-                all.add(HttpFrontEnd.listen(listeners, new HttpService(config.http(),
+                BoundListener http = HttpFrontEnd.listen(listeners, new HttpService(config.http(),
                         counted(metrics, engine, FrontEnd.HTTP), database.httpJobs(instanceId, Clock.systemUTC()),
                         database.journal(), httpSpool, blocking, metrics.map(m -> (Supplier<String>) m::scrape),
-                        Clock.systemUTC()), serverSettings.allowedClients()));
-                bound = all;
+                        Clock.systemUTC()), serverSettings.allowedClients());
+                statusListeners.add(new DaemonStatus.Listener(FrontEnd.HTTP.label(), http.description(),
+                        Optional.empty()));
+                bound.add(http);
             }
             LOG.info("Rules: {}", ruleset.ruleset().rules().stream().map(r -> r.name()).toList());
             if (config.source() == null) {
@@ -265,7 +287,8 @@ public final class Daemon implements AutoCloseable {
             }
             LOG.info("Peekaboo {} ready, instance {}, listening on {}", version(), instanceId,
                     String.join(" and ", bound.stream().map(BoundListener::description).toList()));
-            systemd.ready(serving(bound.size()));
+            systemd.ready(StatusText.systemdLine(status.local()));
+            systemd.followStatus(() -> StatusText.systemdLine(status.local()), STATUS_LINE_INTERVAL);
             return new Daemon(database, cortex, purgeScheduler, engine, listeners, bound,
                     serverSettings.shutdownGrace(), Optional.ofNullable(clamdSpool), Optional.ofNullable(blocking),
                     Optional.ofNullable(httpSpool), metrics, systemd);
@@ -292,9 +315,26 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The state line systemd shows while the daemon serves. */
-    static String serving(int listeners) {
-        return "Serving: " + listeners + (listeners == 1 ? " listener" : " listeners") + ", database ok";
+    /**
+     * The state the components keep in memory, and the database's lock table unless the
+     * database is this process's alone.
+     */
+    private static StatusCollector statusCollector(String instanceId, List<DaemonStatus.Listener> listeners,
+                                                   Database database, EngineLoad engine,
+                                                   Optional<CortexClient> cortex, Optional<String> cortexUrl) {
+        DatabaseOutage outage = database.outage();
+        Supplier<DaemonStatus.Database> databaseState = () -> new DaemonStatus.Database(database.kind(),
+                database.maskedUrl(), outage.downSince(), outage.downBecause());
+        Supplier<DaemonStatus.Cortex> cortexState = () -> cortex.map(client -> {
+            Optional<CortexClient.Failing> failing = client.failing();
+            return new DaemonStatus.Cortex(cortexUrl, failing.map(CortexClient.Failing::since),
+                    failing.map(CortexClient.Failing::diagnosis));
+        }).orElse(DaemonStatus.Cortex.NOT_CONFIGURED);
+        Clock clock = Clock.systemUTC();
+        return new StatusCollector(version(), instanceId, clock, clock.instant(), () -> List.copyOf(listeners),
+                databaseState,
+                cortexState, engine, database.openToThisProcessOnly() ? Optional.empty()
+                : Optional.of(database.lockHolders()), STATUS_QUERY_TIMEOUT);
     }
 
     /** The engine as {@code frontEnd} should see it: its requests counted when there are metrics. */

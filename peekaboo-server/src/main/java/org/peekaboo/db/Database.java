@@ -30,6 +30,7 @@ import org.jooq.impl.DSL;
 import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.analysis.AnalysisStore.StoreException;
 import org.peekaboo.analysis.SampleLocks;
+import org.peekaboo.status.LockHolders;
 import org.peekaboo.http.AnalysisJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,6 +153,11 @@ public final class Database implements AutoCloseable {
         return new JooqSampleLocks(dsl, instanceId, Retry.withDefaults(outage));
     }
 
+    /** The instances holding lock rows, as {@code peekaboo status} shows them. */
+    public LockHolders lockHolders() {
+        return new JooqLockHolders(dsl, Retry.withDefaults(outage));
+    }
+
     /** The analyses as the postmaster's page reads them. */
     public AnalysisJournal journal() {
         return new JooqAnalysisJournal(dsl);
@@ -191,6 +197,11 @@ public final class Database implements AutoCloseable {
     /** The directory of an embedded database file; empty for a database server. */
     public Optional<DataDirectory> dataDirectory() {
         return dataDirectory;
+    }
+
+    /** The database product, for people: {@code H2} or {@code MariaDB}. */
+    public String kind() {
+        return dialect == SQLDialect.H2 ? "H2" : "MariaDB";
     }
 
     public SQLDialect dialect() {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.exception.DataAccessException;
@@ -54,6 +55,8 @@ public final class DatabaseOutage implements AutoCloseable {
     private final Listener listener;
     /** When the current outage started, null while the database is reachable. */
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
+    /** Why the current (or last) outage started, for {@code peekaboo status}. */
+    private final AtomicReference<String> diagnosis = new AtomicReference<>();
     /** Null: every operation tries the database itself. */
     private final Probe probe;
     private final Duration probeInterval;
@@ -114,7 +117,8 @@ public final class DatabaseOutage implements AutoCloseable {
         Instant now = clock.instant();
         if (downSince.compareAndSet(null, now)) {
             confirmed.set(probe != null && certain(failure));
-            listener.wentDown(now, diagnosis(failure));
+            diagnosis.set(diagnosis(failure));
+            listener.wentDown(now, diagnosis.get());
             startProbing();
         }
     }
@@ -141,6 +145,16 @@ public final class DatabaseOutage implements AutoCloseable {
 
     public boolean isDown() {
         return downSince.get() != null;
+    }
+
+    /** When the current outage started; empty while the database is reachable. */
+    public Optional<Instant> downSince() {
+        return Optional.ofNullable(downSince.get());
+    }
+
+    /** Why the current outage started; empty while the database is reachable. */
+    public Optional<String> downBecause() {
+        return downSince().flatMap(since -> Optional.ofNullable(diagnosis.get()));
     }
 
     /**

@@ -252,7 +252,7 @@ public final class JooqSampleLocks implements SampleLocks {
         return LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
     }
 
-    private static Instant toInstant(LocalDateTime column) {
+    static Instant toInstant(LocalDateTime column) {
         return column.toInstant(ZoneOffset.UTC);
     }
 }

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.peekaboo.analysis.ScanService;
 import org.peekaboo.listener.BoundListener;
 import org.peekaboo.listener.Listeners;
 import org.peekaboo.listener.TcpListener;
 import org.peekaboo.listener.UnixListener;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.status.StatusSource;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class LineProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(LineProtocol.class);
     private static final Duration WARM_UP_PATIENCE = Duration.ofSeconds(5);
+    /** For a protocol served without a daemon around it (tests): a status request gets an error. */
+    static final StatusSource WITHOUT_STATUS = () -> CompletableFuture.failedFuture(
+            new IllegalStateException("this server keeps no status"));
 
     private LineProtocol() {
     }
@@ -54,7 +59,16 @@ public final class LineProtocol {
      */
     public static List<BoundListener> listen(Listeners listeners, ProtocolSettings settings, ScanService engine,
                                              UnixListener unix, Optional<TcpListener> tcp) {
-        ProtocolChannelInitializer pipeline = new ProtocolChannelInitializer(settings, engine);
+        return listen(listeners, settings, engine, WITHOUT_STATUS, unix, tcp);
+    }
+
+    /**
+     * As {@link #listen(Listeners, ProtocolSettings, ScanService, UnixListener, Optional)}, answering
+     * status requests from {@code status}.
+     */
+    public static List<BoundListener> listen(Listeners listeners, ProtocolSettings settings, ScanService engine,
+                                             StatusSource status, UnixListener unix, Optional<TcpListener> tcp) {
+        ProtocolChannelInitializer pipeline = new ProtocolChannelInitializer(settings, engine, status);
         ProtocolRefusal refusal = new ProtocolRefusal();
         List<BoundListener> bound = new ArrayList<>(2);
         try {

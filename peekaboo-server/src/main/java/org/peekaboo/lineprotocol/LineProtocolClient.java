@@ -1,5 +1,6 @@
 package org.peekaboo.lineprotocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.status.DaemonStatus;
+import org.peekaboo.status.StatusJson;
 import org.peekaboo.verdict.Verdict;
 
 /**
@@ -81,6 +84,35 @@ public final class LineProtocolClient {
      */
     public boolean ping() throws IOException {
         return exchange(ProtocolLines.PING_REQUEST).contains(ProtocolLines.PONG);
+    }
+
+    /**
+     * The daemon's state, from its answer to a status request.
+     *
+     * @throws IOException when the server cannot be reached, stays silent, answers with an error
+     *                     (an older Peekaboo does not know the request) or with no status
+     */
+    public DaemonStatus status() throws IOException {
+        List<String> lines = exchange(ProtocolLines.STATUS_REQUEST);
+        for (String line : lines) {
+            Optional<String> error = ProtocolLines.parseError(line);
+            if (error.isPresent()) {
+                throw new IOException("The daemon at " + describe(address) + " answered the status request with: "
+                        + error.get());
+            }
+            if (line.startsWith("{")) {
+                try {
+                    JsonNode answer = StatusJson.parse(line);
+                    if ("status".equals(answer.path(ProtocolLines.REQUEST).asText()) && answer.has("response")) {
+                        return StatusJson.fromJson(answer.get("response"));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("The daemon at " + describe(address) + " sent a malformed status: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        throw new IOException("The daemon at " + describe(address) + " sent no status");
     }
 
     /**

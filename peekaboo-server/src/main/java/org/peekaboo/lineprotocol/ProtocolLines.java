@@ -35,6 +35,7 @@ final class ProtocolLines {
     static final String KEEP_ALIVE = "Files are being analyzed...";
     static final String PONG = "{\"request\": \"ping\", \"response\": \"pong\"}";
     static final String PING_REQUEST = "[{\"request\": \"ping\"}]";
+    static final String STATUS_REQUEST = "[{\"request\": \"status\"}]";
     static final String ERROR_PREFIX = "ERROR: ";
 
     static final String FULL_NAME = "full_name";
@@ -70,6 +71,11 @@ final class ProtocolLines {
 
     static ResponseLine pong() {
         return new ResponseLine(PONG);
+    }
+
+    /** The answer to a status request: the daemon's state as one JSON object. */
+    static ResponseLine status(String statusJson) {
+        return new ResponseLine("{\"request\": \"status\", \"response\": " + statusJson + "}");
     }
 
     static ResponseLine error(String message) {

@@ -16,4 +16,8 @@ sealed interface RequestPart {
     /** {@code "request": "ping"}: a liveness check, answered with a pong line. */
     record Ping() implements RequestPart {
     }
+
+    /** {@code "request": "status"}: the daemon's state; only alone in a request. */
+    record Status() implements RequestPart {
+    }
 }

@@ -4,6 +4,8 @@ package org.peekaboo.lineprotocol;
 enum RequestType {
     SCAN_FILE("scan-file"),
     PING("ping"),
+    /** Peekaboo's own: the daemon's state for {@code peekaboo status}. */
+    STATUS("status"),
     /** Anything else; the request is then refused rather than guessed at. */
     UNSUPPORTED(null);
 

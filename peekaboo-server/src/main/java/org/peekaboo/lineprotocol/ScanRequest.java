@@ -9,6 +9,9 @@ record ScanRequest(List<RequestPart> parts) implements ClientRequest {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("a request has at least one part");
         }
+        if (parts.stream().anyMatch(RequestPart.Status.class::isInstance)) {
+            throw new IllegalArgumentException("a status request is a StatusRequest");
+        }
         parts = List.copyOf(parts);
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,9 @@ import org.peekaboo.analysis.ScanService.RejectedRequestException;
 import org.peekaboo.listener.ConnectionContext;
 import org.peekaboo.listener.ShutdownNotice;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.status.DaemonStatus;
+import org.peekaboo.status.StatusJson;
+import org.peekaboo.status.StatusSource;
 import org.peekaboo.verdict.SampleVerdict;
 import org.peekaboo.verdict.Undecided;
 import org.peekaboo.verdict.Verdict;
@@ -39,6 +43,8 @@ import org.slf4j.LoggerFactory;
 final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     static final String INTERNAL_ERROR = "Internal error, the files could not be scanned";
     static final String SHUTTING_DOWN = "Peekaboo is shutting down; please retry later";
+    /** The status source bounds its database query itself; this only catches a source that hangs. */
+    static final Duration STATUS_PATIENCE = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanRequestHandler.class);
 
@@ -47,6 +53,7 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     private final ProtocolSettings settings;
     private final ReplyBudget replyBudget;
     private final ScanService scanService;
+    private final StatusSource statusSource;
     private final ConnectionContext connection;
     private final ChannelFutureListener writeFailureListener = future -> {
         if (!future.isSuccess()) {
@@ -64,10 +71,12 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> keepAlive;
     private ScheduledFuture<?> deadline;
 
-    ScanRequestHandler(ProtocolSettings settings, ScanService scanService, ConnectionContext connection) {
+    ScanRequestHandler(ProtocolSettings settings, ScanService scanService, StatusSource statusSource,
+                       ConnectionContext connection) {
         this.settings = settings;
         this.replyBudget = new ReplyBudget(settings.maxReplyBytes());
         this.scanService = scanService;
+        this.statusSource = statusSource;
         this.connection = connection;
     }
 
@@ -109,6 +118,7 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
                     finishWithError(malformed.reason());
                 }
                 case ScanRequest scan -> begin(scan);
+                case StatusRequest status -> gatherStatus();
             }
         } finally {
             connection.exit();
@@ -209,6 +219,37 @@ final class ScanRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         job.done().whenCompleteAsync(this::judged, onEventLoop());
+    }
+
+    /** Off the event loop: the status reads the lock table from the database. */
+    private void gatherStatus() {
+        state = State.SCANNING;
+        receivedAtNanos = now();
+        CompletableFuture<DaemonStatus> status;
+        try {
+            status = statusSource.gather();
+        } catch (RuntimeException e) {
+            status = CompletableFuture.failedFuture(e);
+        }
+        status.orTimeout(STATUS_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync(this::statusGathered, onEventLoop());
+    }
+
+    private void statusGathered(DaemonStatus status, Throwable failure) {
+        if (state != State.SCANNING) {
+            return;
+        }
+        if (failure != null) {
+            Throwable cause = unwrap(failure);
+            LOG.warn("The daemon's status could not be gathered: {}", cause.toString());
+            finishWithError("Status not available: " + cause);
+            return;
+        }
+        state = State.DONE;
+        ctx.writeAndFlush(ProtocolLines.status(StatusJson.line(status))).addListener(writeFailureListener)
+                .addListener(ChannelFutureListener.CLOSE);
+        // Monitoring polls it: at info every poll would be a log line.
+        LOG.debug("Answered a status request in {} ms", TimeUnit.NANOSECONDS.toMillis(now() - receivedAtNanos));
     }
 
     private void judged(List<JudgedSample> outcomes, Throwable failure) {

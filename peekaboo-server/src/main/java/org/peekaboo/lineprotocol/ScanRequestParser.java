@@ -61,6 +61,11 @@ final class ScanRequestParser {
                 return new MalformedRequest(e.getMessage());
             }
         }
+        if (parts.stream().anyMatch(RequestPart.Status.class::isInstance)) {
+            // Its answer is one JSON line of its own, which no file report or pong may share.
+            return parts.size() == 1 ? new StatusRequest()
+                    : new MalformedRequest("Invalid request: a \"status\" request must be the only element");
+        }
         return new ScanRequest(parts);
     }
 
@@ -83,6 +88,7 @@ final class ScanRequestParser {
         }
         return switch (type) {
             case PING -> new RequestPart.Ping();
+            case STATUS -> new RequestPart.Status();
             case SCAN_FILE -> new RequestPart.ScanFile(declaration(node, position));
             case UNSUPPORTED -> throw new IllegalStateException("refused above");
         };

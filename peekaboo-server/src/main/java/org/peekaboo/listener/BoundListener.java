@@ -1,7 +1,9 @@
 package org.peekaboo.listener;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
+import org.newsclub.net.unix.AFSocketAddress;
 
 /**
  * A listener the server has bound.
@@ -13,5 +15,10 @@ public record BoundListener(String description, SocketAddress address) {
     public BoundListener {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(address, "address");
+    }
+
+    /** Whether this listens on TCP: junixsocket's Unix socket addresses are InetSocketAddresses too. */
+    public boolean tcp() {
+        return address instanceof InetSocketAddress && !(address instanceof AFSocketAddress);
     }
 }

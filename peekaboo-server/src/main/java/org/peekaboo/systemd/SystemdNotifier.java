@@ -12,14 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells systemd how the daemon is doing, as sd_notify(3) does: {@code READY=1}, {@code STATUS=},
- * {@code STOPPING=1} and the watchdog's {@code WATCHDOG=1}, each a datagram to
+ * Tells systemd how the daemon is doing, as sd_notify(3) does: {@code READY=1}, {@code STATUS=}
+ * (kept current while serving, {@link #followStatus}), {@code STOPPING=1} and the watchdog's
+ * {@code WATCHDOG=1}, each a datagram to
  * {@code NOTIFY_SOCKET}. Without that socket every call does nothing. A notification that cannot
  * be sent is logged once and otherwise ignored: a daemon that serves mail but cannot tell systemd
  * so is better than one that stops for it (systemd then times the start out on its own).
@@ -31,7 +33,12 @@ public final class SystemdNotifier implements AutoCloseable {
     private final Optional<Duration> watchdogInterval;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private ScheduledExecutorService watchdog;
+    /** The watchdog's pings and the state line's updates; started with {@link #ready}. */
+    private ScheduledExecutorService timer;
+    /** The state line last sent, to send a new one only when it differs. */
+    private String lastStatus = "";
+    /** Whether the state line still follows the daemon: not once it stops, when it says so itself. */
+    private boolean following;
 
     /** Where the datagrams go and the unbound channel they leave by. */
     private record Target(String name, SocketAddress address, AFUNIXDatagramChannel channel) {
@@ -92,14 +99,50 @@ public final class SystemdNotifier implements AutoCloseable {
      * Every listener is bound and the store open: systemd may start what waits for Peekaboo.
      * The watchdog's pings begin here, since systemd only watches a service that has started.
      */
-    public void ready(String status) {
-        send("READY=1\nSTATUS=" + statusLine(status));
-        startWatchdog();
+    public synchronized void ready(String status) {
+        sendStatus("READY=1\nSTATUS=", status);
+        startTimer();
     }
 
     /** A new state line for {@code systemctl status}. */
-    public void status(String status) {
-        send("STATUS=" + statusLine(status));
+    public synchronized void status(String status) {
+        sendStatus("STATUS=", status);
+    }
+
+    /**
+     * After {@link #ready} and until {@link #stopping}, checks {@code line} every {@code interval}
+     * on the watchdog's thread and sends it when it has changed: {@code systemctl status} then
+     * shows the daemon's state at most one interval late, and systemd gets no more than one
+     * message per interval.
+     * {@code line} must not block; a failing one is skipped.
+     */
+    public synchronized void followStatus(Supplier<String> line, Duration interval) {
+        if (target.isEmpty() || closed.get() || timer == null) {
+            return;
+        }
+        following = true;
+        long nanos = interval.toNanos();
+        timer.scheduleWithFixedDelay(() -> {
+            String next;
+            try {
+                next = statusLine(line.get());
+            } catch (RuntimeException e) {
+                LOG.debug("The state line for systemd could not be made: {}", e.toString());
+                return;
+            }
+            updateStatus(next);
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void updateStatus(String line) {
+        if (following && !line.equals(lastStatus)) {
+            sendStatus("STATUS=", line);
+        }
+    }
+
+    private void sendStatus(String prefix, String status) {
+        lastStatus = statusLine(status);
+        send(prefix + lastStatus);
     }
 
     /**
@@ -107,22 +150,23 @@ public final class SystemdNotifier implements AutoCloseable {
      * taking the silence for a hang. The watchdog keeps pinging until {@link #close()}, as the
      * engine's grace may outlast a short {@code WatchdogSec}.
      */
-    public void stopping(String status) {
-        send("STOPPING=1\nSTATUS=" + statusLine(status));
+    public synchronized void stopping(String status) {
+        following = false;
+        sendStatus("STOPPING=1\nSTATUS=", status);
     }
 
-    private synchronized void startWatchdog() {
-        if (watchdog != null || watchdogInterval.isEmpty() || closed.get()) {
+    private synchronized void startTimer() {
+        if (timer != null || target.isEmpty() || closed.get()) {
             return;
         }
-        watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "peekaboo-watchdog");
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "peekaboo-systemd");
             // A ping after the daemon has stopped would only lie to systemd.
             thread.setDaemon(true);
             return thread;
         });
-        long nanos = watchdogInterval.get().toNanos();
-        watchdog.scheduleAtFixedRate(() -> send("WATCHDOG=1"), nanos, nanos, TimeUnit.NANOSECONDS);
+        watchdogInterval.ifPresent(interval -> timer.scheduleAtFixedRate(() -> send("WATCHDOG=1"),
+                interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS));
     }
 
     /** One line, as systemctl shows one: a line break in a message would start a new assignment. */
@@ -161,8 +205,8 @@ public final class SystemdNotifier implements AutoCloseable {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            if (watchdog != null) {
-                watchdog.shutdownNow();
+            if (timer != null) {
+                timer.shutdownNow();
             }
         }
         target.ifPresent(to -> {

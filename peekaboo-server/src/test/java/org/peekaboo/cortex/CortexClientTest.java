@@ -448,6 +448,8 @@ class CortexClientTest {
                 }
             }
 
+            assertThat(client.failing()).as("what peekaboo status shows").hasValueSatisfying(failing ->
+                    assertThat(failing.diagnosis()).contains("503"));
             assertThat(failures).hasSize(20).allSatisfy(failure -> {
                 assertThat(failure).isInstanceOf(CortexException.class).hasMessageContaining("Cortex unavailable");
                 assertThat(((CortexException) failure).unavailable()).isTrue();
@@ -470,6 +472,7 @@ class CortexClientTest {
             }
 
             assertThat(report).isInstanceOf(FileInfoReport.class);
+            assertThat(client.failing()).as("once Cortex answers again").isEmpty();
             assertThat(cortex.requests("GET", "/api/status")).as("probes").isNotEmpty();
             assertThat(log.list).extracting(event -> event.getLevel() + " " + event.getFormattedMessage())
                     .satisfiesExactly(

@@ -56,7 +56,8 @@ class DaemonNotifyIT {
                 startup = untilReady.get(ARRIVAL.toSeconds(), TimeUnit.SECONDS);
                 assertThat(startup.getFirst()).isEqualTo("STATUS=Starting: opening the database");
                 assertThat(startup).contains("STATUS=Starting: warming up the engine");
-                assertThat(startup.getLast()).isEqualTo("READY=1\nSTATUS=Serving: 2 listeners, database ok\nconnected");
+                assertThat(startup.getLast()).isEqualTo(
+                        "READY=1\nSTATUS=Serving: 2 listeners, 0 in flight, queue 0; database ok\nconnected");
                 assertThat(startup).noneMatch(message -> message.startsWith("WATCHDOG"));
                 assertThat(systemd.take(ARRIVAL)).as("the watchdog is fed once the daemon serves").isEqualTo("WATCHDOG=1");
             } finally {

@@ -55,6 +55,9 @@ class DatabaseOutageTest {
                 throw first;
             })).isSameAs(first);
             await(outage::knownDown, "the outage confirmed by the probe");
+            assertThat(outage.downSince()).as("for peekaboo status").contains(Instant.parse("2026-12-06T05:00:00Z"));
+            assertThat(outage.downBecause()).hasValueSatisfying(why -> assertThat(why)
+                    .contains("Socket fail to connect to db.example.org:3306"));
 
             AtomicInteger tried = new AtomicInteger();
             for (int i = 0; i < 200; i++) {
@@ -69,6 +72,8 @@ class DatabaseOutageTest {
             await(() -> !outage.isDown(), "the probe finding the server back");
 
             assertThat(retry.run(tried::incrementAndGet)).isEqualTo(1);
+            assertThat(outage.downSince()).isEmpty();
+            assertThat(outage.downBecause()).isEmpty();
             assertThat(probingThreads).as("threads that probed").hasSize(1);
             assertThat(log.messages()).satisfiesExactly(
                     down -> assertThat(down).startsWith("down since").contains("Socket fail to connect"),

@@ -21,6 +21,7 @@ import org.peekaboo.analysis.SampleLocks;
 import org.peekaboo.analysis.SampleLocks.Lease;
 import org.peekaboo.analysis.testing.SampleLocksContract;
 import org.peekaboo.db.testing.TestRetry;
+import org.peekaboo.status.DaemonStatus;
 
 /**
  * The lock contract on the lock rows of a database, and what only a database can be asked: how
@@ -58,6 +59,22 @@ public abstract class JooqSampleLocksContract extends SampleLocksContract {
 
         assertThat(locks.leases(List.of(identity))).containsExactly(Map.entry(identity, new Lease(ownerOf(locks),
                 Instant.parse("2031-10-26T23:59:59.987Z"), Instant.parse("2031-10-27T00:00:29.987Z"))));
+    }
+
+    @Test
+    void theHoldersAreCountedPerInstanceWithTheirNewestLock() {
+        SampleLocks one = newInstance();
+        SampleLocks other = newInstance();
+        Instant first = Instant.parse("2031-10-26T10:00:00.125Z");
+        one.tryAcquire(identity(), first, LEASE);
+        one.tryAcquire(identity(), first.plusSeconds(5), LEASE);
+        other.tryAcquire(identity(), first.plusSeconds(1), LEASE);
+
+        // Other tests' instances may hold rows of a shared database too.
+        assertThat(database.lockHolders().holders())
+                .filteredOn(holder -> List.of(ownerOf(one), ownerOf(other)).contains(holder.id()))
+                .containsExactlyInAnyOrder(new DaemonStatus.Instance(ownerOf(one), 2, first.plusSeconds(5)),
+                        new DaemonStatus.Instance(ownerOf(other), 1, first.plusSeconds(1)));
     }
 
     @Test

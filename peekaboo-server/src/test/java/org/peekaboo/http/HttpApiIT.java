@@ -19,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +50,7 @@ import org.peekaboo.db.testing.MariaDbServer;
 import org.peekaboo.db.testing.TcpProxy;
 import org.peekaboo.ruleset.ContainsPeekabooYarRule;
 import org.peekaboo.ruleset.LoadedRuleset;
-import org.peekaboo.ruleset.Rule;
-import org.peekaboo.ruleset.Ruleset;
-import org.peekaboo.ruleset.RulesetLoader;
-import org.peekaboo.ruleset.SampleContext;
-import org.peekaboo.verdict.Result;
-import org.peekaboo.verdict.RuleResult;
+import org.peekaboo.ruleset.testing.GateRule;
 
 /**
  * Two daemons with the HTTP front end on one MariaDB database (127.0.0.1:3306, root, no
@@ -147,11 +141,7 @@ class HttpApiIT {
     private LoadedRuleset gatedRuleset(org.peekaboo.ruleset.KnownResults known,
                                        org.peekaboo.sample.FileTypeDetector detector,
                                        List<org.peekaboo.ruleset.ReportSource<?>> reports) {
-        LoadedRuleset builtIn = new RulesetLoader(known, detector, Clock.systemUTC(), reports).builtIn();
-        List<Rule> rules = new ArrayList<>(builtIn.ruleset().rules());
-        // After the known rule: a sample judged before is answered without waiting.
-        rules.add(1, new GateRule(gate));
-        return new LoadedRuleset(new Ruleset(rules, detector), builtIn.warnings());
+        return GateRule.builtInWith(gate, known, detector, reports);
     }
 
     private record Answer(int status, String head, String body) {
@@ -435,23 +425,6 @@ class HttpApiIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** Holds samples whose declared name starts with "held-" until the test opens the gate. */
-    private record GateRule(CountDownLatch gate) implements Rule {
-        @Override
-        public String name() {
-            return "gate_for_tests";
-        }
-
-        @Override
-        public RuleResult evaluate(SampleContext context) throws InterruptedException {
-            String name = context.sample().nameDeclared();
-            if (name != null && name.startsWith("held-")) {
-                gate.await();
-            }
-            return RuleResult.proceed(name(), Result.UNKNOWN, "Test gate passed");
         }
     }
 }

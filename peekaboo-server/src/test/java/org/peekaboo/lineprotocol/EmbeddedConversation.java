@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.peekaboo.analysis.ScanService;
+import org.peekaboo.status.StatusSource;
 
 /**
  * One line-protocol connection on an {@link EmbeddedChannel}: the full pipeline, a frozen
@@ -22,7 +23,11 @@ final class EmbeddedConversation implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
     EmbeddedConversation(ProtocolSettings settings, ScanService scanService) {
-        channel = new EmbeddedChannel(new ProtocolChannelInitializer(settings, scanService));
+        this(settings, scanService, LineProtocol.WITHOUT_STATUS);
+    }
+
+    EmbeddedConversation(ProtocolSettings settings, ScanService scanService, StatusSource status) {
+        channel = new EmbeddedChannel(new ProtocolChannelInitializer(settings, scanService, status));
         channel.freezeTime();
     }
 

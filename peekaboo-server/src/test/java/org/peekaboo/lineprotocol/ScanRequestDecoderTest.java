@@ -183,6 +183,21 @@ class ScanRequestDecoderTest {
     }
 
     @Test
+    void decodesAStatusRequestAlone() {
+        send("[{\"request\": \"status\"}]\n");
+
+        assertThat(next()).isEqualTo(new StatusRequest());
+    }
+
+    @Test
+    void refusesAStatusRequestWithOtherParts() {
+        send("[{\"request\": \"status\"}, {\"request\": \"ping\"}]\n");
+
+        assertThat(reason(channel.readInbound()))
+                .isEqualTo("Invalid request: a \"status\" request must be the only element");
+    }
+
+    @Test
     void decodesEachLineSeparately() {
         send("[{\"request\": \"ping\"}]\nnot json\n");
 

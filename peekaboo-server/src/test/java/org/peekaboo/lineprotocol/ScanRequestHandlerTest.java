@@ -14,8 +14,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,8 @@ import org.peekaboo.analysis.ScanService.RejectedRequestException;
 import org.peekaboo.lineprotocol.testing.FakeScanService;
 import org.peekaboo.listener.ShutdownNotice;
 import org.peekaboo.sample.SampleDeclaration;
+import org.peekaboo.status.DaemonStatus;
+import org.peekaboo.status.StatusJson;
 import org.peekaboo.verdict.Result;
 import org.peekaboo.verdict.RuleResult;
 import org.peekaboo.verdict.SampleVerdict;
@@ -264,6 +269,31 @@ class ScanRequestHandlerTest {
         assertThat(conversation.reply()).containsExactly("{\"request\": \"ping\", \"response\": \"pong\"}");
         assertThat(conversation.isOpen()).isFalse();
         assertThat(engine.requests()).isEmpty();
+    }
+
+    @Test
+    void answersAStatusRequestWithOneJsonLineAndCloses() {
+        DaemonStatus status = new DaemonStatus("2.1.0", "host1-4f2a", Instant.parse("2026-12-06T12:00:05Z"),
+                Instant.parse("2026-12-06T12:00:00Z"), List.of(), new DaemonStatus.Database("H2", "jdbc:h2:/data/pkb",
+                Optional.empty(), Optional.empty()), DaemonStatus.Cortex.NOT_CONFIGURED,
+                new DaemonStatus.Engine(0, 0, 0, Duration.ZERO), Optional.empty());
+        conversation = new EmbeddedConversation(settings, engine, () -> CompletableFuture.completedFuture(status));
+        conversation.send(ProtocolLines.STATUS_REQUEST + "\n");
+
+        assertThat(conversation.reply()).containsExactly(ProtocolLines.status(StatusJson.line(status)).text());
+        assertThat(conversation.isOpen()).isFalse();
+        assertThat(engine.requests()).isEmpty();
+    }
+
+    @Test
+    void aStatusThatCannotBeGatheredIsAnError() {
+        conversation = new EmbeddedConversation(settings, engine,
+                () -> CompletableFuture.failedFuture(new IllegalStateException("no engine")));
+        conversation.send(ProtocolLines.STATUS_REQUEST + "\n");
+
+        assertThat(conversation.reply()).containsExactly(
+                "ERROR: Status not available: java.lang.IllegalStateException: no engine", FINAL_UNCHECKED, "");
+        assertThat(conversation.isOpen()).isFalse();
     }
 
     @Test

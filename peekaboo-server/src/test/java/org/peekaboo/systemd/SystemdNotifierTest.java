@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,30 @@ class SystemdNotifierTest {
             assertThat(queued).contains("STOPPING=1\nSTATUS=Stopping");
             assertThat(systemd.next(Duration.ofMillis(500))).as("nothing after close").isEmpty();
         }
+    }
+
+    @Test
+    void theStateLineFollowsTheDaemonWithChangesOnlyUntilItStops() throws IOException {
+        AtomicReference<String> state = new AtomicReference<>("Serving: 1 listener, 0 in flight, queue 0; database ok");
+        try (NotifySocket systemd = NotifySocket.atPath(dir.resolve("notify"));
+             SystemdNotifier notifier = open(Map.of("NOTIFY_SOCKET", systemd.name()))) {
+            notifier.ready(state.get());
+            notifier.followStatus(state::get, Duration.ofMillis(20));
+            assertThat(systemd.take(ARRIVAL)).isEqualTo("READY=1\nSTATUS=" + state.get());
+            assertThat(systemd.next(Duration.ofMillis(300))).as("ten checks of an unchanged line").isEmpty();
+
+            state.set("Serving: 1 listener, 2 in flight (oldest 1 s), queue 0;\ndatabase unavailable since 12:03:04 UTC");
+            assertThat(systemd.take(ARRIVAL))
+                    .isEqualTo("STATUS=Serving: 1 listener, 2 in flight (oldest 1 s), queue 0; database unavailable"
+                            + " since 12:03:04 UTC");
+            assertThat(systemd.next(Duration.ofMillis(300))).as("sent once").isEmpty();
+
+            notifier.stopping("Stopping");
+            state.set("Serving: 1 listener, 0 in flight, queue 0; database ok");
+            assertThat(systemd.take(ARRIVAL)).isEqualTo("STOPPING=1\nSTATUS=Stopping");
+            assertThat(systemd.next(Duration.ofMillis(300))).as("the stopping line stays").isEmpty();
+        }
+        assertThat(log.list).isEmpty();
     }
 
     @Test
