@@ -7,6 +7,22 @@
 # Bump the version when the package list changes, so that an old cached root is not reused.
 debian_root_packages=python3,systemd,systemd-sysv,ca-certificates
 
+# Installs on the host what the tests need and lacks: debootstrap, systemd-analyze, libseccomp's
+# Python binding for the host's own /usr/bin/python3 (lib/unit-run.py), and the commands
+# given as COMMAND:PACKAGE.
+debian_root_tools() {
+    local missing=() pair
+    for pair in debootstrap:debootstrap systemd-analyze:systemd "$@"; do
+        command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+    done
+    /usr/bin/python3 -c 'import seccomp' 2>/dev/null || missing+=(python3-seccomp)
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
 debian_root_tarball() {
     printf '%s/debian-%s-base-v1.tar.gz\n' "$cache" "$suite"
 }
@@ -72,4 +88,59 @@ debian_root_as_user() {
     shift 2
     chroot --userspec="$(chroot "$root" id -u "$user"):$(chroot "$root" id -g "$user")" \
         --groups="$(chroot "$root" id -G "$user" | tr ' ' ,)" "$root" "$@"
+}
+
+# The value of KEY= in the root's unit file $1 (that file alone, no drop-ins).
+unit_value() { sed -n "s/^$2=//p" "$root$1"; }
+
+# Starts the unit $1's ExecStart= in the root in the background as systemd would run it
+# (lib/unit-run.py): as its User= and Group= with the user's groups of the root's /etc/group,
+# in the directory RuntimeDirectory= makes, under its SystemCallFilter=, with a real notify
+# socket and WATCHDOG_USEC=$2. The notify messages go to $work/notify.log, the output to
+# $work/daemon.log; unit_runner is unit-run.py's pid, $work/daemon.pid names the daemon's.
+start_unit() {
+    local unit=$1 watchdog_usec=$2 user exec_start
+    user=$(unit_value "$unit" User)
+    read -r -a exec_start <<<"$(unit_value "$unit" ExecStart)"
+    install -d -m "$(unit_value "$unit" RuntimeDirectoryMode)" "$root/run/$(unit_value "$unit" RuntimeDirectory)"
+    chroot "$root" chown "$user:$(unit_value "$unit" Group)" "/run/$(unit_value "$unit" RuntimeDirectory)"
+    /usr/bin/python3 "$here/scripts/lib/unit-run.py" "$root" /run/test-notify.sock "$work/notify.log" "$work/daemon.pid" \
+        "$(chroot "$root" id -u "$user")" "$(chroot "$root" id -g "$user")" "$(chroot "$root" id -G "$user" | tr ' ' ,)" \
+        "$watchdog_usec" "$(unit_value "$unit" SystemCallFilter | tr ' ' ,)" -- "${exec_start[@]}" \
+        >"$work/daemon.log" 2>&1 &
+    unit_runner=$!
+}
+
+# Waits for the notify message line $1 while the daemon runs (a bound against a hang, not a
+# timing assertion: two minutes).
+wait_notify() {
+    local tries=600
+    while [ "$tries" -gt 0 ]; do
+        tries=$((tries - 1))
+        grep -qx -- "$1" "$work/notify.log" 2>/dev/null && return 0
+        kill -0 "$unit_runner" 2>/dev/null || return 1
+        sleep 0.2
+    done
+    return 1
+}
+
+# Stops the daemon as systemctl stop does (SIGTERM) and waits until it has gone.
+stop_unit() {
+    [ -n "${unit_runner:-}" ] || return 0
+    kill -TERM "$(cat "$work/daemon.pid" 2>/dev/null)" 2>/dev/null || true
+    wait "$unit_runner" || true
+    unit_runner=
+}
+
+# amavis' user writes a text file and the PeekabooYar marker below amavis' temp directory, as
+# amavis writes the parts of a mail, and has the daemon judge them: good, then bad (exit 1).
+check_amavis_scans() {
+    local dir=/var/lib/amavis/tmp/amavis-$test_name marker
+    debian_root_as_user "$root" amavis sh -c "umask 0027 && mkdir $dir && echo 'Just a text file.' > $dir/p001 && printf '%s\n' 'X5O!P%@AP-/_(:)_/-X22x8cz2\$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!\$H+H*' > $dir/p002"
+    check "amavis' user gets good for a text file amavis wrote" amavis_scan "$dir/p001"
+    amavis_scan "$dir/p002" && marker=0 || marker=$?
+    check "amavis' user gets bad (exit 1) for the PeekabooYar marker, got exit $marker" test "$marker" = 1
+}
+amavis_scan() {
+    debian_root_as_user "$root" amavis peekaboo scan --socket /run/peekaboo/peekaboo.sock "$@" >>"$work/scan.log" 2>&1
 }
