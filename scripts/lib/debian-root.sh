@@ -95,9 +95,9 @@ unit_value() { sed -n "s/^$2=//p" "$root$1"; }
 
 # Starts the unit $1's ExecStart= in the root in the background as systemd would run it
 # (lib/unit-run.py): as its User= and Group= with the user's groups of the root's /etc/group,
-# in the directory RuntimeDirectory= makes, under its SystemCallFilter=, with a real notify
-# socket and WATCHDOG_USEC=$2. The notify messages go to $work/notify.log, the output to
-# $work/daemon.log; unit_runner is unit-run.py's pid, $work/daemon.pid names the daemon's.
+# in the directory RuntimeDirectory= makes, under its SystemCallFilter= and
+# RestrictAddressFamilies=, with a real notify socket and WATCHDOG_USEC=$2. The notify
+# messages go to $work/notify.log, the output to $work/daemon.log; unit_runner is unit-run.py's pid, $work/daemon.pid names the daemon's.
 start_unit() {
     local unit=$1 watchdog_usec=$2 user exec_start
     user=$(unit_value "$unit" User)
@@ -106,7 +106,8 @@ start_unit() {
     chroot "$root" chown "$user:$(unit_value "$unit" Group)" "/run/$(unit_value "$unit" RuntimeDirectory)"
     /usr/bin/python3 "$here/scripts/lib/unit-run.py" "$root" /run/test-notify.sock "$work/notify.log" "$work/daemon.pid" \
         "$(chroot "$root" id -u "$user")" "$(chroot "$root" id -g "$user")" "$(chroot "$root" id -G "$user" | tr ' ' ,)" \
-        "$watchdog_usec" "$(unit_value "$unit" SystemCallFilter | tr ' ' ,)" -- "${exec_start[@]}" \
+        "$watchdog_usec" "$(unit_value "$unit" SystemCallFilter | tr ' ' ,)" \
+        "$(unit_value "$unit" RestrictAddressFamilies | tr ' ' ,)" -- "${exec_start[@]}" \
         >"$work/daemon.log" 2>&1 &
     unit_runner=$!
 }

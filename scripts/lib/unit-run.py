@@ -5,12 +5,15 @@ systemd does not run in the test's root, so this stands in for the parts of it t
 daemon meets: a notify socket (a real datagram socket; every message received is appended to
 a log file, one line per field, then a line "--"), the environment systemd gives
 (NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID, RUNTIME_DIRECTORY), User=/Group= with the
-supplementary groups, and SystemCallFilter= (the system calls of the sets given, as
+supplementary groups, SystemCallFilter= (the system calls of the sets given, as
 systemd-analyze lists them, allowed; any other one fails with EPERM, as with
-SystemCallErrorNumber=EPERM). When the service exits, a line "EXIT <status>" ends the log.
+SystemCallErrorNumber=EPERM) and RestrictAddressFamilies= (socket() for another family fails
+with EAFNOSUPPORT, as systemd's filter makes it). When the service exits, a line
+"EXIT <status>" ends the log.
 
-usage: unit-run.py ROOT NOTIFY_PATH_IN_ROOT LOG PIDFILE UID GID GROUPS WATCHDOG_USEC FILTER -- COMMAND...
-GROUPS is comma-separated gids; FILTER a comma-separated list of syscall sets ("" for none).
+usage: unit-run.py ROOT NOTIFY_PATH_IN_ROOT LOG PIDFILE UID GID GROUPS WATCHDOG_USEC FILTER FAMILIES -- COMMAND...
+GROUPS is comma-separated gids; FILTER a comma-separated list of syscall sets, FAMILIES of
+address families such as AF_UNIX ("" for no filter).
 """
 import errno
 import os
@@ -44,7 +47,7 @@ def syscalls(sets):
     return names
 
 
-def child(root, notify, uid, gid, groups, watchdog_usec, allowed, command):
+def child(root, notify, uid, gid, groups, watchdog_usec, allowed, families, command):
     os.chroot(root)
     os.chdir("/")
     os.setgroups(groups)
@@ -60,14 +63,23 @@ def child(root, notify, uid, gid, groups, watchdog_usec, allowed, command):
     if watchdog_usec:
         env["WATCHDOG_USEC"] = watchdog_usec
         env["WATCHDOG_PID"] = str(os.getpid())
-    if allowed:
+    if allowed or families:
         # libseccomp sets no_new_privs first, as NoNewPrivileges=yes does.
-        seccomp_filter = seccomp.SyscallFilter(defaction=seccomp.ERRNO(errno.EPERM))
-        for name in sorted(allowed):
+        seccomp_filter = seccomp.SyscallFilter(
+            defaction=seccomp.ERRNO(errno.EPERM) if allowed else seccomp.ALLOW)
+        for name in sorted(allowed - ({"socket"} if families else set())):
             try:
                 seccomp_filter.add_rule(seccomp.ALLOW, name)
             except (RuntimeError, ValueError, OSError):
                 pass  # not a system call of this architecture, as systemd skips it
+        if families:
+            codes = sorted(getattr(socket, name) for name in families)
+            for code in codes:
+                seccomp_filter.add_rule(seccomp.ALLOW, "socket", seccomp.Arg(0, seccomp.EQ, code))
+            # Every other family Linux knows (AF_MAX is below 64).
+            for code in sorted(set(range(64)) - set(codes)):
+                seccomp_filter.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket",
+                                        seccomp.Arg(0, seccomp.EQ, code))
         seccomp_filter.load()
     os.execve(command[0], command, env)
 
@@ -75,9 +87,10 @@ def child(root, notify, uid, gid, groups, watchdog_usec, allowed, command):
 def main():
     args = sys.argv[1:]
     split = args.index("--")
-    root, notify, log, pidfile, uid, gid, groups, watchdog_usec, filter_sets = args[:split]
+    root, notify, log, pidfile, uid, gid, groups, watchdog_usec, filter_sets, family_names = args[:split]
     command = args[split + 1:]
     allowed = syscalls(filter_sets)
+    families = [name for name in family_names.split(",") if name]
     path = root + notify
     if os.path.exists(path):
         os.unlink(path)
@@ -88,7 +101,7 @@ def main():
     pid = os.fork()
     if pid == 0:
         try:
-            child(root, notify, int(uid), int(gid), group_ids, watchdog_usec, allowed, command)
+            child(root, notify, int(uid), int(gid), group_ids, watchdog_usec, allowed, families, command)
         except BaseException:
             traceback.print_exc()
         os._exit(127)
