@@ -19,10 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peekaboo.cli.StartupCache.Kind;
 
 /**
- * The launchers (the checkout's {@code ./peekaboo} and the Ansible role's template) pass the
- * start-up cache to the JVM only while its stamp, as {@link StartupCache} writes it, matches
- * the runtime and the jar they are about to run; otherwise they start the JVM exactly as
- * without a cache. The JVM here is a stand-in that prints the arguments it was given.
+ * The checkout's launcher {@code ./peekaboo} passes the start-up cache to the JVM only while
+ * its stamp, as {@link StartupCache} writes it, matches the runtime and the jar it is about to
+ * run; otherwise it starts the JVM exactly as without a cache. The Debian package's launcher
+ * (which has no cache) runs the JVM with the same options. The JVM here is a stand-in that
+ * prints the arguments it was given.
  */
 class LauncherStartupCacheTest {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
@@ -56,22 +57,7 @@ class LauncherStartupCacheTest {
         return root;
     }
 
-    /** The role's launcher as Ansible renders it, installed in {@code install}. */
-    private Path installedByAnsible() throws IOException {
-        Path install = Files.createDirectories(dir.resolve("opt/peekaboo"));
-        String template = Files.readString(REPOSITORY.resolve("ansible/roles/peekaboo/templates/peekaboo.sh.j2"))
-                .replace("{{ ansible_managed }}", "Ansible managed")
-                .replace("{{ peekaboo_java_home }}", javaHome.toString())
-                .replace("{{ peekaboo_java_opts }}", OPTIONS)
-                .replace("{{ peekaboo_install_dir }}", install.toString());
-        assertThat(template).doesNotContain("{{").doesNotContain("{%");
-        Path launcher = Files.writeString(install.resolve("peekaboo"), template);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(install.resolve("peekaboo.jar"), "classes");
-        return install;
-    }
-
-    /** The JVM options the launchers run with in these tests (PEEKABOO_JAVA_OPTS, the role's default). */
+    /** The JVM options the launchers run with in these tests (PEEKABOO_JAVA_OPTS). */
     private static final String OPTIONS = "-Xmx99m";
 
     private static StartupCache stamped(Path jar, Path javaHome, Kind kind) throws IOException {
@@ -100,19 +86,21 @@ class LauncherStartupCacheTest {
     }
 
     @Test
-    void theAnsibleRoleRunsTheDaemonWithTheCheckoutLaunchersJvmDefaults() throws IOException {
-        String launcher = Files.readString(REPOSITORY.resolve("peekaboo"));
-        String defaults = Files.readString(REPOSITORY.resolve("ansible/roles/peekaboo/defaults/main.yml"));
-        java.util.regex.Matcher checkout = java.util.regex.Pattern.compile("(?m)^default_java_opts=\"([^\"]+)\"$")
-                .matcher(launcher);
-        java.util.regex.Matcher role = java.util.regex.Pattern.compile("(?m)^peekaboo_java_opts: (.+)$").matcher(defaults);
+    void theDebianPackagesLauncherRunsTheDaemonWithTheCheckoutLaunchersJvmDefaults() throws Exception {
+        String checkout = Files.readString(REPOSITORY.resolve("peekaboo"));
+        java.util.regex.Matcher defaults = java.util.regex.Pattern.compile("(?m)^default_java_opts=\"([^\"]+)\"$")
+                .matcher(checkout);
+        assertThat(defaults.find()).as("default_java_opts in ./peekaboo").isTrue();
+        Path launcher = dir.resolve("usr-bin-peekaboo");
+        Files.copy(REPOSITORY.resolve("peekaboo-server/src/deb/peekaboo"), launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        assertThat(checkout.find()).as("default_java_opts in ./peekaboo").isTrue();
-        assertThat(role.find()).as("peekaboo_java_opts in the role's defaults").isTrue();
-        assertThat(role.group(1)).isEqualTo(checkout.group(1));
-        assertThat(Files.readString(REPOSITORY.resolve("ansible/roles/peekaboo/templates/peekaboo.sh.j2")))
-                .contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}");
-        assertThat(launcher).contains("MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
+        List<String> arguments = javaArguments(launcher, "PEEKABOO_JAVA_OPTS", "", "PEEKABOO_JAVA_HOME", javaHome.toString());
+
+        assertThat(String.join(" ", arguments)).isEqualTo(defaults.group(1)
+                + " --enable-native-access=ALL-UNNAMED -jar /usr/share/peekaboo/peekaboo.jar --version");
+        assertThat(Files.readString(launcher)).contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}");
+        assertThat(checkout).contains("MALLOC_ARENA_MAX=\"${MALLOC_ARENA_MAX:-2}\"");
     }
 
     @Test
@@ -175,24 +163,7 @@ class LauncherStartupCacheTest {
         Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$PEEKABOO_LAUNCHER_JAVA_OPTS\"\n");
         Path launcher = checkout().resolve("peekaboo");
         assertThat(javaArguments(launcher)).containsExactly(OPTIONS);
-        assertThat(javaArguments(installedByAnsible().resolve("peekaboo"))).containsExactly(OPTIONS);
         assertThat(javaArguments(launcher, "PEEKABOO_JAVA_OPTS", ""))
                 .as("the checkout's defaults").singleElement().asString().contains("-XX:+UseSerialGC");
-    }
-
-    @Test
-    void theAnsibleLauncherUsesAMatchingCacheAndOnlyThat() throws Exception {
-        Path install = installedByAnsible();
-        Path launcher = install.resolve("peekaboo");
-        Path jar = install.resolve("peekaboo.jar");
-        List<String> without = javaArguments(launcher);
-        assertThat(without).endsWith("-jar", jar.toString(), "--version");
-
-        StartupCache cache = stamped(jar, javaHome, Kind.CDS);
-        assertThat(javaArguments(launcher)).startsWith("-XX:SharedArchiveFile=" + cache.cacheFile(), "-Xlog:cds*=off")
-                .hasSize(without.size() + 2);
-
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(10)));
-        assertThat(javaArguments(launcher)).as("jar replaced").isEqualTo(without);
     }
 }

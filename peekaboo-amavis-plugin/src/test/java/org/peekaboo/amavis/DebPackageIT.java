@@ -1,0 +1,22 @@
+package org.peekaboo.amavis;
+
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.peekaboo.testing.RootScript;
+
+/**
+ * The Debian package this build made, for real: scripts/deb-test runs lintian on it, then
+ * installs a lower-version copy into a Debian 12 root made with debootstrap, checks files,
+ * owners, modes, the user and the unit, starts the daemon as the unit would (its user, its
+ * system call filter, a real notify socket that must get READY=1 and watchdog pings) and has
+ * amavis' user ask it, then upgrades, removes, purges and installs again. The script is the
+ * test; this class only makes {@code mvn verify} run it, with the package this build made. Its
+ * output is kept in target/deb-test.log.
+ */
+class DebPackageIT {
+    @Test
+    void packageInstallsUpgradesRemovesAndPurgesInADebian12Root() throws IOException, InterruptedException {
+        RootScript.runAndAssert("deb-test", Map.of("PEEKABOO_DEB", RootScript.builtDebianPackage().toString()));
+    }
+}
