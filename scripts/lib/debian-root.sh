@@ -145,3 +145,26 @@ check_amavis_scans() {
 amavis_scan() {
     debian_root_as_user "$root" amavis peekaboo scan --socket /run/peekaboo/peekaboo.sock "$@" >>"$work/scan.log" 2>&1
 }
+
+# amavis' group, user and temp directory as amavisd-new's package makes them, without amavis:
+# the package's postinst must add its user to the group, and amavis' user writes the parts.
+debian_root_amavis_user() {
+    local root=$1
+    chroot "$root" groupadd --system amavis
+    chroot "$root" useradd --system --gid amavis --home-dir /var/lib/amavis --shell /usr/sbin/nologin amavis
+    install -d -m 0750 "$root/var/lib/amavis" "$root/var/lib/amavis/tmp"
+    chroot "$root" chown amavis:amavis /var/lib/amavis /var/lib/amavis/tmp
+}
+
+# debian_lower_version DEB VERSION OUT: the package repacked with a lower Version field, to
+# upgrade from (faster than a second jlink and jdeb run, and the upgrade changes nothing else).
+debian_lower_version() {
+    local deb=$1 version=$2 out=$3 tree
+    dpkg --compare-versions "$version" lt "$(dpkg-deb -f "$deb" Version)" \
+        || die "the package's version $(dpkg-deb -f "$deb" Version) is not above the test's lower version $version"
+    tree=$(mktemp -d)
+    dpkg-deb -R "$deb" "$tree/p"
+    sed -i "s/^Version: .*/Version: $version/" "$tree/p/DEBIAN/control"
+    dpkg-deb --root-owner-group -Zgzip -z1 -b "$tree/p" "$out" >/dev/null
+    rm -rf "$tree"
+}

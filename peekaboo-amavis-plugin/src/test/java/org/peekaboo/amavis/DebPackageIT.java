@@ -19,4 +19,17 @@ class DebPackageIT {
     void packageInstallsUpgradesRemovesAndPurgesInADebian12Root() throws IOException, InterruptedException {
         RootScript.runAndAssert("deb-test", Map.of("PEEKABOO_DEB", RootScript.builtDebianPackage().toString()));
     }
+
+    /**
+     * scripts/deb-boot-test: the same root booted with systemd-nspawn, systemd 252 as PID 1, and
+     * {@code apt install ./peekaboo_*.deb} in it as an admin runs it; what the chroot cannot
+     * show is checked on the service the package's scripts started: active only after
+     * READY=1, the hardening in effect on the running JVM, the journal's priorities, watchdog
+     * pings and a hung JVM restarted, a clean stop, the restart on upgrade, remove and purge.
+     * Output in target/deb-boot-test.log.
+     */
+    @Test
+    void packageRunsAsAHardenedNotifyServiceOnABootedDebian12() throws IOException, InterruptedException {
+        RootScript.runAndAssert("deb-boot-test", Map.of("PEEKABOO_DEB", RootScript.builtDebianPackage().toString()));
+    }
 }
