@@ -72,7 +72,7 @@ class PipelineDemoIT {
             assertThat(alice).as("alice's Maildir").contains("Subject: clean text attachment")
                     .noneMatch(subject -> subject.contains("marker"));
             String peekaboo = Files.readString(demo.resolve("log/peekaboo.log"));
-            assertThat(peekaboo).contains("bad by contains_peekabooyar");
+            assertThat(peekaboo).contains("result=bad rule=contains_peekabooyar");
             run(project, environment, log, "status");
             assertThat(Files.readString(log)).contains("Blocked INFECTED");
         } finally {
@@ -111,7 +111,7 @@ class PipelineDemoIT {
                     .containsOnly("Subject: Undelivered Mail Returned to Sender");
             assertThat(Files.readString(demo.resolve("log/rspamd.log")))
                     .contains("PEEKABOO(0.00){Peekaboo.contains_peekabooyar;}");
-            assertThat(Files.readString(demo.resolve("log/peekaboo.log"))).contains("bad by contains_peekabooyar");
+            assertThat(Files.readString(demo.resolve("log/peekaboo.log"))).contains("result=bad rule=contains_peekabooyar");
             run(project, environment, log, "status");
             assertThat(Files.readString(log)).contains("reject PEEKABOO(0.00){Peekaboo.contains_peekabooyar;}");
 
