@@ -1,6 +1,7 @@
 package org.peekaboo.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.peekaboo.config.CortexSettings;
 import org.peekaboo.config.CortexSettingsLoader;
 import org.peekaboo.config.IniDocument;
 import org.peekaboo.config.LoadedConfig;
+import org.peekaboo.config.PeekabooAvDefaultFiles;
 import org.peekaboo.config.PeekabooConfigLoader;
 import org.peekaboo.cortex.CortexClient;
 import org.peekaboo.cortex.CortexReportSource;
@@ -65,6 +67,7 @@ final class ConfigCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             List<ConfigWarning> warnings = new ArrayList<>();
+            List<String> unreadDefaults = List.of();
             List<String> checked = new ArrayList<>();
             Optional<String> exposure = Optional.empty();
             Optional<String> clamdExposure = Optional.empty();
@@ -79,6 +82,7 @@ final class ConfigCommand implements Runnable {
                 } else {
                     LoadedConfig loaded = PeekabooConfigLoader.load(path);
                     warnings.addAll(loaded.warnings());
+                    unreadDefaults = PeekabooAvDefaultFiles.unread(loaded.config().ruleset(), Files::exists);
                     checked.add(path.toString());
                     exposure = Optional.of(loaded.config().server().exposure());
                     clamdExposure = loaded.config().clamd().exposure();
@@ -102,6 +106,7 @@ final class ConfigCommand implements Runnable {
                 return EXIT_INVALID;
             }
             warnings.forEach(warning -> err.println("warning: " + warning));
+            unreadDefaults.forEach(warning -> err.println("warning: " + warning));
             out.println("OK: " + String.join("; ", checked));
             exposure.ifPresent(reach -> out.println("Clients reach Peekaboo over: " + reach));
             clamdExposure.ifPresent(reach -> out.println("clamd clients reach Peekaboo over: " + reach));

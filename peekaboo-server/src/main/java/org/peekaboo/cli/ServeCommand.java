@@ -1,11 +1,13 @@
 package org.peekaboo.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.peekaboo.config.EmbeddedEnvironment;
 import org.peekaboo.config.HostPort;
 import org.peekaboo.config.LoadedConfig;
+import org.peekaboo.config.PeekabooAvDefaultFiles;
 import org.peekaboo.config.PeekabooConfig;
 import org.peekaboo.config.PeekabooConfigLoader;
 import org.peekaboo.daemon.Daemon;
@@ -60,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             Logging.apply(loaded.config().logging());
             loaded.warnings().forEach(warning -> LOG.warn("{}", warning));
             config = loaded.config();
+            PeekabooAvDefaultFiles.unread(config.ruleset(), Files::exists).forEach(warning -> LOG.warn("{}", warning));
         } else {
             config = PeekabooConfig.embedded(EmbeddedEnvironment.current());
             LOG.info("No configuration file given: running on embedded defaults");
