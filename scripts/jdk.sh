@@ -42,6 +42,19 @@ peekaboo_find_jdk() {
     return 0
 }
 
+peekaboo_jdk_can_jlink() {
+    # Whether $JAVA_HOME's jlink can make the Debian package's runtime: it needs the JDK's jmods
+    # (Debian ships them apart, in openjdk-<N>-jmods) or a JDK whose own image is linkable
+    # (Temurin 24 and later). Only build scripts ask; it links java.base once (about a second).
+    local out status
+    [ -x "$JAVA_HOME/bin/jlink" ] || return 1
+    [ -d "$JAVA_HOME/jmods" ] && return 0
+    out=$(mktemp -d)
+    "$JAVA_HOME/bin/jlink" --add-modules java.base --output "$out/image" >/dev/null 2>&1 && status=0 || status=1
+    rm -rf "$out"
+    return "$status"
+}
+
 peekaboo_no_jdk_message() {
     cat >&2 <<'MSG'
 Peekaboo needs Java 21 or newer, and none was found (looked at $JAVA_HOME, /usr/lib/jvm/*,
