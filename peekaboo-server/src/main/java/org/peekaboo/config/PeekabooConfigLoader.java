@@ -1,5 +1,6 @@
 package org.peekaboo.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -374,7 +375,7 @@ public final class PeekabooConfigLoader {
 
     private static Path readablePemFile(SectionReader section, IniValue value, Path configDir) {
         Path file = configDir.resolve(section.pathOf(value)).normalize();
-        if (!java.nio.file.Files.isReadable(file)) {
+        if (!Files.isReadable(file)) {
             throw section.error(value, file + " does not exist or cannot be read");
         }
         return file;

@@ -15,8 +15,9 @@ import java.util.Set;
  *   <li>{@code signature_descriptions}: the descriptions of the signatures that matched;</li>
  *   <li>{@code score}: the sandbox's score, None when it gave none (PeekabooAV read a missing
  *       score as 0, which would let {@code cuckooreport.score < 1 -> good} pass an unscored run);</li>
- *   <li>{@code errors}, {@code server_messages}: empty, because Cortex does not pass Cuckoo's
- *       log on; a run that failed fails the Cortex job, and with it the expression;</li>
+ *   <li>{@code errors}: empty, and {@code server_messages}: the report's {@link
+ *       BehaviouralReport#messages() messages}, which are empty too, because Cortex does not pass
+ *       Cuckoo's log on; a run that failed fails the Cortex job, and with it the expression;</li>
  *   <li>{@code url}: None, because Cortex does not tell where the sandbox keeps its report.</li>
  * </ul>
  */
