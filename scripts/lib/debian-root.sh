@@ -157,6 +157,14 @@ amavis_scan() {
     as_amavis peekaboo scan --socket /run/peekaboo/peekaboo.sock "$@" >>"$work/scan.log" 2>&1
 }
 
+# peekaboo config check as the service's user, who reads the configuration in the root; its
+# output in $work/config-check.log.
+config_check() {
+    in_root runuser -u peekaboo -- peekaboo config check /etc/peekaboo/peekaboo.conf >"$work/config-check.log" 2>&1 \
+        || log "config check output: $(cat "$work/config-check.log")" >&2
+    grep -q '^OK: ' "$work/config-check.log"
+}
+
 # amavis' group, user and temp directory as amavisd-new's package makes them, without amavis:
 # the package's postinst must add its user to the group, and amavis' user writes the parts.
 debian_root_amavis_user() {
