@@ -45,18 +45,25 @@ debian_root_base() {
     rm -rf "$build" "$build.log"
 }
 
-# Unpacks the cached root into $1 (which must not exist), blocks daemon starts by package
-# scripts (systemd does not run there), mounts /proc and the shared apt archive.
-debian_root_unpack() {
+# Unpacks the cached root into $1 (which must not exist), as it is: scripts/deb-boot-test
+# boots it this way.
+debian_root_extract() {
     local root=$1
     debian_root_base
     mkdir "$root"
     tar -C "$root" -xzf "$(debian_root_tarball)"
     # Its users must reach it (a root tarred from a mktemp directory would be 0700).
     chmod 0755 "$root"
+    cp /etc/resolv.conf "$root/etc/resolv.conf"
+}
+
+# Unpacks the cached root into $1 (which must not exist) for chroot, blocks daemon starts by
+# package scripts (systemd does not run there), mounts /proc and the shared apt archive.
+debian_root_unpack() {
+    local root=$1
+    debian_root_extract "$root"
     printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
     chmod 0755 "$root/usr/sbin/policy-rc.d"
-    cp /etc/resolv.conf "$root/etc/resolv.conf"
     mount -t proc proc "$root/proc"
     mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
 }
@@ -133,17 +140,29 @@ stop_unit() {
     unit_runner=
 }
 
-# amavis' user writes a text file and the PeekabooYar marker below amavis' temp directory, as
-# amavis writes the parts of a mail, and has the daemon judge them: good, then bad (exit 1).
+# amavis' user writes a text file and the PeekabooYar marker into $amavis_parts, below amavis'
+# temp directory, as amavis writes the parts of a mail, and has the daemon judge them: good,
+# then bad (exit 1). as_amavis runs a command as amavis' user in the chroot; a caller whose
+# root runs otherwise (scripts/deb-boot-test: a booted container) defines its own.
+amavis_parts=/var/lib/amavis/tmp/amavis-$test_name
+as_amavis() { debian_root_as_user "$root" amavis "$@"; }
 check_amavis_scans() {
-    local dir=/var/lib/amavis/tmp/amavis-$test_name marker
-    debian_root_as_user "$root" amavis sh -c "umask 0027 && mkdir $dir && echo 'Just a text file.' > $dir/p001 && printf '%s\n' 'X5O!P%@AP-/_(:)_/-X22x8cz2\$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!\$H+H*' > $dir/p002"
-    check "amavis' user gets good for a text file amavis wrote" amavis_scan "$dir/p001"
-    amavis_scan "$dir/p002" && marker=0 || marker=$?
+    local marker
+    as_amavis sh -c "umask 0027 && mkdir $amavis_parts && echo 'Just a text file.' > $amavis_parts/p001 && printf '%s\n' 'X5O!P%@AP-/_(:)_/-X22x8cz2\$PeekabooAV-STD-ANTIVIRUS-TEST-FILE!\$H+H*' > $amavis_parts/p002"
+    check "amavis' user gets good for a text file amavis wrote" amavis_scan "$amavis_parts/p001"
+    amavis_scan "$amavis_parts/p002" && marker=0 || marker=$?
     check "amavis' user gets bad (exit 1) for the PeekabooYar marker, got exit $marker" test "$marker" = 1
 }
 amavis_scan() {
-    debian_root_as_user "$root" amavis peekaboo scan --socket /run/peekaboo/peekaboo.sock "$@" >>"$work/scan.log" 2>&1
+    as_amavis peekaboo scan --socket /run/peekaboo/peekaboo.sock "$@" >>"$work/scan.log" 2>&1
+}
+
+# peekaboo config check as the service's user, who reads the configuration in the root; its
+# output in $work/config-check.log.
+config_check() {
+    in_root runuser -u peekaboo -- peekaboo config check /etc/peekaboo/peekaboo.conf >"$work/config-check.log" 2>&1 \
+        || log "config check output: $(cat "$work/config-check.log")" >&2
+    grep -q '^OK: ' "$work/config-check.log"
 }
 
 # amavis' group, user and temp directory as amavisd-new's package makes them, without amavis:

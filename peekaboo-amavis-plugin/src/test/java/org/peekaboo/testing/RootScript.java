@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The ITs whose test is a script under scripts/ run in a Debian root (scripts/ansible-test,
- * scripts/deb-test): runs one with the project as working directory, keeps its output in the
+ * scripts/deb-test, scripts/deb-boot-test): runs one with the project as working directory, keeps its output in the
  * plugin module's target/, and asserts that it finished, exited with 0 and printed its
  * closing line "NAME: N passed, 0 failed".
  */
