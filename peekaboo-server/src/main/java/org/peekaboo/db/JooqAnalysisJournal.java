@@ -8,12 +8,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.peekaboo.analysis.AnalysisStore;
 import org.peekaboo.http.AnalysisJournal;
 import org.peekaboo.verdict.RuleResult;
 
@@ -33,7 +35,7 @@ final class JooqAnalysisJournal implements AnalysisJournal {
 
     @Override
     public List<Entry> ofSha256(String sha256, int limit) {
-        return select(ANALYSIS.SHA256.eq(sha256.toLowerCase(java.util.Locale.ROOT)), limit);
+        return select(ANALYSIS.SHA256.eq(sha256.toLowerCase(Locale.ROOT)), limit);
     }
 
     @Override
@@ -53,7 +55,7 @@ final class JooqAnalysisJournal implements AnalysisJournal {
             byRule.add(new TreeMap<>());
         }
         List<? extends Record> rows = dsl.select(ANALYSIS.RESULT, ANALYSIS.REPORT, ANALYSIS.FINISHED_AT).from(ANALYSIS)
-                .where(ANALYSIS.STATE.eq("FINISHED"))
+                .where(ANALYSIS.STATE.eq(AnalysisStore.State.FINISHED.name()))
                 .and(ANALYSIS.FINISHED_AT.ge(column(starts.stream().min(Instant::compareTo).orElseThrow())))
                 .orderBy(ANALYSIS.FINISHED_AT.desc())
                 .limit(MAX_COUNTED + 1)

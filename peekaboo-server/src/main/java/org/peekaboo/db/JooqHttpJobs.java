@@ -20,7 +20,6 @@ import org.peekaboo.verdict.Result;
 public final class JooqHttpJobs implements HttpJobs {
     private static final String RUNNING = "RUNNING";
     private static final String FINISHED = "FINISHED";
-    private static final int MAX_REASON = HTTP_JOB.REASON.getDataType().length();
 
     private final DSLContext dsl;
     private final String instanceId;
@@ -45,8 +44,7 @@ public final class JooqHttpJobs implements HttpJobs {
 
     @Override
     public void finish(long jobId, Report report) {
-        String reason = report.reason().length() > MAX_REASON ? report.reason().substring(0, MAX_REASON)
-                : report.reason();
+        String reason = JooqAnalysisStore.fitted(HTTP_JOB.REASON, report.reason());
         String rules = json.write(report.rules(), text -> text);
         retry.run(() -> dsl.update(HTTP_JOB)
                 .set(HTTP_JOB.STATE, FINISHED)

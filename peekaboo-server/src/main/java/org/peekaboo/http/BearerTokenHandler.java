@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,9 +28,13 @@ final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
         this.expected = token.value().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Judged by the decoded path the routes use, not the raw URI: {@code /%761/scan} and
+     * {@code /postmaster#x} reach the API and the pages too.
+     */
     private static boolean guarded(String uri) {
-        return uri.startsWith("/v1/") || uri.equals(PostmasterPage.PATH) || uri.startsWith(PostmasterPage.PATH + "/")
-                || uri.startsWith(PostmasterPage.PATH + "?");
+        String path = new QueryStringDecoder(uri).path();
+        return path.startsWith("/v1/") || path.equals(PostmasterPage.PATH) || path.startsWith(PostmasterPage.PATH + "/");
     }
 
     @Override

@@ -89,7 +89,7 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
         }
         long limit = service.settings().maxUploadSize();
         if (HttpUtil.getContentLength(scan, -1L) > limit + FRAMING_ALLOWANCE) {
-            refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Upload larger than " + limit + " bytes");
+            refuseTooLarge(ctx);
             return;
         }
         factory = new DefaultHttpDataFactory(true, StandardCharsets.UTF_8);
@@ -112,19 +112,20 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
         received += content.content().readableBytes();
         if (received > service.settings().maxUploadSize() + FRAMING_ALLOWANCE) {
             abandon();
-            refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "Upload larger than " + service.settings().maxUploadSize() + " bytes");
+            refuseTooLarge(ctx);
             refused.drop(ctx, content);
             return;
         }
         try {
             decoder.offer(content);
         } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
-            boolean tooLarge = e.getCause() instanceof IOException;
             abandon();
-            refuse(ctx, tooLarge ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
-                    tooLarge ? "Upload larger than " + service.settings().maxUploadSize() + " bytes"
-                            : "Invalid MIME structure in request");
+            // The factory's size limit surfaces as an IOException cause.
+            if (e.getCause() instanceof IOException) {
+                refuseTooLarge(ctx);
+            } else {
+                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Invalid MIME structure in request");
+            }
             refused.drop(ctx, content);
             return;
         }
@@ -192,6 +193,11 @@ final class ScanUploadHandler extends ChannelInboundHandlerAdapter {
         refused.start();
         request = null;
         JsonResponses.sendBeforeClosing(ctx, JsonResponses.error(status, message));
+    }
+
+    private void refuseTooLarge(ChannelHandlerContext ctx) {
+        refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "Upload larger than " + service.settings().maxUploadSize() + " bytes");
     }
 
     /** Lets go of the decoder and deletes what it spooled and nobody took over. */

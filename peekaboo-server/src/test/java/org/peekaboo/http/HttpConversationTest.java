@@ -350,6 +350,16 @@ class HttpConversationTest {
 
         connect(SETTINGS.withToken(new Secret("s3cret")), Optional.empty());
         assertThat(exchange(get("/postmaster/lookup?q=1")).status()).as("the postmaster's page").isEqualTo(401);
+        // The routes decode the path: a URI spelled otherwise that reaches them is guarded all the same.
+        for (String disguised : List.of("/%761/report/1", "/postmaster#x", "/postmaster%2Flookup?q=1")) {
+            connect(SETTINGS.withToken(new Secret("s3cret")), Optional.empty());
+            assertThat(exchange(get(disguised)).status()).as(disguised).isEqualTo(401);
+        }
+        connect(SETTINGS.withToken(new Secret("s3cret")), Optional.empty());
+        assertThat(exchange(new String(rspamdUpload("a.txt", "text/plain", EVIL), StandardCharsets.UTF_8)
+                .replace("POST /v1/scan ", "POST /%761/scan ")).status()).as("an upload to a disguised path")
+                .isEqualTo(401);
+        assertThat(engine.declarations).isEmpty();
         connect(SETTINGS.withToken(new Secret("s3cret")), Optional.empty());
         assertThat(exchange("GET /postmaster HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret\r\n\r\n").status())
                 .isEqualTo(200);
