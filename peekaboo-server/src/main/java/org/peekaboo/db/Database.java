@@ -172,15 +172,15 @@ public final class Database implements AutoCloseable {
                 thisProcessOnly);
     }
 
-    /**
-     * Purges rows older than {@code purgeAfter} in batches of {@code batchSize}, one instance at
-     * a time by the purge lock, which {@code locks} take for {@code lease}.
-     */
     /** The REST API's jobs, recorded as instance {@code instanceId}. */
     public JooqHttpJobs httpJobs(String instanceId, Clock clock) {
         return new JooqHttpJobs(dsl, instanceId, Retry.withDefaults(outage), clock);
     }
 
+    /**
+     * Purges rows older than {@code purgeAfter} in batches of {@code batchSize}, one instance at
+     * a time by the purge lock, which {@code locks} take for {@code lease}.
+     */
     public Purger purger(SampleLocks locks, Clock clock, Duration purgeAfter, int batchSize, Duration lease) {
         return new Purger(dsl, locks, Retry.withDefaults(outage), clock, purgeAfter, batchSize, lease);
     }

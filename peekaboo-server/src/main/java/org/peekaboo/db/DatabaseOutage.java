@@ -53,10 +53,12 @@ public final class DatabaseOutage implements AutoCloseable {
     private final String maskedUrl;
     private final Clock clock;
     private final Listener listener;
-    /** When the current outage started, null while the database is reachable. */
-    private final AtomicReference<Instant> downSince = new AtomicReference<>();
-    /** Why the current (or last) outage started, for {@code peekaboo status}. */
-    private final AtomicReference<String> diagnosis = new AtomicReference<>();
+    /**
+     * When and why the current outage started, null while the database is reachable: one
+     * reference, so that {@code peekaboo status} never pairs an outage's start with the reason
+     * of the one before.
+     */
+    private final AtomicReference<Down> down = new AtomicReference<>();
     /** Null: every operation tries the database itself. */
     private final Probe probe;
     private final Duration probeInterval;
@@ -112,13 +114,18 @@ public final class DatabaseOutage implements AutoCloseable {
         };
     }
 
+    private record Down(Instant since, String diagnosis) {
+    }
+
     /** An operation failed for want of a connection; the first such failure starts an outage. */
     public void unreachable(Throwable failure) {
-        Instant now = clock.instant();
-        if (downSince.compareAndSet(null, now)) {
+        if (down.get() != null) {
+            return;
+        }
+        Down started = new Down(clock.instant(), diagnosis(failure));
+        if (down.compareAndSet(null, started)) {
             confirmed.set(probe != null && certain(failure));
-            diagnosis.set(diagnosis(failure));
-            listener.wentDown(now, diagnosis.get());
+            listener.wentDown(started.since(), started.diagnosis());
             startProbing();
         }
     }
@@ -135,26 +142,26 @@ public final class DatabaseOutage implements AutoCloseable {
     }
 
     private void end() {
-        Instant since = downSince.getAndSet(null);
+        Down ended = down.getAndSet(null);
         confirmed.set(false);
-        if (since != null) {
+        if (ended != null) {
             Instant now = clock.instant();
-            listener.cameBack(now, Duration.between(since, now));
+            listener.cameBack(now, Duration.between(ended.since(), now));
         }
     }
 
     public boolean isDown() {
-        return downSince.get() != null;
+        return down.get() != null;
     }
 
     /** When the current outage started; empty while the database is reachable. */
     public Optional<Instant> downSince() {
-        return Optional.ofNullable(downSince.get());
+        return Optional.ofNullable(down.get()).map(Down::since);
     }
 
     /** Why the current outage started; empty while the database is reachable. */
     public Optional<String> downBecause() {
-        return downSince().flatMap(since -> Optional.ofNullable(diagnosis.get()));
+        return Optional.ofNullable(down.get()).map(Down::diagnosis);
     }
 
     /**
@@ -170,8 +177,7 @@ public final class DatabaseOutage implements AutoCloseable {
      * unreachable like the failure that started the outage, so that callers treat both alike.
      */
     public RuntimeException knownDownFailure() {
-        Instant since = downSince.get();
-        String message = "database " + maskedUrl + " unreachable since " + since
+        String message = "database " + maskedUrl + " unreachable since " + downSince().orElse(null)
                 + ", not tried until a probe finds it back";
         return new DataAccessException(message, new SQLTransientConnectionException(message));
     }

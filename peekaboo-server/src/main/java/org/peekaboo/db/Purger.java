@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -111,39 +112,25 @@ public final class Purger {
         Instant stopBy = start.plus(lease).minus(LEASE_MARGIN);
         LocalDateTime cutoff = toColumn(start.minus(purgeAfter));
         try {
-            int analyses = 0;
-            int lockRows = 0;
+            // Analyses first, then lock rows, then REST jobs; each table until a short batch says
+            // it is done, and the round ends where the lease runs short.
+            List<IntSupplier> tables = List.of(() -> deleteAnalysisBatch(cutoff), () -> deleteLockBatch(cutoff),
+                    () -> deleteHttpJobBatch(cutoff));
+            int[] deleted = new int[tables.size()];
             int batches = 0;
-            boolean finished = false;
-            while (clock.instant().isBefore(stopBy)) {
-                int deleted = deleteAnalysisBatch(cutoff);
-                batches++;
-                analyses += deleted;
-                if (deleted < batchSize) {
-                    finished = true;
-                    break;
+            for (int table = 0; table < tables.size(); table++) {
+                boolean drained = false;
+                while (!drained && clock.instant().isBefore(stopBy)) {
+                    int batch = tables.get(table).getAsInt();
+                    batches++;
+                    deleted[table] += batch;
+                    drained = batch < batchSize;
+                }
+                if (!drained) {
+                    return Optional.of(new Outcome(deleted[0], deleted[1], deleted[2], batches, false));
                 }
             }
-            boolean locksDone = false;
-            while (finished && clock.instant().isBefore(stopBy)) {
-                int deleted = deleteLockBatch(cutoff);
-                batches++;
-                lockRows += deleted;
-                if (deleted < batchSize) {
-                    locksDone = true;
-                    break;
-                }
-            }
-            int httpJobs = 0;
-            while (locksDone && clock.instant().isBefore(stopBy)) {
-                int deleted = deleteHttpJobBatch(cutoff);
-                batches++;
-                httpJobs += deleted;
-                if (deleted < batchSize) {
-                    return Optional.of(new Outcome(analyses, lockRows, httpJobs, batches, true));
-                }
-            }
-            return Optional.of(new Outcome(analyses, lockRows, httpJobs, batches, false));
+            return Optional.of(new Outcome(deleted[0], deleted[1], deleted[2], batches, true));
         } finally {
             releaseLock();
         }

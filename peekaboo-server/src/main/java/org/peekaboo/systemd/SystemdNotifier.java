@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -31,8 +30,9 @@ public final class SystemdNotifier implements AutoCloseable {
 
     private final Optional<Target> target;
     private final Optional<Duration> watchdogInterval;
-    private final AtomicBoolean failureLogged = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** These and the fields below are guarded by {@code this}, as every send is. */
+    private boolean failureLogged;
+    private boolean closed;
     /** The watchdog's pings and the state line's updates; started with {@link #ready}. */
     private ScheduledExecutorService timer;
     /** The state line last sent, to send a new one only when it differs. */
@@ -117,7 +117,7 @@ public final class SystemdNotifier implements AutoCloseable {
      * {@code line} must not block; a failing one is skipped.
      */
     public synchronized void followStatus(Supplier<String> line, Duration interval) {
-        if (target.isEmpty() || closed.get() || timer == null) {
+        if (target.isEmpty() || closed || timer == null) {
             return;
         }
         following = true;
@@ -156,7 +156,7 @@ public final class SystemdNotifier implements AutoCloseable {
     }
 
     private synchronized void startTimer() {
-        if (timer != null || target.isEmpty() || closed.get()) {
+        if (timer != null || target.isEmpty() || closed) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -176,7 +176,7 @@ public final class SystemdNotifier implements AutoCloseable {
 
     /** Synchronized with {@link #close()}, so that a ping under way never meets a closed channel. */
     private synchronized void send(String message) {
-        if (target.isEmpty() || closed.get()) {
+        if (target.isEmpty() || closed) {
             return;
         }
         Target to = target.get();
@@ -192,7 +192,8 @@ public final class SystemdNotifier implements AutoCloseable {
 
     private void failed(Target to, String why) {
         // Once: a watchdog ping every few seconds to a socket that has gone would flood the log.
-        if (failureLogged.compareAndSet(false, true)) {
+        if (!failureLogged) {
+            failureLogged = true;
             LOG.warn("Cannot tell systemd at {} how Peekaboo is doing (further failures are not logged): {}",
                     to.name(), why);
         }
@@ -202,9 +203,10 @@ public final class SystemdNotifier implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            if (!closed.compareAndSet(false, true)) {
+            if (closed) {
                 return;
             }
+            closed = true;
             if (timer != null) {
                 timer.shutdownNow();
             }
